@@ -1,0 +1,12 @@
+export { databaseUrl, dockerClient, uniqueSuffix } from './env.js';
+export { createTestDatabase, dropStaleTestDatabases, type TestDatabase } from './postgres.js';
+export {
+  busyboxImageTag,
+  ensureBusyboxImage,
+  removeTestContainers,
+  runTestContainer,
+  TEST_LABEL,
+  type TestContainer,
+  type TestContainerOptions,
+} from './docker.js';
+export { waitFor } from './wait-for.js';
