@@ -6,7 +6,10 @@ const pkg = (name: string, entry = 'index.ts'): string =>
 
 /** Resolve `@dive/*` to sources so tests need no build (mirrors tsconfig.json paths). */
 const alias = [
-  { find: /^@dive\/test-utils$/, replacement: fileURLToPath(new URL('./tooling/test-utils/src/index.ts', import.meta.url)) },
+  {
+    find: /^@dive\/test-utils$/,
+    replacement: fileURLToPath(new URL('./tooling/test-utils/src/index.ts', import.meta.url)),
+  },
   { find: /^@dive\/([a-z-]+)\/testing$/, replacement: pkg('$1', 'testing/index.ts') },
   { find: /^@dive\/([a-z-]+)$/, replacement: pkg('$1') },
 ];

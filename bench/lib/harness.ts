@@ -75,7 +75,10 @@ export async function compare(contenders: readonly Contender[], options: Compare
 }
 
 /** Time one async scenario `rounds` times (e.g. a whole deployment); returns median, p95 and all samples in ms. */
-export async function timeRounds(rounds: number, fn: (round: number) => Promise<unknown>): Promise<{ medianMs: number; p95Ms: number; samplesMs: number[] }> {
+export async function timeRounds(
+  rounds: number,
+  fn: (round: number) => Promise<unknown>,
+): Promise<{ medianMs: number; p95Ms: number; samplesMs: number[] }> {
   const samplesMs: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const start = performance.now();
@@ -99,7 +102,11 @@ export function table(ms: readonly Measurement[], baseline?: string): string {
     const ratio = base ? `${(m.medianNs / base.medianNs).toFixed(2)}×` : '';
     return `| ${m.name} | ${fmtNs(m.medianNs)} | ${fmtNs(m.minNs)} – ${fmtNs(m.maxNs)} | ${ratio} |`;
   });
-  return ['| contender | median / op | range of rounds | vs ' + (baseline ?? '-') + ' |', '|---|---:|---:|---:|', ...rows].join('\n');
+  return [
+    '| contender | median / op | range of rounds | vs ' + (baseline ?? '-') + ' |',
+    '|---|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
 }
 
 /** 123 ns, 4.5 µs, 6.7 ms. */

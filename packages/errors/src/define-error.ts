@@ -28,15 +28,16 @@ export interface DiveErrorClass<Tag extends ErrorTag> {
  * ```
  */
 export function defineError<const Tag extends ErrorTag>(tag: Tag): DiveErrorClass<Tag> {
-  const entry = lookupTag(tag);
-  if (entry === undefined) throw new TypeError(`defineError: '${tag}' is not in the @dive/errors taxonomy`);
+  const found = lookupTag(tag);
+  if (found === undefined) throw new TypeError(`defineError: '${tag}' is not in the @dive/errors taxonomy`);
+  const entry = found;
   class Defined extends DiveError {
     static readonly tag = tag;
-    static readonly code = entry!.code;
+    static readonly code = entry.code;
     override readonly _tag: Tag = tag;
-    override readonly code: number = entry!.code;
+    override readonly code: number = entry.code;
     constructor(message: string, options?: DiveErrorOptions) {
-      super(message, entry!.severity, entry!.remediation, options);
+      super(message, entry.severity, entry.remediation, options);
     }
   }
   return Defined;

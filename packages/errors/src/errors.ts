@@ -23,9 +23,4 @@ export class CancelledError extends defineError('CancelledError') {}
 
 /** The errors {@link toDiveError} can produce from a foreign value. */
 export type ForeignError =
-  | TimeoutError
-  | NetworkUnreachableError
-  | DnsFailureError
-  | ConnectionResetError
-  | CancelledError
-  | UnexpectedError;
+  TimeoutError | NetworkUnreachableError | DnsFailureError | ConnectionResetError | CancelledError | UnexpectedError;

@@ -11,7 +11,13 @@ import {
 } from './errors.js';
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
-const TIMEOUT = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TIMEOUT = new Set([
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 
@@ -25,7 +31,12 @@ function errnoCode(value: unknown): string | undefined {
 }
 
 function describe(value: unknown): string {
-  if (value instanceof Error) return value.message;
+  if (value instanceof Error) {
+    // fetch() says only 'fetch failed'; the socket error underneath says what and where.
+    return value.cause instanceof Error && value.cause.message !== '' && value.cause.message !== value.message
+      ? `${value.message}: ${value.cause.message}`
+      : value.message;
+  }
   if (typeof value === 'string') return value;
   try {
     return JSON.stringify(value) ?? String(value);
@@ -80,7 +91,10 @@ export function fromPromise<T>(
  * @param fn - the function
  * @param context - facts to attach to the error
  */
-export function tryAsync<T>(fn: () => PromiseLike<T>, context?: Readonly<Record<string, unknown>>): ResultAsync<T, DiveError> {
+export function tryAsync<T>(
+  fn: () => PromiseLike<T>,
+  context?: Readonly<Record<string, unknown>>,
+): ResultAsync<T, DiveError> {
   try {
     return fromPromise(fn(), context);
   } catch (e) {

@@ -107,19 +107,37 @@ export function createErrorLedger(options: ErrorLedgerOptions = {}): ErrorLedger
     const perKey = new Map<string, number>();
     for (const e of highs) perKey.set(e.key, (perKey.get(e.key) ?? 0) + 1);
     const repeated = highs.find((e) => (perKey.get(e.key) ?? 0) > 1);
-    if (repeated) return stop(`${repeated.key} failed again after its recovery attempt (${repeated.error._tag})`, repeated);
+    if (repeated)
+      return stop(`${repeated.key} failed again after its recovery attempt (${repeated.error._tag})`, repeated);
     const last = list.at(-1);
     if (last?.severity === 'HIGH') {
-      return { continue: true, action: 'recover', reason: `HIGH ${last.error._tag} on ${last.key}: one recovery attempt`, decidedBy: last };
+      return {
+        continue: true,
+        action: 'recover',
+        reason: `HIGH ${last.error._tag} on ${last.key}: one recovery attempt`,
+        decidedBy: last,
+      };
     }
     const degraded = list.find((e) => e.severity === 'MEDIUM' || e.severity === 'HIGH');
-    if (degraded) return { continue: true, action: 'degraded', reason: `continuing degraded after ${degraded.error._tag} on ${degraded.key}`, decidedBy: degraded };
-    return { continue: true, action: 'continue', reason: list.length === 0 ? 'no errors' : `${list.length} LOW error(s) only` };
+    if (degraded)
+      return {
+        continue: true,
+        action: 'degraded',
+        reason: `continuing degraded after ${degraded.error._tag} on ${degraded.key}`,
+        decidedBy: degraded,
+      };
+    return {
+      continue: true,
+      action: 'continue',
+      reason: list.length === 0 ? 'no errors' : `${list.length} LOW error(s) only`,
+    };
   };
 
   return {
     record(error, opts = {}) {
-      list.push(Object.freeze({ id: nextId++, at: now(), error, severity: error.severity, key: opts.key ?? error._tag }));
+      list.push(
+        Object.freeze({ id: nextId++, at: now(), error, severity: error.severity, key: opts.key ?? error._tag }),
+      );
       return decide();
     },
     shouldContinue: decide,
@@ -151,12 +169,20 @@ export function createErrorLedger(options: ErrorLedgerOptions = {}): ErrorLedger
       return {
         counts: counts(),
         decision: { action: d.action, reason: d.reason },
-        entries: list.map((e) => ({ id: e.id, at: e.at.toISOString(), key: e.key, severity: e.severity, error: e.error.toJSON() })),
+        entries: list.map((e) => ({
+          id: e.id,
+          at: e.at.toISOString(),
+          key: e.key,
+          severity: e.severity,
+          error: e.error.toJSON(),
+        })),
       };
     },
   };
 }
 
 function stop(reason: string, decidedBy: LedgerEntry | undefined): LedgerDecision {
-  return decidedBy === undefined ? { continue: false, action: 'stop', reason } : { continue: false, action: 'stop', reason, decidedBy };
+  return decidedBy === undefined
+    ? { continue: false, action: 'stop', reason }
+    : { continue: false, action: 'stop', reason, decidedBy };
 }

@@ -46,7 +46,10 @@ export async function ensureBusyboxImage(docker: Docker): Promise<string> {
   try {
     for (const f of FILES) writeFileSync(join(dir, f), readFileSync(join(here, f)));
     copyFileSync(busyboxPath(), join(dir, 'busybox'));
-    const stream = await docker.buildImage({ context: dir, src: [...FILES, 'busybox'] }, { t: tag, rm: true, forcerm: true });
+    const stream = await docker.buildImage(
+      { context: dir, src: [...FILES, 'busybox'] },
+      { t: tag, rm: true, forcerm: true },
+    );
     await new Promise<void>((resolve, reject) => {
       docker.modem.followProgress(stream, (error: Error | null, output: { error?: string }[]) => {
         const failed = output.find((o) => o.error !== undefined);
@@ -91,7 +94,11 @@ export interface TestContainer {
 export async function runTestContainer(docker: Docker, options: TestContainerOptions = {}): Promise<TestContainer> {
   const image = await ensureBusyboxImage(docker);
   const name = options.name ?? `dive-test-${uniqueSuffix()}`;
-  const env = { HEALTH_MODE: options.healthMode ?? 'pass', ...(options.healthAfter === undefined ? {} : { HEALTH_AFTER: String(options.healthAfter) }), ...options.env };
+  const env = {
+    HEALTH_MODE: options.healthMode ?? 'pass',
+    ...(options.healthAfter === undefined ? {} : { HEALTH_AFTER: String(options.healthAfter) }),
+    ...options.env,
+  };
   const container = await docker.createContainer({
     name,
     Image: image,
@@ -100,7 +107,15 @@ export async function runTestContainer(docker: Docker, options: TestContainerOpt
     ...(options.cmd === undefined ? {} : { Cmd: [...options.cmd] }),
     ...(options.healthIntervalMs === undefined
       ? {}
-      : { Healthcheck: { Test: ['CMD', '/bin/health'], Interval: options.healthIntervalMs * 1e6, Timeout: 2e9, Retries: 1, StartPeriod: 0 } }),
+      : {
+          Healthcheck: {
+            Test: ['CMD', '/bin/health'],
+            Interval: options.healthIntervalMs * 1e6,
+            Timeout: 2e9,
+            Retries: 1,
+            StartPeriod: 0,
+          },
+        }),
     HostConfig: {
       NetworkMode: options.network ?? 'none',
       ...(options.memoryBytes === undefined ? {} : { Memory: options.memoryBytes, MemorySwap: options.memoryBytes }),
@@ -122,6 +137,13 @@ export async function runTestContainer(docker: Docker, options: TestContainerOpt
 /** Force-remove every container carrying the test label (left by a killed run). */
 export async function removeTestContainers(docker: Docker): Promise<number> {
   const list = await docker.listContainers({ all: true, filters: { label: [`${TEST_LABEL}=true`] } });
-  await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
+  await Promise.all(
+    list.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined),
+    ),
+  );
   return list.length;
 }

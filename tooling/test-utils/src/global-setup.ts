@@ -13,7 +13,9 @@ export default async function setup(): Promise<void> {
     await client.connect();
     await client.query('select 1');
   } catch (e) {
-    throw new Error(`PostgreSQL is not reachable at ${databaseUrl().replace(/:[^:@/]+@/, ':***@')}: ${String(e)}; ${hint}`);
+    throw new Error(
+      `PostgreSQL is not reachable at ${databaseUrl().replace(/:[^:@/]+@/, ':***@')}: ${String(e)}; ${hint}`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -21,7 +23,9 @@ export default async function setup(): Promise<void> {
   try {
     await docker.ping();
   } catch (e) {
-    throw new Error(`No Docker engine answers (${process.env['DOCKER_HOST'] ?? '/var/run/docker.sock'}): ${String(e)}; ${hint}`);
+    throw new Error(
+      `No Docker engine answers (${process.env['DOCKER_HOST'] ?? '/var/run/docker.sock'}): ${String(e)}; ${hint}`,
+    );
   }
   await ensureBusyboxImage(docker);
 }

@@ -32,10 +32,14 @@ describe('the real services the integration tests need', () => {
   it('a busybox container built FROM scratch turns healthy', async () => {
     const c = await runTestContainer(docker, { healthMode: 'flip', healthAfter: 1 });
     containers.push(c);
-    const status = await waitFor('healthy', async () => {
-      const info = await c.container.inspect();
-      return info.State.Health?.Status === 'healthy' ? info.State.Health.Status : undefined;
-    }, 20_000);
+    const status = await waitFor(
+      'healthy',
+      async () => {
+        const info = await c.container.inspect();
+        return info.State.Health?.Status === 'healthy' ? info.State.Health.Status : undefined;
+      },
+      20_000,
+    );
     expect(status).toBe('healthy');
     expect((await c.container.inspect()).HostConfig.NetworkMode).toBe('none');
   });
@@ -43,10 +47,14 @@ describe('the real services the integration tests need', () => {
   it('a container told to fail its HEALTHCHECK turns unhealthy', async () => {
     const c = await runTestContainer(docker, { healthMode: 'fail' });
     containers.push(c);
-    const status = await waitFor('unhealthy', async () => {
-      const info = await c.container.inspect();
-      return info.State.Health?.Status === 'unhealthy' ? 'unhealthy' : undefined;
-    }, 20_000);
+    const status = await waitFor(
+      'unhealthy',
+      async () => {
+        const info = await c.container.inspect();
+        return info.State.Health?.Status === 'unhealthy' ? 'unhealthy' : undefined;
+      },
+      20_000,
+    );
     expect(status).toBe('unhealthy');
   });
 });
