@@ -1,0 +1,73 @@
+import type { DiveError } from '@dive/errors';
+import type Docker from 'dockerode';
+import type { ResultAsync } from 'neverthrow';
+import type { ContainerSpec, ProcessSpec } from '../topology/types.js';
+
+/** What a runtime is asked to start: one service, secrets already resolved (never log `env`). */
+export interface StartRequest {
+  readonly instance: string;
+  readonly service: string;
+  readonly deploymentId: string;
+  /** sha256 of the service's resolved spec: equal hashes mean "nothing changed". */
+  readonly configHash: string;
+  readonly kind: 'service' | 'job';
+  readonly container?: ContainerSpec;
+  readonly process?: ProcessSpec;
+  /** Resolved environment (secrets included): pass it to the service, never log or store it. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+}
+
+/** A service the runtime started (or found running). JSON-serialisable: it goes into checkpoints. */
+export interface ServiceHandle {
+  readonly runtime: string;
+  readonly instance: string;
+  readonly service: string;
+  /** Container id or process id, as a string. */
+  readonly id: string;
+  /** Container name, or the process's command line. */
+  readonly name: string;
+  readonly deploymentId: string;
+  readonly configHash: string;
+  readonly startedAt: string;
+}
+
+/** What a runtime knows about a handle right now. */
+export type ServiceStatus =
+  | { readonly state: 'running'; readonly pid?: number }
+  | { readonly state: 'exited'; readonly exitCode: number; readonly oomKilled?: boolean; readonly signal?: string }
+  | { readonly state: 'missing' };
+
+/** Something to dispose (listeners). */
+export interface Disposable {
+  [Symbol.dispose](): void;
+}
+
+/**
+ * Where services run. `dockerRuntime()` and `processRuntime()` ship with the SDK; implement this interface to
+ * add your own (Kubernetes, systemd, a cloud API). Every method returns a ResultAsync and never throws.
+ */
+export interface Runtime {
+  /** `docker`, `process`, or your runtime's name; recorded in handles and checkpoints. */
+  readonly name: string;
+  /** The Docker client, for runtimes whose handles are Docker containers (enables `docker` and `exec` checks). */
+  readonly docker?: Docker;
+  /** Whether the runtime answers (Docker ping; the process runtime always can). RuntimeUnavailableError 3005. */
+  ping(): ResultAsync<void, DiveError>;
+  /** Whether everything the services need is present (images; executables). ImageMissingError 3004, … */
+  preflight(requests: readonly StartRequest[]): ResultAsync<void, DiveError>;
+  /** Start one service. ContainerStartFailedError 3001, ImageMissingError 3004, CancelledError 8002. */
+  start(request: StartRequest): ResultAsync<ServiceHandle, DiveError>;
+  /** Current status of a handle. */
+  status(handle: ServiceHandle): ResultAsync<ServiceStatus, DiveError>;
+  /** Stop (TERM, then KILL after the grace period) and remove. Stopping a missing service succeeds. */
+  stop(handle: ServiceHandle, options?: { readonly graceMs?: number }): ResultAsync<void, DiveError>;
+  /** Every service of an instance this runtime knows about (by labels, or by its process records). */
+  list(instance: string): ResultAsync<readonly ServiceHandle[], DiveError>;
+  /** The last `tail` log lines of a service (stdout and stderr interleaved). */
+  logs(handle: ServiceHandle, options?: { readonly tail?: number }): ResultAsync<readonly string[], DiveError>;
+  /** Called once when the service exits (at once, not polled where the runtime can avoid it). */
+  onExit(handle: ServiceHandle, listener: (status: Extract<ServiceStatus, { state: 'exited' }>) => void): Disposable;
+  /** Release what the runtime holds (event streams, child watchers). Does not stop services. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
