@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createDependencyGraph } from './create-dependency-graph.js';
+
+/** The seeds' hub topology (SPEC §1). */
+export const HUB = {
+  postgres: {},
+  mongodb: {},
+  redis: {},
+  opa: {},
+  keycloak: { dependsOn: ['postgres'] },
+  backend: { dependsOn: ['postgres', 'mongodb', 'redis', 'keycloak'] },
+  frontend: { dependsOn: ['backend'] },
+  kas: { dependsOn: ['mongodb', 'backend'] },
+} as const;
+
+const hub = () => createDependencyGraph(HUB)._unsafeUnwrap();
+
+describe('the hub topology', () => {
+  it('layers services by longest path (kas is level 3, not the seeds’ 4)', () => {
+    expect(hub().levels()).toEqual([
+      ['mongodb', 'opa', 'postgres', 'redis'],
+      ['keycloak'],
+      ['backend'],
+      ['frontend', 'kas'],
+    ]);
+    expect(hub().levelOf('kas')).toBe(3);
+    expect(hub().levelOf('opa')).toBe(0);
+  });
+
+  it('orders topologically with ties broken by name, and reverses for teardown', () => {
+    const order = ['mongodb', 'opa', 'postgres', 'keycloak', 'redis', 'backend', 'frontend', 'kas'];
+    expect(hub().topologicalOrder()).toEqual(order);
+    expect(hub().reverseOrder()).toEqual([...order].reverse());
+  });
+
+  it('answers direct and transitive dependencies and dependents in topological order', () => {
+    const g = hub();
+    expect(g.dependenciesOf('backend')).toEqual(['mongodb', 'postgres', 'keycloak', 'redis']);
+    expect(g.dependenciesOf('kas', { transitive: true })).toEqual([
+      'mongodb',
+      'postgres',
+      'keycloak',
+      'redis',
+      'backend',
+    ]);
+    expect(g.dependentsOf('postgres')).toEqual(['keycloak', 'backend']);
+    expect(g.dependentsOf('postgres', { transitive: true })).toEqual(['keycloak', 'backend', 'frontend', 'kas']);
+    expect(g.dependentsOf('kas', { transitive: true })).toEqual([]);
+  });
+
+  it('finds the critical path by duration', () => {
+    const cp = hub().criticalPath({ postgres: 60, mongodb: 90, redis: 30, keycloak: 40, backend: 20, kas: 5 });
+    expect(cp).toEqual({ path: ['postgres', 'keycloak', 'backend', 'kas'], totalMs: 125 });
+  });
+
+  it('cuts a subgraph of the targets and everything they need', () => {
+    const sub = hub().subgraph(['frontend'])._unsafeUnwrap();
+    expect(sub.services()).toEqual(['backend', 'frontend', 'keycloak', 'mongodb', 'postgres', 'redis']);
+    expect(sub.conditionOf('backend', 'keycloak')).toBe('healthy');
+  });
+});
