@@ -36,13 +36,7 @@ export function createDependencyGraph(services: ServiceMap): Result<DependencyGr
   const { revStart, revList, revCond } = reverseRows(n, p.depStart, p.depList, p.depCond);
   const { order, level, remaining } = sortTopologically(n, p.depStart, revStart, revList);
   const cycles: CycleProblem[] =
-    order.length === n
-      ? []
-      : findCycles(n, p.depStart, p.depList, (v) => remaining[v]! > 0).map((c) => ({
-          kind: 'cycle',
-          path: c.path.map((v) => p.names[v]!),
-          services: c.members.map((v) => p.names[v]!),
-        }));
+    order.length === n ? [] : findCycles(p.names, p.depStart, p.depList, (v) => (remaining[v] ?? 0) > 0);
   const problems: GraphProblem[] = [
     ...p.invalidNames,
     ...p.invalidDependencies,

@@ -57,7 +57,8 @@ export interface DependencyGraph {
    * The longest chain of services by total duration: the lower bound of an as-soon-as-ready deployment.
    * @param durationsMs - expected (or measured) duration of each service in ms; a missing service counts 0, a
    *   name not in the graph is ignored; a negative or non-finite duration throws `RangeError`
-   * @returns `{ path, totalMs }`; ties are broken by name
+   * @returns `{ path, totalMs }`: the chain, dependencies first, without zero-duration services at its ends
+   *   (empty when every duration is 0); ties are broken by name
    */
   criticalPath(durationsMs: Readonly<Record<string, number>> | ReadonlyMap<string, number>): CriticalPath;
   /**

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDependencyGraph } from './create-dependency-graph.js';
-
-/** The seeds' hub topology (SPEC §1). */
-export const HUB = {
-  postgres: {},
-  mongodb: {},
-  redis: {},
-  opa: {},
-  keycloak: { dependsOn: ['postgres'] },
-  backend: { dependsOn: ['postgres', 'mongodb', 'redis', 'keycloak'] },
-  frontend: { dependsOn: ['backend'] },
-  kas: { dependsOn: ['mongodb', 'backend'] },
-} as const;
+import { HUB } from './internal/hub-fixture.js';
 
 const hub = () => createDependencyGraph(HUB)._unsafeUnwrap();
 
@@ -57,5 +46,31 @@ describe('the hub topology', () => {
     const sub = hub().subgraph(['frontend'])._unsafeUnwrap();
     expect(sub.services()).toEqual(['backend', 'frontend', 'keycloak', 'mongodb', 'postgres', 'redis']);
     expect(sub.conditionOf('backend', 'keycloak')).toBe('healthy');
+  });
+
+  it('returns a UsageError naming every unknown subgraph target', () => {
+    const error = hub().subgraph(['nope', 'backend', 'also-nope'])._unsafeUnwrapErr();
+    expect(error._tag).toBe('UsageError');
+    expect(error.code).toBe(1007);
+    expect(error.context['unknown']).toEqual(['also-nope', 'nope']);
+  });
+
+  it('throws RangeError for programmer errors: unknown names, negative durations', () => {
+    const g = hub();
+    expect(g.has('kas')).toBe(true);
+    expect(g.has('nope')).toBe(false);
+    expect(() => g.levelOf('nope')).toThrow(RangeError);
+    expect(() => g.dependenciesOf('nope')).toThrow(RangeError);
+    expect(() => g.conditionOf('kas', 'nope')).toThrow(RangeError);
+    expect(() => g.criticalPath({ kas: -1 })).toThrow(RangeError);
+    expect(() => g.criticalPath(new Map([['kas', Number.NaN]]))).toThrow(RangeError);
+    expect(
+      g.criticalPath(
+        new Map([
+          ['gone', 5],
+          ['redis', 7],
+        ]),
+      ),
+    ).toEqual({ path: ['redis'], totalMs: 7 });
   });
 });

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- reads of typed arrays and of `names` at indexes that
+   are in bounds by construction (CSR rows over 0..n-1); a check per read would only cost in the hot loops. */
 /**
  * The compact form every query runs on: services are numbered in name order, and both directions of the edges are
  * stored as compressed sparse rows (`start[i]..start[i+1]` indexes `list` and `cond`), sorted by index.

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- reads of typed arrays and of `names` at indexes that
+   are in bounds by construction (CSR rows over 0..n-1); a check per read would only cost in the hot loops. */
 import type { CriticalPath } from '../types.js';
 import type { Compiled } from './compiled.js';
 
@@ -46,7 +48,13 @@ export function criticalPathOf(
   }
   let end = 0;
   for (let v = 1; v < n; v++) if (finish[v]! > finish[end]!) end = v;
-  const path: string[] = [];
-  for (let v = end; v !== -1; v = via[v]!) path.push(g.names[v]!);
-  return { path: path.reverse(), totalMs: finish[end]! };
+  const chain: number[] = [];
+  for (let v = end; v !== -1; v = via[v]!) chain.push(v);
+  chain.reverse();
+  // Services that take no time at either end of the chain bound nothing: leave them out.
+  let first = 0;
+  let last = chain.length - 1;
+  while (first <= last && d[chain[first]!] === 0) first++;
+  while (last >= first && d[chain[last]!] === 0) last--;
+  return { path: chain.slice(first, last + 1).map((v) => g.names[v]!), totalMs: finish[end]! };
 }

@@ -1,9 +1,6 @@
-/** One entangled component: its members (ascending) and one shortest cycle through its smallest member. */
-export interface FoundCycle {
-  readonly members: readonly number[];
-  /** Closed path in dependency order: `[s, …, s]`. */
-  readonly path: readonly number[];
-}
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- reads of typed arrays and of `names` at indexes that
+   are in bounds by construction (CSR rows over 0..n-1); a check per read would only cost in the hot loops. */
+import type { CycleProblem } from '../problems.js';
 
 /**
  * Find every strongly connected component with two or more services among the services `inScope` marks
@@ -12,19 +9,21 @@ export interface FoundCycle {
  * smallest member.
  */
 export function findCycles(
-  n: number,
+  names: readonly string[],
   depStart: Int32Array,
   depList: Int32Array,
   inScope: (v: number) => boolean,
-): FoundCycle[] {
+): CycleProblem[] {
+  const n = names.length;
   const components = stronglyConnected(n, depStart, depList, inScope);
   const comp = new Int32Array(n).fill(-1);
   components.forEach((members, c) => {
     for (const v of members) comp[v] = c;
   });
   return components.map((members, c) => ({
-    members,
-    path: shortestCycle(members[0]!, c, comp, depStart, depList),
+    kind: 'cycle',
+    path: shortestCycle(members[0]!, c, comp, depStart, depList).map((v) => names[v]!),
+    services: members.map((v) => names[v]!),
   }));
 }
 

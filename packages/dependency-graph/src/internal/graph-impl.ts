@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- reads of typed arrays and of `names` at indexes that
+   are in bounds by construction (CSR rows over 0..n-1); a check per read would only cost in the hot loops. */
 import { UsageError } from '@dive/errors';
 import { err, ok, type Result } from 'neverthrow';
 import type { DependencyGraph } from '../dependency-graph.js';
@@ -137,7 +139,7 @@ export class CompiledGraph implements DependencyGraph {
   private relation(v: number, start: Int32Array, list: Int32Array, transitive: boolean): string[] {
     const found = transitive
       ? this.closure([v], start, list).filter((u) => u !== v)
-      : Array.from(list.subarray(start[v]!, start[v + 1]!));
+      : Array.from(list.subarray(start[v], start[v + 1]));
     return found.sort((a, b) => this.position[a]! - this.position[b]!).map((u) => this.g.names[u]!);
   }
 

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- reads of typed arrays and of `names` at indexes that
+   are in bounds by construction (CSR rows over 0..n-1); a check per read would only cost in the hot loops. */
 /** A binary min-heap of non-negative integers with a fixed capacity: the tie-break of every deterministic order. */
 export class IntMinHeap {
   private readonly items: Int32Array;

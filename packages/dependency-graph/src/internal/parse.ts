@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- reads of typed arrays and of `names` at indexes that
+   are in bounds by construction (CSR rows over 0..n-1); a check per read would only cost in the hot loops. */
 import type {
   InvalidDependencyProblem,
   InvalidNameProblem,
@@ -139,7 +141,7 @@ function compact(p: Parsed, n: number, rowStart: Int32Array, keys: Int32Array): 
   let m = 0;
   for (let v = 0; v < n; v++) {
     depStart[v] = m;
-    const row = keys.subarray(rowStart[v]!, rowStart[v + 1]!);
+    const row = keys.subarray(rowStart[v], rowStart[v + 1]);
     if (row.length > 1) row.sort();
     for (let i = 0; i < row.length; i++) {
       const key = row[i]!;

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- reads of typed arrays and of `names` at indexes that
+   are in bounds by construction (CSR rows over 0..n-1); a check per read would only cost in the hot loops. */
 import type { Scheduler, ServiceState } from '../scheduler.js';
 import type { Compiled } from './compiled.js';
 
@@ -63,9 +65,15 @@ export function createSchedulerImpl(g: Compiled, position: Int32Array): Schedule
       released = [];
       return toNames(out);
     },
-    started: (name) => advance(name, 1),
-    healthy: (name) => advance(name, 2),
-    completed: (name) => advance(name, 3),
+    started: (name) => {
+      advance(name, 1);
+    },
+    healthy: (name) => {
+      advance(name, 2);
+    },
+    completed: (name) => {
+      advance(name, 3);
+    },
     failed(name) {
       const v = idOf(name);
       const p = phase[v]!;
