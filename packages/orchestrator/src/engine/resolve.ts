@@ -1,0 +1,134 @@
+import { createDependencyGraph, type DependencyGraph } from '@dive/dependency-graph';
+import { SecretUnavailableError, type DiveError } from '@dive/errors';
+import { err, ok, type Result } from 'neverthrow';
+import { configHash } from '../config-hash.js';
+import type {
+  DependencyCondition,
+  EnvValue,
+  HealthCheckSpec,
+  RetrySpec,
+  BreakerSpec,
+  ServiceSpec,
+  Topology,
+} from '../topology/types.js';
+
+/** Defaults applied when neither the service nor the topology's `defaults` say otherwise. */
+export const SERVICE_DEFAULTS = {
+  startTimeoutMs: 60_000,
+  retry: { policy: 'exponential', attempts: 3, baseMs: 500, maxMs: 10_000 } satisfies RetrySpec,
+  breaker: { failureThreshold: 3, resetTimeoutMs: 60_000, successThreshold: 2 } satisfies BreakerSpec,
+} as const;
+
+/** One service with everything resolved: defaults, environment (secrets included), config hash, level. */
+export interface ResolvedService {
+  readonly name: string;
+  readonly kind: 'service' | 'job';
+  readonly spec: ServiceSpec;
+  readonly env: Readonly<Record<string, string>>;
+  readonly configHash: string;
+  readonly health: readonly HealthCheckSpec[];
+  readonly startTimeoutMs: number;
+  readonly retry: RetrySpec;
+  readonly breaker: BreakerSpec;
+  readonly critical: boolean;
+  readonly level: number;
+  readonly dependsOn: Readonly<Record<string, DependencyCondition>>;
+}
+
+/** A topology ready to deploy. */
+export interface ResolvedTopology {
+  readonly instance: string;
+  readonly graph: DependencyGraph;
+  readonly services: ReadonlyMap<string, ResolvedService>;
+  /** Names of the environment variables that hold secrets (for redaction). */
+  readonly secretNames: ReadonlySet<string>;
+}
+
+function normaliseDependsOn(spec: ServiceSpec, topology: Topology): Record<string, DependencyCondition> {
+  const deps = spec.dependsOn;
+  if (deps === undefined) return {};
+  if (!Array.isArray(deps)) return { ...(deps as Record<string, DependencyCondition>) };
+  // A list means "healthy" — or "completed" when the dependency is a job.
+  return Object.fromEntries(
+    (deps as readonly string[]).map((d) => [d, topology.services[d]?.kind === 'job' ? 'completed' : 'healthy']),
+  );
+}
+
+function resolveEnv(
+  values: Readonly<Record<string, EnvValue>> | undefined,
+  env: NodeJS.ProcessEnv,
+  service: string,
+  secretNames: Set<string>,
+): Result<Record<string, string>, DiveError> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values ?? {})) {
+    if (typeof value === 'string') {
+      out[key] = value;
+      continue;
+    }
+    secretNames.add(key);
+    secretNames.add(value.secret);
+    const secret = env[value.secret];
+    if (secret === undefined) {
+      return err(
+        new SecretUnavailableError(
+          `service ${service}: secret ${key} reads environment variable ${value.secret}, which is not set`,
+          {
+            context: { service, variable: value.secret },
+          },
+        ),
+      );
+    }
+    out[key] = secret;
+  }
+  return ok(out);
+}
+
+/** Default health layers: containers with a HEALTHCHECK get `docker`, everything gets `running` last. */
+function defaultHealth(spec: ServiceSpec): HealthCheckSpec[] {
+  if (spec.health !== undefined && spec.health.length > 0) return [...spec.health];
+  if (spec.container?.healthcheck !== undefined) return [{ type: 'docker' }];
+  return [{ type: 'running' }];
+}
+
+/**
+ * Resolve a validated topology: the dependency graph (cycles and unknown names → GraphValidationError), defaults,
+ * secrets from `env` (missing → SecretUnavailableError), config hashes and levels.
+ */
+export function resolveTopology(
+  topology: Topology,
+  env: NodeJS.ProcessEnv = process.env,
+): Result<ResolvedTopology, DiveError> {
+  const deps = Object.fromEntries(
+    Object.entries(topology.services).map(([name, spec]) => [name, { dependsOn: normaliseDependsOn(spec, topology) }]),
+  );
+  const graphResult = createDependencyGraph(deps);
+  if (graphResult.isErr()) return err(graphResult.error);
+  const graph = graphResult.value;
+  const secretNames = new Set<string>();
+  const services = new Map<string, ResolvedService>();
+  const d = topology.defaults ?? {};
+  for (const name of graph.topologicalOrder()) {
+    const spec = topology.services[name];
+    if (spec === undefined) continue;
+    const envValues = spec.container?.environment ?? spec.process?.env;
+    const resolvedEnv = resolveEnv(envValues, env, name, secretNames);
+    if (resolvedEnv.isErr()) return err(resolvedEnv.error);
+    const dependsOn = deps[name]?.dependsOn ?? {};
+    services.set(name, {
+      name,
+      kind: spec.kind ?? 'service',
+      spec,
+      env: resolvedEnv.value,
+      configHash: configHash({ ...spec, dependsOn: undefined }, resolvedEnv.value),
+      health: defaultHealth(spec),
+      startTimeoutMs: spec.startTimeoutMs ?? d.startTimeoutMs ?? SERVICE_DEFAULTS.startTimeoutMs,
+      retry: spec.retry ?? d.retry ?? SERVICE_DEFAULTS.retry,
+      breaker: { ...SERVICE_DEFAULTS.breaker, ...d.breaker, ...spec.breaker },
+      critical: spec.critical ?? true,
+      level: graph.levelOf(name),
+      dependsOn,
+    });
+  }
+  return ok({ instance: topology.instance, graph, services, secretNames });
+}
