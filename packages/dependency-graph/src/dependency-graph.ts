@@ -6,8 +6,8 @@ import type { CriticalPath, DependencyCondition, RelationOptions } from './types
 /**
  * A valid (acyclic, closed) dependency graph of services, made by {@link createDependencyGraph}. Immutable.
  *
- * Every list it returns is deterministic: services in topological order (dependencies first, ties broken by name)
- * unless said otherwise. Methods that take one service name throw a `RangeError` for a name that is not in the
+ * Every list it returns is deterministic: services in topological order — level by level (see
+ * {@link DependencyGraph.levels}), by name inside a level — unless said otherwise. Methods that take one service name throw a `RangeError` for a name that is not in the
  * graph (check with {@link DependencyGraph.has}); that is a programmer error, not an expected failure.
  */
 export interface DependencyGraph {
@@ -31,7 +31,10 @@ export interface DependencyGraph {
   levels(): readonly (readonly string[])[];
   /** The level of one service (see {@link DependencyGraph.levels}). */
   levelOf(name: string): number;
-  /** Every service, each after all of its dependencies; among services free at the same time, by name. */
+  /**
+   * Every service, each after all of its dependencies: `levels()` flattened, so level 0 first and, inside a level,
+   * by name. The same input always gives the same order, whatever the order of its keys.
+   */
   topologicalOrder(): readonly string[];
   /** Exactly `topologicalOrder()` reversed: each service before its dependencies, for teardown. */
   reverseOrder(): readonly string[];

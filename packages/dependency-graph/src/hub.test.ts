@@ -16,20 +16,20 @@ describe('the hub topology', () => {
     expect(hub().levelOf('opa')).toBe(0);
   });
 
-  it('orders topologically with ties broken by name, and reverses for teardown', () => {
-    const order = ['mongodb', 'opa', 'postgres', 'keycloak', 'redis', 'backend', 'frontend', 'kas'];
+  it('orders topologically level by level, by name inside a level, and reverses for teardown', () => {
+    const order = ['mongodb', 'opa', 'postgres', 'redis', 'keycloak', 'backend', 'frontend', 'kas'];
     expect(hub().topologicalOrder()).toEqual(order);
     expect(hub().reverseOrder()).toEqual([...order].reverse());
   });
 
   it('answers direct and transitive dependencies and dependents in topological order', () => {
     const g = hub();
-    expect(g.dependenciesOf('backend')).toEqual(['mongodb', 'postgres', 'keycloak', 'redis']);
+    expect(g.dependenciesOf('backend')).toEqual(['mongodb', 'postgres', 'redis', 'keycloak']);
     expect(g.dependenciesOf('kas', { transitive: true })).toEqual([
       'mongodb',
       'postgres',
-      'keycloak',
       'redis',
+      'keycloak',
       'backend',
     ]);
     expect(g.dependentsOf('postgres')).toEqual(['keycloak', 'backend']);

@@ -21,7 +21,7 @@ export interface Scheduler {
   /**
    * The services released since the previous call: each service is released exactly once, when all its
    * dependencies meet their conditions. The first call returns every service without dependencies.
-   * @returns names in topological order (ties by name); empty when nothing new is ready
+   * @returns names in topological order (by level, then by name); empty when nothing new is ready
    */
   ready(): readonly string[];
   /** Report that `name` is running (a `started` condition on it is now met). */

@@ -7,7 +7,8 @@
 export interface Compiled {
   /** Service names, sorted (code-unit order); a service's number is its index here. */
   readonly names: readonly string[];
-  readonly index: ReadonlyMap<string, number>;
+  /** Name → number; a prototype-less object (faster than a Map for string keys, and safe for `__proto__`). */
+  readonly index: NameIndex;
   /** Dependencies of each service. */
   readonly depStart: Int32Array;
   readonly depList: Int32Array;
@@ -18,6 +19,9 @@ export interface Compiled {
   readonly revList: Int32Array;
   readonly revCond: Uint8Array;
 }
+
+/** Service name → its number. */
+export type NameIndex = Readonly<Record<string, number>>;
 
 /** Condition ranks: the progress a dependency must reach. 0 is "nothing yet". */
 export const CONDITION_RANK = { started: 1, healthy: 2, completed: 3 } as const;

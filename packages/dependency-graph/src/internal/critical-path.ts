@@ -14,7 +14,7 @@ function durationOf(
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
       throw new RangeError(`criticalPath: duration of '${name}' must be a finite number >= 0, got ${String(ms)}`);
     }
-    const v = g.index.get(name);
+    const v = g.index[name];
     if (v !== undefined) d[v] = ms;
   }
   return d;

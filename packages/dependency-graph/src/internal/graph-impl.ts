@@ -39,7 +39,7 @@ export class CompiledGraph implements DependencyGraph {
   }
 
   has(name: string): boolean {
-    return this.g.index.has(name);
+    return this.g.index[name] !== undefined;
   }
 
   services(): readonly string[] {
@@ -90,7 +90,7 @@ export class CompiledGraph implements DependencyGraph {
     const seeds: number[] = [];
     const unknown: string[] = [];
     for (const t of targets) {
-      const v = this.g.index.get(t);
+      const v = this.g.index[t];
       if (v === undefined) unknown.push(t);
       else seeds.push(v);
     }
@@ -131,7 +131,7 @@ export class CompiledGraph implements DependencyGraph {
   }
 
   private id(name: string): number {
-    const v = this.g.index.get(name);
+    const v = this.g.index[name];
     if (v === undefined) throw new RangeError(`dependency graph: '${name}' is not a service of this graph`);
     return v;
   }

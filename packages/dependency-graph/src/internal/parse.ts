@@ -7,13 +7,13 @@ import type {
   UnknownDependencyProblem,
 } from '../problems.js';
 import { isValidServiceName } from '../service-name.js';
-import { DEFAULT_CONDITION, type ServiceDependencies, type ServiceMap } from '../types.js';
-import { CONDITION_RANK } from './compiled.js';
+import { DEFAULT_CONDITION, type ServiceMap } from '../types.js';
+import { CONDITION_RANK, type NameIndex } from './compiled.js';
 
 /** The forward rows of a graph plus every problem found while reading it (cycles come later). */
 export interface Parsed {
   readonly names: readonly string[];
-  readonly index: Map<string, number>;
+  readonly index: NameIndex;
   readonly depStart: Int32Array;
   readonly depList: Int32Array;
   readonly depCond: Uint8Array;
@@ -33,29 +33,78 @@ function show(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
-function entriesOf(services: ServiceMap): [string, unknown][] {
-  if (services instanceof Map) return [...(services as ReadonlyMap<string, unknown>).entries()];
-  if (typeof services !== 'object' || services === null) {
-    throw new TypeError(`createDependencyGraph: services must be an object or a Map, got ${typeof services}`);
+/**
+ * Edges packed as `dependency * 4 + rank` in one growing buffer, so a numeric sort of a row orders it by
+ * dependency, then condition.
+ */
+class EdgeBuffer {
+  keys = new Int32Array(1024);
+  length = 0;
+
+  push(key: number): void {
+    if (this.length === this.keys.length) {
+      const bigger = new Int32Array(this.keys.length * 2);
+      bigger.set(this.keys);
+      this.keys = bigger;
+    }
+    this.keys[this.length++] = key;
   }
-  const record = services as Readonly<Record<string, unknown>>;
-  return Object.keys(record).map((k) => [k, record[k]]);
+
+  /** Sort the row that starts at `from` and drop duplicate dependencies, keeping the strictest condition. */
+  closeRow(from: number): void {
+    const k = this.keys;
+    const end = this.length;
+    if (end - from > 32) k.subarray(from, end).sort();
+    else {
+      for (let i = from + 1; i < end; i++) {
+        const x = k[i]!;
+        let j = i - 1;
+        while (j >= from && k[j]! > x) {
+          k[j + 1] = k[j]!;
+          j--;
+        }
+        k[j + 1] = x;
+      }
+    }
+    let w = from;
+    for (let r = from; r < end; r++) {
+      if (w > from && k[w - 1]! >> 2 === k[r]! >> 2) k[w - 1] = k[r]!;
+      else k[w++] = k[r]!;
+    }
+    this.length = w;
+  }
+}
+
+/** Per-service scratch of {@link parseServices}. */
+interface Row {
+  readonly p: Parsed;
+  readonly v: number;
+  readonly service: string;
+  readonly unknown: string[];
+  self: boolean;
 }
 
 /**
  * Read the services into forward rows: numbering by name, dependencies sorted and de-duplicated (the strictest
  * condition wins), and self, unknown and malformed entries reported and left out of the rows.
+ * @throws TypeError when `services` is neither an object nor a Map
  */
 export function parseServices(services: ServiceMap): Parsed {
-  const entries = entriesOf(services).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const n = entries.length;
-  const names = entries.map((e) => e[0]);
-  const index = new Map<string, number>();
-  for (let i = 0; i < n; i++) index.set(names[i]!, i);
+  if (typeof services !== 'object' || services === null) {
+    throw new TypeError(`createDependencyGraph: services must be an object or a Map, got ${String(services)}`);
+  }
+  const map = services instanceof Map ? (services as ReadonlyMap<string, unknown>) : undefined;
+  const record = services as Readonly<Record<string, unknown>>;
+  const names = map === undefined ? Object.keys(record) : [...map.keys()];
+  names.sort(); // code-unit order: deterministic and locale-independent
+  const n = names.length;
+  const index = Object.create(null) as Record<string, number>;
+  for (let i = 0; i < n; i++) index[names[i]!] = i;
+  const depStart = new Int32Array(n + 1);
   const p: Parsed = {
     names,
     index,
-    depStart: new Int32Array(n + 1),
+    depStart,
     depList: new Int32Array(0),
     depCond: new Uint8Array(0),
     invalidNames: [],
@@ -63,98 +112,72 @@ export function parseServices(services: ServiceMap): Parsed {
     selfDependencies: [],
     unknownDependencies: [],
   };
-  // Each edge is packed as dependency * 4 + rank so one numeric sort orders a row by dependency, then condition.
-  const keys: number[] = [];
-  const rowStart = new Int32Array(n + 1);
+  const edges = new EdgeBuffer();
   for (let v = 0; v < n; v++) {
-    const name = names[v]!;
-    if (!isValidServiceName(name)) p.invalidNames.push({ kind: 'invalid-name', service: name });
-    rowStart[v] = keys.length;
-    readRow(p, v, name, entries[v]![1], keys);
-  }
-  rowStart[n] = keys.length;
-  return compact(p, n, rowStart, Int32Array.from(keys));
-}
-
-function readRow(p: Parsed, v: number, service: string, spec: unknown, keys: number[]): void {
-  if (spec === undefined || spec === null) return;
-  if (typeof spec !== 'object') {
-    p.invalidDependencies.push({
-      kind: 'invalid-dependency',
-      service,
-      dependency: undefined,
-      reason: 'the service definition is not an object',
-    });
-    return;
-  }
-  const dependsOn = (spec as ServiceDependencies).dependsOn as unknown;
-  if (dependsOn === undefined || dependsOn === null) return;
-  const unknown: string[] = [];
-  let self = false;
-  const add = (dep: string, rank: number): void => {
-    const u = p.index.get(dep);
-    if (u === undefined) unknown.push(dep);
-    else if (u === v) self = true;
-    else keys.push(u * 4 + rank);
-  };
-  if (Array.isArray(dependsOn)) {
-    for (const dep of dependsOn as unknown[]) {
-      if (typeof dep === 'string') add(dep, DEFAULT_RANK);
-      else
-        p.invalidDependencies.push({
-          kind: 'invalid-dependency',
-          service,
-          dependency: undefined,
-          reason: `${show(dep)} is not a service name`,
-        });
-    }
-  } else if (typeof dependsOn === 'object') {
-    const map = dependsOn as Readonly<Record<string, unknown>>;
-    for (const dep of Object.keys(map)) {
-      const rank = rankOf(map[dep]);
-      if (rank > 0) add(dep, rank);
-      else
-        p.invalidDependencies.push({
-          kind: 'invalid-dependency',
-          service,
-          dependency: dep,
-          reason: `condition ${show(map[dep])} of '${dep}' is not 'started', 'healthy' or 'completed'`,
-        });
-    }
-  } else {
-    p.invalidDependencies.push({
-      kind: 'invalid-dependency',
-      service,
-      dependency: undefined,
-      reason: 'dependsOn is neither a list nor a map',
-    });
-  }
-  if (self) p.selfDependencies.push({ kind: 'self-dependency', service });
-  for (const dep of [...new Set(unknown)].sort())
-    p.unknownDependencies.push({ kind: 'unknown-dependency', service, dependency: dep });
-}
-
-function compact(p: Parsed, n: number, rowStart: Int32Array, keys: Int32Array): Parsed {
-  const depStart = new Int32Array(n + 1);
-  const depList = new Int32Array(keys.length);
-  const depCond = new Uint8Array(keys.length);
-  let m = 0;
-  for (let v = 0; v < n; v++) {
-    depStart[v] = m;
-    const row = keys.subarray(rowStart[v], rowStart[v + 1]);
-    if (row.length > 1) row.sort();
-    for (let i = 0; i < row.length; i++) {
-      const key = row[i]!;
-      const u = key >> 2;
-      if (m > depStart[v]! && depList[m - 1] === u)
-        depCond[m - 1] = key & 3; // a duplicate: keep the strictest
-      else {
-        depList[m] = u;
-        depCond[m] = key & 3;
-        m++;
+    const service = names[v]!;
+    if (!isValidServiceName(service)) p.invalidNames.push({ kind: 'invalid-name', service });
+    depStart[v] = edges.length;
+    const spec = map === undefined ? record[service] : map.get(service);
+    if (spec === undefined || spec === null) continue;
+    const row: Row = { p, v, service, unknown: [], self: false };
+    readRow(row, spec, edges);
+    edges.closeRow(depStart[v]!);
+    if (row.self) p.selfDependencies.push({ kind: 'self-dependency', service });
+    if (row.unknown.length > 0) {
+      for (const dependency of [...new Set(row.unknown)].sort()) {
+        p.unknownDependencies.push({ kind: 'unknown-dependency', service, dependency });
       }
     }
   }
+  const m = edges.length;
   depStart[n] = m;
-  return { ...p, depStart, depList: depList.slice(0, m), depCond: depCond.slice(0, m) };
+  const depList = new Int32Array(m);
+  const depCond = new Uint8Array(m);
+  for (let e = 0; e < m; e++) {
+    const key = edges.keys[e]!;
+    depList[e] = key >> 2;
+    depCond[e] = key & 3;
+  }
+  return { ...p, depList, depCond };
+}
+
+function addEdge(row: Row, dependency: string, rank: number, edges: EdgeBuffer): void {
+  const u = row.p.index[dependency];
+  if (u === undefined) row.unknown.push(dependency);
+  else if (u === row.v) row.self = true;
+  else edges.push(u * 4 + rank);
+}
+
+function invalid(row: Row, dependency: string | undefined, reason: string): void {
+  row.p.invalidDependencies.push({ kind: 'invalid-dependency', service: row.service, dependency, reason });
+}
+
+function readRow(row: Row, spec: unknown, edges: EdgeBuffer): void {
+  if (typeof spec !== 'object' || spec === null) {
+    invalid(row, undefined, 'the service definition is not an object');
+    return;
+  }
+  const dependsOn = (spec as { readonly dependsOn?: unknown }).dependsOn;
+  if (dependsOn === undefined || dependsOn === null) return;
+  if (Array.isArray(dependsOn)) {
+    const list = dependsOn as readonly unknown[];
+    for (let i = 0; i < list.length; i++) {
+      const dependency = list[i];
+      if (typeof dependency === 'string') addEdge(row, dependency, DEFAULT_RANK, edges);
+      else invalid(row, undefined, `${show(dependency)} is not a service name`);
+    }
+  } else if (typeof dependsOn === 'object') {
+    const conditions = dependsOn as Readonly<Record<string, unknown>>;
+    for (const dependency of Object.keys(conditions)) {
+      const condition = conditions[dependency];
+      const rank = rankOf(condition);
+      if (rank > 0) addEdge(row, dependency, rank, edges);
+      else {
+        const reason = `condition ${show(condition)} of '${dependency}' is not 'started', 'healthy' or 'completed'`;
+        invalid(row, dependency, reason);
+      }
+    }
+  } else {
+    invalid(row, undefined, 'dependsOn is neither a list nor a map');
+  }
 }

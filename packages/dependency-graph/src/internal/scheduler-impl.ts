@@ -33,7 +33,7 @@ export function createSchedulerImpl(g: Compiled, position: Int32Array): Schedule
   const toNames = (xs: number[]): string[] => xs.sort(byPosition).map((v) => g.names[v]!);
 
   const idOf = (name: string): number => {
-    const v = g.index.get(name);
+    const v = g.index[name];
     if (v === undefined) throw new RangeError(`scheduler: '${name}' is not a service of this graph`);
     return v;
   };
