@@ -9,6 +9,7 @@ import type {
 import { isValidServiceName } from '../service-name.js';
 import { DEFAULT_CONDITION, type ServiceMap } from '../types.js';
 import { CONDITION_RANK, type NameIndex } from './compiled.js';
+import { sortStrings } from './sort-strings.js';
 
 /** The forward rows of a graph plus every problem found while reading it (cycles come later). */
 export interface Parsed {
@@ -75,12 +76,14 @@ class EdgeBuffer {
   }
 }
 
-/** Per-service scratch of {@link parseServices}. */
+/** The service being read by {@link parseServices}; one object reused for every service. */
 interface Row {
   readonly p: Parsed;
-  readonly v: number;
-  readonly service: string;
+  readonly edges: EdgeBuffer;
+  /** Unknown dependency names of this service. */
   readonly unknown: string[];
+  v: number;
+  service: string;
   self: boolean;
 }
 
@@ -96,7 +99,7 @@ export function parseServices(services: ServiceMap): Parsed {
   const map = services instanceof Map ? (services as ReadonlyMap<string, unknown>) : undefined;
   const record = services as Readonly<Record<string, unknown>>;
   const names = map === undefined ? Object.keys(record) : [...map.keys()];
-  names.sort(); // code-unit order: deterministic and locale-independent
+  sortStrings(names); // code-unit order: deterministic and locale-independent
   const n = names.length;
   const index = Object.create(null) as Record<string, number>;
   for (let i = 0; i < n; i++) index[names[i]!] = i;
@@ -113,14 +116,18 @@ export function parseServices(services: ServiceMap): Parsed {
     unknownDependencies: [],
   };
   const edges = new EdgeBuffer();
+  const row: Row = { p, edges, unknown: [], v: 0, service: '', self: false };
   for (let v = 0; v < n; v++) {
     const service = names[v]!;
     if (!isValidServiceName(service)) p.invalidNames.push({ kind: 'invalid-name', service });
     depStart[v] = edges.length;
     const spec = map === undefined ? record[service] : map.get(service);
     if (spec === undefined || spec === null) continue;
-    const row: Row = { p, v, service, unknown: [], self: false };
-    readRow(row, spec, edges);
+    row.v = v;
+    row.service = service;
+    row.self = false;
+    row.unknown.length = 0;
+    readRow(row, spec);
     edges.closeRow(depStart[v]!);
     if (row.self) p.selfDependencies.push({ kind: 'self-dependency', service });
     if (row.unknown.length > 0) {
@@ -141,18 +148,18 @@ export function parseServices(services: ServiceMap): Parsed {
   return { ...p, depList, depCond };
 }
 
-function addEdge(row: Row, dependency: string, rank: number, edges: EdgeBuffer): void {
+function addEdge(row: Row, dependency: string, rank: number): void {
   const u = row.p.index[dependency];
   if (u === undefined) row.unknown.push(dependency);
   else if (u === row.v) row.self = true;
-  else edges.push(u * 4 + rank);
+  else row.edges.push(u * 4 + rank);
 }
 
 function invalid(row: Row, dependency: string | undefined, reason: string): void {
   row.p.invalidDependencies.push({ kind: 'invalid-dependency', service: row.service, dependency, reason });
 }
 
-function readRow(row: Row, spec: unknown, edges: EdgeBuffer): void {
+function readRow(row: Row, spec: unknown): void {
   if (typeof spec !== 'object' || spec === null) {
     invalid(row, undefined, 'the service definition is not an object');
     return;
@@ -163,7 +170,7 @@ function readRow(row: Row, spec: unknown, edges: EdgeBuffer): void {
     const list = dependsOn as readonly unknown[];
     for (let i = 0; i < list.length; i++) {
       const dependency = list[i];
-      if (typeof dependency === 'string') addEdge(row, dependency, DEFAULT_RANK, edges);
+      if (typeof dependency === 'string') addEdge(row, dependency, DEFAULT_RANK);
       else invalid(row, undefined, `${show(dependency)} is not a service name`);
     }
   } else if (typeof dependsOn === 'object') {
@@ -171,7 +178,7 @@ function readRow(row: Row, spec: unknown, edges: EdgeBuffer): void {
     for (const dependency of Object.keys(conditions)) {
       const condition = conditions[dependency];
       const rank = rankOf(condition);
-      if (rank > 0) addEdge(row, dependency, rank, edges);
+      if (rank > 0) addEdge(row, dependency, rank);
       else {
         const reason = `condition ${show(condition)} of '${dependency}' is not 'started', 'healthy' or 'completed'`;
         invalid(row, dependency, reason);
