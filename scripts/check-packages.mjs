@@ -64,7 +64,12 @@ try {
   );
   log(`installing ${Object.keys(spec).length} tarballs into a fresh project (${app})`);
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app });
-  for (const name of Object.keys(tarballs)) {
+  const specifiers = packages.flatMap(({ pkg }) =>
+    Object.keys(pkg.exports ?? { '.': null })
+      .filter((sub) => sub !== './package.json')
+      .map((sub) => (sub === '.' ? pkg.name : `${pkg.name}${sub.slice(1)}`)),
+  );
+  for (const name of specifiers) {
     const esm = `const m = await import(${JSON.stringify(name)}); const n = Object.keys(m).length; if (n === 0) throw new Error('no exports'); console.log('import', ${JSON.stringify(name)}, n, 'exports');`;
     const cjs = `const m = require(${JSON.stringify(name)}); const n = Object.keys(m).length; if (n === 0) throw new Error('no exports'); console.log('require', ${JSON.stringify(name)}, n, 'exports');`;
     writeFileSync(join(app, 'esm.mjs'), esm);
