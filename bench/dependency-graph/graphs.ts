@@ -50,7 +50,7 @@ export function randomGraph(n: number, m: number, seed = 42, backEdges = 0): Ben
     const b = Math.floor(random() * n);
     if (a !== b) add(rank[Math.max(a, b)]!, rank[Math.min(a, b)]!);
   }
-  for (let k = 0; k < backEdges; ) {
+  for (let k = 0; k < backEdges;) {
     const a = Math.floor(random() * n);
     const b = Math.floor(random() * n);
     if (a !== b && add(rank[Math.min(a, b)]!, rank[Math.max(a, b)]!)) k++;

@@ -142,3 +142,23 @@ describe('createDependencyGraph validation', () => {
     expect(g.createScheduler().isDone()).toBe(true);
   });
 });
+
+describe('createDependencyGraph on hostile input', () => {
+  it('treats __proto__ as an ordinary (invalid) name, as JSON.parse produces it', () => {
+    const services = JSON.parse(
+      '{"__proto__": {}, "a": {"dependsOn": {"__proto__": "healthy", "b": "started"}}}',
+    ) as Record<string, ServiceDependencies>;
+    const error = problemsOf(services);
+    expect(error.problems).toEqual([
+      { kind: 'invalid-name', service: '__proto__' },
+      { kind: 'unknown-dependency', service: 'a', dependency: 'b' },
+    ]);
+  });
+
+  it('returns lists the caller cannot corrupt', () => {
+    const g = createDependencyGraph({ a: {}, b: { dependsOn: ['a'] } })._unsafeUnwrap();
+    expect(Object.isFrozen(g.services())).toBe(true);
+    expect(Object.isFrozen(g.topologicalOrder())).toBe(true);
+    expect(Object.isFrozen(g.levels())).toBe(true);
+  });
+});

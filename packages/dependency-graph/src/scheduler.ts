@@ -12,7 +12,9 @@ export type ServiceState = 'waiting' | 'ready' | 'started' | 'healthy' | 'comple
  * — it never waits for an unrelated slow service of the same level.
  *
  * Progress is monotonic: `completed` implies `healthy`, which implies `started`; a report that does not move a
- * service forward is ignored, and so is any report about a `failed` or `blocked` service. Each report costs
+ * service forward is ignored, and so is any report about a `failed` or `blocked` service. A report about a service
+ * that was not released yet is accepted (the orchestrator may start things itself); that service is then never
+ * released. Each report costs
  * O(out-degree) of the service (blocking is O(size of what it blocks)), so a whole deployment is O(n + m).
  * Single use: make a new one with {@link DependencyGraph.createScheduler} for the next deployment. Every method
  * that takes a name throws `RangeError` for a name that is not in the graph.

@@ -100,6 +100,7 @@ export function parseServices(services: ServiceMap): Parsed {
   const record = services as Readonly<Record<string, unknown>>;
   const names = map === undefined ? Object.keys(record) : [...map.keys()];
   sortStrings(names); // code-unit order: deterministic and locale-independent
+  Object.freeze(names);
   const n = names.length;
   const index = Object.create(null) as Record<string, number>;
   for (let i = 0; i < n; i++) index[names[i]!] = i;

@@ -11,12 +11,15 @@ function edgeLabel(rank: number): string | undefined {
 
 /** Mermaid text inside `"…"`: quotes and markup characters become Mermaid entity codes. */
 function mermaidText(text: string): string {
-  return text.replace(/[#"<>&|[\]{}()`]/g, (c) => `#${c.charCodeAt(0)};`);
+  return text.replace(/[#"<>&|[\]{}()`\r\n]/g, (c) => `#${c.charCodeAt(0)};`);
 }
 
 /** A DOT double-quoted string. */
 function dotString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
+  return `"${text
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\r\n|\r|\n/g, '\\n')}"`;
 }
 
 /**
