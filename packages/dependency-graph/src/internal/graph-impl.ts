@@ -57,10 +57,17 @@ export class CompiledGraph implements DependencyGraph {
 
   levels(): readonly (readonly string[])[] {
     if (this.levelsCache === undefined) {
-      const layers: string[][] = [];
-      // Names are in index order, so each layer comes out sorted by name.
-      this.g.names.forEach((name, v) => (layers[this.level[v]!] ??= []).push(name));
-      this.levelsCache = Object.freeze(layers.map((l) => Object.freeze(l)));
+      // The order is level-major and sorted by name inside a level: each layer is one slice of it.
+      const order = this.topologicalOrder();
+      const layers: (readonly string[])[] = [];
+      let from = 0;
+      for (let i = 1; i <= order.length; i++) {
+        if (i === order.length || this.level[this.order[i]!] !== this.level[this.order[from]!]) {
+          layers.push(Object.freeze(order.slice(from, i)));
+          from = i;
+        }
+      }
+      this.levelsCache = Object.freeze(layers);
     }
     return this.levelsCache;
   }
@@ -70,7 +77,11 @@ export class CompiledGraph implements DependencyGraph {
   }
 
   topologicalOrder(): readonly string[] {
-    this.orderCache ??= Object.freeze(Array.from(this.order, (v) => this.g.names[v]!));
+    if (this.orderCache === undefined) {
+      const names: string[] = [];
+      for (let i = 0; i < this.order.length; i++) names.push(this.g.names[this.order[i]!]!);
+      this.orderCache = Object.freeze(names);
+    }
     return this.orderCache;
   }
 

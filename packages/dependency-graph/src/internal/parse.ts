@@ -127,7 +127,7 @@ export function parseServices(services: ServiceMap): Parsed {
     row.v = v;
     row.service = service;
     row.self = false;
-    row.unknown.length = 0;
+    if (row.unknown.length > 0) row.unknown.length = 0;
     readRow(row, spec);
     edges.closeRow(depStart[v]!);
     if (row.self) p.selfDependencies.push({ kind: 'self-dependency', service });
