@@ -2,7 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import type { DependencyGraph } from './dependency-graph.js';
 import { GraphValidationError } from './errors.js';
 import type { CycleProblem, GraphProblem } from './problems.js';
-import { reverseRows } from './internal/compiled.js';
+import { compile } from './internal/compiled.js';
 import { findCycles } from './internal/cycles.js';
 import { CompiledGraph } from './internal/graph-impl.js';
 import { parseServices } from './internal/parse.js';
@@ -32,11 +32,8 @@ import type { ServiceMap } from './types.js';
  */
 export function createDependencyGraph(services: ServiceMap): Result<DependencyGraph, GraphValidationError> {
   const p = parseServices(services);
-  const n = p.names.length;
-  const { revStart, revList, revCond } = reverseRows(n, p.depStart, p.depList, p.depCond);
-  const { order, level, remaining } = sortTopologically(n, p.depStart, revStart, revList);
-  const cycles: CycleProblem[] =
-    order.length === n ? [] : findCycles(p.names, p.depStart, p.depList, (v) => (remaining[v] ?? 0) > 0);
+  const topo = sortTopologically(p.names.length, p.depStart, p.depList);
+  const cycles: CycleProblem[] = topo === undefined ? findCycles(p.names, p.depStart, p.depList) : [];
   const problems: GraphProblem[] = [
     ...p.invalidNames,
     ...p.invalidDependencies,
@@ -44,9 +41,8 @@ export function createDependencyGraph(services: ServiceMap): Result<DependencyGr
     ...p.unknownDependencies,
     ...cycles,
   ];
-  if (problems.length > 0) return err(new GraphValidationError(problems));
-  const compiled = { ...p, revStart, revList, revCond };
-  return ok(new CompiledGraph(compiled, order, level, rebuild));
+  if (problems.length > 0 || topo === undefined) return err(new GraphValidationError(problems));
+  return ok(new CompiledGraph(compile(p), topo.order, topo.level, rebuild));
 }
 
 function rebuild(services: ServiceMap): DependencyGraph {

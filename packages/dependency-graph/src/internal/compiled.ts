@@ -1,23 +1,45 @@
 /* eslint-disable @typescript-eslint/no-non-null-assertion -- reads of typed arrays and of `names` at indexes that
    are in bounds by construction (CSR rows over 0..n-1); a check per read would only cost in the hot loops. */
 /**
- * The compact form every query runs on: services are numbered in name order, and both directions of the edges are
- * stored as compressed sparse rows (`start[i]..start[i+1]` indexes `list` and `cond`), sorted by index.
+ * The compact form every query runs on: services are numbered in name order, and the dependencies of service `i`
+ * are `depList[depStart[i]..depStart[i+1]]` (compressed sparse rows), sorted by number, with the condition rank of
+ * each edge in `depCond`.
  */
-export interface Compiled {
+export interface Rows {
   /** Service names, sorted (code-unit order); a service's number is its index here. */
   readonly names: readonly string[];
   /** Name → number; a prototype-less object (faster than a Map for string keys, and safe for `__proto__`). */
   readonly index: NameIndex;
-  /** Dependencies of each service. */
   readonly depStart: Int32Array;
   readonly depList: Int32Array;
   /** Condition rank of each dependency edge (see `CONDITION_RANK`). */
   readonly depCond: Uint8Array;
-  /** Dependents of each service. */
+}
+
+/** The same edges the other way round: the dependents of each service. */
+export interface ReverseRows {
   readonly revStart: Int32Array;
   readonly revList: Int32Array;
   readonly revCond: Uint8Array;
+}
+
+/** Rows plus their reverse, built on first use (validation, levels and order do not need it). */
+export interface Compiled extends Rows {
+  reverse(): ReverseRows;
+}
+
+/** Attach a lazily built, cached reverse to `rows`. */
+export function compile(rows: Rows): Compiled {
+  let cached: ReverseRows | undefined;
+  const { names, index, depStart, depList, depCond } = rows;
+  return {
+    names,
+    index,
+    depStart,
+    depList,
+    depCond,
+    reverse: () => (cached ??= reverseRows(names.length, depStart, depList, depCond)),
+  };
 }
 
 /** Service name → its number. */
@@ -33,12 +55,7 @@ export const RANK_CONDITION = [undefined, 'started', 'healthy', 'completed'] as 
  * Build the reverse rows from the forward rows (counting sort: O(n + m), rows come out sorted by index).
  * @param n - number of services
  */
-export function reverseRows(
-  n: number,
-  depStart: Int32Array,
-  depList: Int32Array,
-  depCond: Uint8Array,
-): { revStart: Int32Array; revList: Int32Array; revCond: Uint8Array } {
+export function reverseRows(n: number, depStart: Int32Array, depList: Int32Array, depCond: Uint8Array): ReverseRows {
   const m = depList.length;
   const revStart = new Int32Array(n + 1);
   for (let e = 0; e < m; e++) {

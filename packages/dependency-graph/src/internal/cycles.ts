@@ -3,19 +3,13 @@
 import type { CycleProblem } from '../problems.js';
 
 /**
- * Find every strongly connected component with two or more services among the services `inScope` marks
- * (iterative Tarjan, O(n + m), no recursion), and one deterministic shortest cycle through each component's
+ * Find every strongly connected component with two or more services (iterative Tarjan, O(n + m), no recursion), and one deterministic shortest cycle through each component's
  * smallest member (breadth-first, dependencies visited in index order). Components come out ordered by their
  * smallest member.
  */
-export function findCycles(
-  names: readonly string[],
-  depStart: Int32Array,
-  depList: Int32Array,
-  inScope: (v: number) => boolean,
-): CycleProblem[] {
+export function findCycles(names: readonly string[], depStart: Int32Array, depList: Int32Array): CycleProblem[] {
   const n = names.length;
-  const components = stronglyConnected(n, depStart, depList, inScope);
+  const components = stronglyConnected(n, depStart, depList);
   const comp = new Int32Array(n).fill(-1);
   components.forEach((members, c) => {
     for (const v of members) comp[v] = c;
@@ -27,12 +21,7 @@ export function findCycles(
   }));
 }
 
-function stronglyConnected(
-  n: number,
-  depStart: Int32Array,
-  depList: Int32Array,
-  inScope: (v: number) => boolean,
-): number[][] {
+function stronglyConnected(n: number, depStart: Int32Array, depList: Int32Array): number[][] {
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
@@ -42,7 +31,7 @@ function stronglyConnected(
   const out: number[][] = [];
   let counter = 0;
   for (let root = 0; root < n; root++) {
-    if (index[root] !== -1 || !inScope(root)) continue;
+    if (index[root] !== -1) continue;
     index[root] = low[root] = counter++;
     stack.push(root);
     onStack[root] = 1;
@@ -55,7 +44,6 @@ function stronglyConnected(
       if (e < depStart[v + 1]!) {
         callEdge[top] = e + 1;
         const w = depList[e]!;
-        if (!inScope(w)) continue;
         if (index[w] === -1) {
           index[w] = low[w] = counter++;
           stack.push(w);

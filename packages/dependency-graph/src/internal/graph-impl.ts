@@ -94,7 +94,8 @@ export class CompiledGraph implements DependencyGraph {
   }
 
   dependentsOf(name: string, options: RelationOptions = {}): readonly string[] {
-    return this.relation(this.id(name), this.g.revStart, this.g.revList, options.transitive === true);
+    const { revStart, revList } = this.g.reverse();
+    return this.relation(this.id(name), revStart, revList, options.transitive === true);
   }
 
   subgraph(targets: Iterable<string>): Result<DependencyGraph, UsageError> {

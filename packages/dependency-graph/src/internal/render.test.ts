@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { reverseRows } from './compiled.js';
+import { compile } from './compiled.js';
 import { parseServices } from './parse.js';
 import { toDot, toMermaid } from './render.js';
 
 /** Rows built straight from the parser, so names the validation would reject reach the renderers. */
 function rows(services: Parameters<typeof parseServices>[0]) {
-  const p = parseServices(services);
-  return { ...p, ...reverseRows(p.names.length, p.depStart, p.depList, p.depCond) };
+  return compile(parseServices(services));
 }
 
 describe('renderer escaping', () => {

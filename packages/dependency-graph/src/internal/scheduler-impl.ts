@@ -15,6 +15,7 @@ const PROGRESS_STATE: readonly ServiceState[] = ['ready', 'started', 'healthy', 
 /** The scheduler over compiled rows; `position` is each service's place in the topological order. */
 export function createSchedulerImpl(g: Compiled, position: Int32Array): Scheduler {
   const n = g.names.length;
+  const { revStart, revList, revCond } = g.reverse();
   const phase = new Uint8Array(n);
   const progress = new Uint8Array(n);
   const unmet = new Int32Array(n);
@@ -46,10 +47,10 @@ export function createSchedulerImpl(g: Compiled, position: Int32Array): Schedule
     if (from < 2 && to >= 2) settled++;
     progress[v] = to;
     phase[v] = RUNNING;
-    for (let e = g.revStart[v]!; e < g.revStart[v + 1]!; e++) {
-      const need = g.revCond[e]!;
+    for (let e = revStart[v]!; e < revStart[v + 1]!; e++) {
+      const need = revCond[e]!;
       if (need <= from || need > to) continue;
-      const w = g.revList[e]!;
+      const w = revList[e]!;
       const left = unmet[w]! - 1;
       unmet[w] = left;
       if (left === 0 && phase[w] === WAITING) {
@@ -85,9 +86,9 @@ export function createSchedulerImpl(g: Compiled, position: Int32Array): Schedule
       while (stack.length > 0) {
         const u = stack.pop()!;
         const had = progress[u]!;
-        for (let e = g.revStart[u]!; e < g.revStart[u + 1]!; e++) {
-          const w = g.revList[e]!;
-          if (g.revCond[e]! <= had || phase[w] !== WAITING) continue;
+        for (let e = revStart[u]!; e < revStart[u + 1]!; e++) {
+          const w = revList[e]!;
+          if (revCond[e]! <= had || phase[w] !== WAITING) continue;
           phase[w] = BLOCKED;
           settled++;
           blocked.push(w);
