@@ -121,6 +121,7 @@ describe('createDependencyGraph validation', () => {
     expect(error.problems).toHaveLength(1);
     const cycle = error.problems[0]!;
     expect(cycle.kind === 'cycle' && cycle.path.length).toBe(n + 1);
+    expect(error.message.length).toBeLessThan(500); // the message shortens the path; `problems` has all of it
   });
 
   it('truncates a long message but keeps every problem', () => {
@@ -133,6 +134,7 @@ describe('createDependencyGraph validation', () => {
 
   it('throws a TypeError for input that is not a map of services', () => {
     expect(() => createDependencyGraph(null as unknown as Record<string, ServiceDependencies>)).toThrow(TypeError);
+    expect(() => createDependencyGraph([{}] as unknown as Record<string, ServiceDependencies>)).toThrow(TypeError);
   });
 
   it('builds an empty graph', () => {

@@ -45,6 +45,13 @@ export interface InvalidDependencyProblem {
 export type GraphProblem =
   CycleProblem | UnknownDependencyProblem | SelfDependencyProblem | InvalidNameProblem | InvalidDependencyProblem;
 
+/** A path joined with arrows; a long one keeps its first and last five services. */
+function shortPath(path: readonly string[]): string {
+  if (path.length <= 12) return path.join(' → ');
+  const hidden = path.length - 10;
+  return [...path.slice(0, 5), `… ${hidden} more …`, ...path.slice(-5)].join(' → ');
+}
+
 /**
  * One line describing a problem, for messages and logs.
  * @param problem - a problem from {@link GraphValidationError.problems}
@@ -53,7 +60,7 @@ export type GraphProblem =
 export function describeProblem(problem: GraphProblem): string {
   switch (problem.kind) {
     case 'cycle':
-      return `cycle: ${problem.path.join(' → ')}`;
+      return `cycle: ${shortPath(problem.path)}`;
     case 'unknown-dependency':
       return `'${problem.service}' depends on unknown service '${problem.dependency}'`;
     case 'self-dependency':

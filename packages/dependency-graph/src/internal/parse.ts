@@ -93,8 +93,9 @@ interface Row {
  * @throws TypeError when `services` is neither an object nor a Map
  */
 export function parseServices(services: ServiceMap): Parsed {
-  if (typeof services !== 'object' || services === null) {
-    throw new TypeError(`createDependencyGraph: services must be an object or a Map, got ${String(services)}`);
+  if (typeof services !== 'object' || services === null || Array.isArray(services)) {
+    const got = Array.isArray(services) ? 'an array' : String(services);
+    throw new TypeError(`createDependencyGraph: services must be an object or a Map of name → service, got ${got}`);
   }
   const map = services instanceof Map ? (services as ReadonlyMap<string, unknown>) : undefined;
   const record = services as Readonly<Record<string, unknown>>;
