@@ -143,6 +143,42 @@ describe('properties on random graphs', () => {
     );
   });
 
+  it('finds a critical path that is a real chain with the longest total duration', () => {
+    fc.assert(
+      fc.property(dag, fc.array(fc.nat(100), { minLength: 25, maxLength: 25 }), ({ n, edges }, durations) => {
+        const services = servicesOf(n, edges);
+        const adj = adjacency(services);
+        const g = createDependencyGraph(services)._unsafeUnwrap();
+        const ms = new Map(g.services().map((s, i) => [s, durations[i]!]));
+        const memo = new Map<string, number>();
+        const finish = (s: string): number => {
+          if (!memo.has(s)) memo.set(s, ms.get(s)! + Math.max(0, ...[...adj.get(s)!.keys()].map(finish)));
+          return memo.get(s)!;
+        };
+        const { path, totalMs } = g.criticalPath(ms);
+        expect(totalMs).toBe(Math.max(0, ...[...adj.keys()].map(finish)));
+        expect(path.reduce((sum, s) => sum + ms.get(s)!, 0)).toBe(totalMs);
+        for (let i = 0; i + 1 < path.length; i++) expect(adj.get(path[i + 1]!)!.has(path[i]!)).toBe(true);
+      }),
+    );
+  });
+
+  it('answers transitive dependencies and dependents exactly as reachability does', () => {
+    fc.assert(
+      fc.property(dag, ({ n, edges }) => {
+        const services = servicesOf(n, edges);
+        const adj = adjacency(services);
+        const g = createDependencyGraph(services)._unsafeUnwrap();
+        for (const a of adj.keys()) {
+          const deps = [...adj.keys()].filter((b) => reaches(adj, a, b)).sort();
+          const dependents = [...adj.keys()].filter((b) => reaches(adj, b, a)).sort();
+          expect([...g.dependenciesOf(a, { transitive: true })].sort()).toEqual(deps);
+          expect([...g.dependentsOf(a, { transitive: true })].sort()).toEqual(dependents);
+        }
+      }),
+    );
+  });
+
   it('never releases a service before its conditions hold, and releases or blocks every service', () => {
     const rank = { started: 1, healthy: 2, completed: 3 } as const;
     fc.assert(
