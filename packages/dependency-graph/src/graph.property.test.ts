@@ -140,6 +140,7 @@ describe('properties on random graphs', () => {
         }
         expect(createDependencyGraph(services)._unsafeUnwrapErr().problems).toEqual(problems);
       }),
+      { numRuns: 400 },
     );
   });
 
@@ -220,6 +221,7 @@ describe('properties on random graphs', () => {
         if (dead.size === 0) expect(released.size).toBe(n);
         expect(s.isDone()).toBe(true);
       }),
+      { numRuns: 400 },
     );
   });
 });
