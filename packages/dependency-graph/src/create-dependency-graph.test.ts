@@ -162,5 +162,8 @@ describe('createDependencyGraph on hostile input', () => {
     expect(Object.isFrozen(g.services())).toBe(true);
     expect(Object.isFrozen(g.topologicalOrder())).toBe(true);
     expect(Object.isFrozen(g.levels())).toBe(true);
+    expect(g.has('constructor')).toBe(false);
+    expect(g.has('__proto__')).toBe(false);
+    expect(() => g.levelOf('toString')).toThrow(RangeError);
   });
 });
