@@ -29,7 +29,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'bench/**', 'tooling/**', 'examples/**'],
+    files: ['**/*.test.ts', '**/*.test-helpers.ts', 'bench/**', 'tooling/**', 'examples/**'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

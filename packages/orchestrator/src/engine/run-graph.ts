@@ -8,8 +8,11 @@ export type StartOutcome = 'healthy' | 'completed' | 'unchanged';
 /** What {@link runGraph} needs from the engine. */
 export interface RunGraphOptions {
   readonly scheduler: Scheduler;
-  /** Start one service and wait until it meets its strongest condition. Never rejects. */
-  readonly start: (name: string) => ResultAsync<StartOutcome, DiveError>;
+  /**
+   * Start one service and wait until it meets its strongest condition. Call `started()` as soon as it runs, so
+   * dependents with a `started` condition are released without waiting for its health. Never rejects.
+   */
+  readonly start: (name: string, started: () => void) => ResultAsync<StartOutcome, DiveError>;
   /** Called once per failed service, with the services it blocked; return `false` to stop launching new ones. */
   readonly onFailed: (name: string, error: DiveError, blocked: readonly string[]) => boolean;
   /** Called when a service met its condition. */
@@ -92,7 +95,11 @@ export function runGraph(options: RunGraphOptions): Promise<RunGraphResult> {
     };
     const launch = (name: string): void => {
       inFlight += 1;
-      void options.start(name).then((result) => {
+      const started = (): void => {
+        scheduler.started(name);
+        pump();
+      };
+      void options.start(name, started).then((result) => {
         inFlight -= 1;
         if (result.isOk()) {
           const outcome = result.value;
