@@ -1,1 +1,8 @@
-export {};
+export {
+  memoryRuntime,
+  type MemoryRuntime,
+  type MemoryRuntimeOptions,
+  type MemoryService,
+  type MemoryServiceBehaviour,
+} from './memory-runtime.js';
+export { runtimeContract, type RuntimeContractCase, type RuntimeContractFixture } from './runtime-contract.js';
