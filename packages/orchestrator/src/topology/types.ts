@@ -53,7 +53,14 @@ export interface ProcessSpec {
 
 /** One health check; a service's checks are tried in order as layers (first conclusive answer wins). */
 export type HealthCheckSpec =
-  | { readonly type: 'http'; readonly url: string; readonly expectStatus?: number | readonly number[]; readonly headers?: Readonly<Record<string, EnvValue>>; readonly timeoutMs?: number; readonly insecureTls?: boolean }
+  | {
+      readonly type: 'http';
+      readonly url: string;
+      readonly expectStatus?: number | readonly number[];
+      readonly headers?: Readonly<Record<string, EnvValue>>;
+      readonly timeoutMs?: number;
+      readonly insecureTls?: boolean;
+    }
   | { readonly type: 'tcp'; readonly host?: string; readonly port: number; readonly timeoutMs?: number }
   /** The container's own Docker HEALTHCHECK (containers only). */
   | { readonly type: 'docker' }
