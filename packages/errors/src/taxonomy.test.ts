@@ -36,6 +36,7 @@ const PINNED: Record<number, string> = {
   6004: 'ConcurrentModificationError',
   6005: 'AuditLogTamperedError',
   6006: 'MigrationError',
+  6007: 'MetricsSnapshotInvalidError',
   7001: 'CheckpointNotFoundError',
   7002: 'CheckpointCorruptError',
   7003: 'RollbackFailedError',

@@ -257,6 +257,13 @@ export const TAXONOMY = Object.freeze([
     'Run `dive db migrate` with a role that may create tables in the schema.',
   ),
   entry(
+    6007,
+    'MetricsSnapshotInvalidError',
+    'MEDIUM',
+    'A metrics snapshot could not be merged: bad JSON shape or a definition that conflicts.',
+    'Discard the stored metrics snapshot named in the error; the in-memory metrics were left unchanged.',
+  ),
+  entry(
     7001,
     'CheckpointNotFoundError',
     'HIGH',
