@@ -193,7 +193,7 @@ export function composeToTopology(raw: unknown, options: ComposeImportOptions = 
   const instance = options.instance ?? (isObj(xDive) ? xDive['instance'] : undefined);
   if (instance === undefined) {
     c.problems.push({
-      path: [],
+      path: ['instance'],
       message: 'no instance code: pass { instance } or add `x-dive: { instance: USA }` at the top level',
     });
   }

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { defineTopology } from './define-topology.js';
+import { parseTopologyText } from './load-topology.js';
 import type { TopologyProblem } from './problems.js';
 import type { ServiceSpec, Topology } from './types.js';
 
@@ -201,6 +203,21 @@ describe('defineTopology (property)', () => {
         expect(result.isOk() ? result.value : result.error.message).toEqual(topology);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('loads the YAML and the JSON of every well-formed topology back to the same topology', () => {
+    fc.assert(
+      fc.property(arbitraryTopology, (topology) => {
+        for (const [text, file] of [
+          [stringify(topology), 'dive.yaml'],
+          [JSON.stringify(topology, null, 2), 'dive.json'],
+        ] as const) {
+          const loaded = parseTopologyText(text, file, { env: {} });
+          expect(loaded instanceof Error ? loaded.message : loaded.topology).toEqual(topology);
+        }
+      }),
+      { numRuns: 100 },
     );
   });
 });

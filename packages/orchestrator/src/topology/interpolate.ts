@@ -35,8 +35,16 @@ export function interpolateString(text: string, env: Readonly<Record<string, str
   return { value, missing, malformed };
 }
 
+/** The number or boolean an unquoted YAML scalar with this text would be; otherwise the text. */
+function plainValue(text: string): string | number | boolean {
+  if (/^-?(0|[1-9]\d*)(\.\d+)?$/.test(text)) return Number(text);
+  if (text === 'true' || text === 'false') return text === 'true';
+  return text;
+}
+
 /**
- * Interpolate every string value (not keys) of a parsed document in place, from `env`. Problems name the field
+ * Interpolate every string value (not keys) of a parsed document in place, from `env`. An unquoted value that
+ * becomes a number or `true`/`false` is read as one (`port: ${PORT}`); quote it to keep a string. Problems name the field
  * (its path) and the variable; never a value.
  * @internal
  */
@@ -58,7 +66,8 @@ export function interpolateDocument(doc: Document, env: Readonly<Record<string, 
         });
       }
       for (const bad of result.malformed) problems.push({ path, message: `'${bad}' is not a valid \${VAR} reference` });
-      node.value = result.value;
+      // An unquoted scalar reads as YAML would have read the value written in place: `port: ${PORT}` is a number.
+      node.value = node.type === 'PLAIN' ? plainValue(result.value) : result.value;
     },
   });
   return problems;

@@ -16,7 +16,7 @@ export function lineMapper(doc: Document, counter: LineCounter): LineOf {
     offset === undefined ? undefined : counter.linePos(offset).line;
   return (path) => {
     let node: unknown = doc.contents;
-    let line = lineAt((doc.contents)?.range?.[0]);
+    let line = lineAt(doc.contents?.range?.[0]);
     for (const segment of path) {
       if (isMap(node)) {
         const pair = node.items.find((p) => String(keyOf(p.key)) === String(segment));
