@@ -101,7 +101,11 @@ export function createDiveMetrics(metrics: Metrics): DiveMetrics {
       labelNames: ['type'],
       buckets: SHORT_BUCKETS,
     }),
-    setCircuitState: (breaker, state) => circuitBreakerState.set({ breaker }, CIRCUIT_STATE_VALUES[state]),
-    recordError: (error) => errors.inc({ code: error.code, severity: error.severity }),
+    setCircuitState: (breaker, state) => {
+      circuitBreakerState.set({ breaker }, CIRCUIT_STATE_VALUES[state]);
+    },
+    recordError: (error) => {
+      errors.inc({ code: error.code, severity: error.severity });
+    },
   };
 }

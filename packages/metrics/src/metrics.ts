@@ -95,8 +95,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = options.registry ?? new Registry();
   const stores = new Map<string, Store>();
 
-  const warn = (metric: string) => (kind: MetricsWarningKind, message: string) =>
+  const warn = (metric: string) => (kind: MetricsWarningKind, message: string) => {
     o.onWarning({ kind, metric, message });
+  };
 
   const sameDefinition = (store: Store, def: MetricSnapshot): void => {
     const conflict = store.conflict(def);
@@ -180,15 +181,27 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     prefix: o.prefix,
     counter<L extends string = never>(d: MetricDefinition<L>): Counter<L> {
       const s = valueStore('counter', d);
-      return { name: s.name, inc: (labels, value = 1) => s.add(labels, value), get: (labels) => s.get(labels) };
+      return {
+        name: s.name,
+        inc: (labels, value = 1) => {
+          s.add(labels, value);
+        },
+        get: (labels) => s.get(labels),
+      };
     },
     gauge<L extends string = never>(d: MetricDefinition<L>): Gauge<L> {
       const s = valueStore('gauge', d);
       return {
         name: s.name,
-        set: (labels, value) => s.set(labels, value),
-        inc: (labels, value = 1) => s.add(labels, value),
-        dec: (labels, value = 1) => s.add(labels, -value),
+        set: (labels, value) => {
+          s.set(labels, value);
+        },
+        inc: (labels, value = 1) => {
+          s.add(labels, value);
+        },
+        dec: (labels, value = 1) => {
+          s.add(labels, -value);
+        },
         get: (labels) => s.get(labels),
       };
     },
@@ -196,7 +209,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       const s = histogramStore(d);
       return {
         name: s.name,
-        observe: (labels, seconds) => s.observe(labels, seconds),
+        observe: (labels, seconds) => {
+          s.observe(labels, seconds);
+        },
         startTimer: (labels) => startTimer(s, labels),
         percentile: (p, labels) => s.percentile(p, labels),
         get: (labels) => s.get(labels),
@@ -255,7 +270,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       }
       let series = 0;
       for (const m of metrics) {
-        define({ ...m, series: [] } as MetricSnapshot).merge(m);
+        define({ ...m, series: [] }).merge(m);
         series += m.series.length;
       }
       return ok({ metrics: metrics.length, series });

@@ -45,7 +45,11 @@ export function resolveOptions(options: MetricsOptions): ResolvedOptions {
     prefix,
     maxSeriesPerMetric: positiveInt('maxSeriesPerMetric', options.maxSeriesPerMetric ?? 1000),
     maxSamplesPerSeries: positiveInt('maxSamplesPerSeries', options.maxSamplesPerSeries ?? 1000),
-    onWarning: options.onWarning ?? ((w) => process.emitWarning(w.message, 'DiveMetricsWarning')),
+    onWarning:
+      options.onWarning ??
+      ((w) => {
+        process.emitWarning(w.message, 'DiveMetricsWarning');
+      }),
     clock: options.clock ?? performance,
   };
 }

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- hot path: indexes are in range by construction (bucket
+   counts have one slot per bound plus +Inf; label names are iterated by their length). */
 import { nearestRankPercentile } from '../percentile.js';
 import type { HistogramMetricSnapshot, MetricSnapshot } from '../snapshot.js';
 import type { Labels } from '../types.js';

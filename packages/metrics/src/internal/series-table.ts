@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- hot path: indexes are in range by construction (bucket
+   counts have one slot per bound plus +Inf; label names are iterated by their length). */
 import type { Labels, MetricsWarningKind } from '../types.js';
 
 /** Reports a refusal; the table calls it at most once per kind. */

@@ -23,7 +23,7 @@ export function validateDefinition(
   if (buckets === undefined) return;
   if (buckets.length === 0) throw new RangeError(`metrics: ${name} needs at least one bucket`);
   buckets.forEach((b, i) => {
-    if (!Number.isFinite(b) || (i > 0 && b <= buckets[i - 1]!)) {
+    if (!Number.isFinite(b) || (i > 0 && b <= (buckets[i - 1] ?? Number.NEGATIVE_INFINITY))) {
       throw new RangeError(`metrics: ${name} buckets must be finite and strictly increasing (at index ${i}: ${b})`);
     }
   });
