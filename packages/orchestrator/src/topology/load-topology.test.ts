@@ -81,6 +81,16 @@ describe('loadTopology: syntax', () => {
     expect(ps[0]?.message).toMatch(/^invalid YAML/);
   });
 
+  it('refuses a document that expands aliases without bound', () => {
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    ];
+    expect(problemsOf(bomb.join('\n'))[0]?.message).toMatch(/^invalid YAML: .*alias/i);
+  });
+
   it('reports duplicate YAML keys', () => {
     expect(problemsOf('instance: USA\ninstance: EST\nservices: {}\n')[0]?.line).toBe(2);
   });
@@ -89,6 +99,19 @@ describe('loadTopology: syntax', () => {
     const ps = problemsOf('{\n  "instance": "USA",\n  "services": {,}\n}', 'dive.json');
     expect(ps[0]?.line).toBe(3);
     expect(ps[0]?.message).toMatch(/^invalid JSON at line 3, column \d+/);
+  });
+
+  it('reports duplicate JSON keys with their line', () => {
+    const ps = problemsOf('{\n  "instance": "USA",\n  "instance": "EST",\n  "services": {}\n}', 'dive.json');
+    expect(ps.map((p) => p.line)).toEqual([3]);
+    expect(ps[0]?.message).toMatch(/^invalid JSON/);
+  });
+
+  it('drops top-level x- keys of dive files (YAML anchors live there)', () => {
+    const text = 'x-proc: &proc { command: node }\ninstance: USA\nservices:\n  a: { process: *proc }\n';
+    const loaded = parseTopologyText(text, 'dive.yaml', { env: {} });
+    if (loaded instanceof Error) throw loaded;
+    expect(loaded.topology).toEqual({ instance: 'USA', services: { a: { process: { command: 'node' } } } });
   });
 
   it('maps JSON schema problems to lines', () => {

@@ -39,6 +39,12 @@ export interface LoadedTopology {
 /** The errors {@link loadTopology} can return. */
 export type LoadTopologyError = ConfigMissingError | ConfigInvalidError | SecretUnavailableError;
 
+/** A dive file's top-level `x-…` keys are extensions (a place for YAML anchors), dropped before validation. */
+function withoutExtensions(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith('x-')));
+}
+
 const COMPOSE_NAMES = new Set(['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml']);
 
 function isCompose(file: string, value: unknown, forced: LoadTopologyOptions['format']): boolean {
@@ -119,12 +125,23 @@ export function parseTopologyText(
 
   const lineOf = lineMapper(parsed.doc, parsed.counter);
   const problems: RawProblem[] = interpolateDocument(parsed.doc, env);
-  const value: unknown = parsed.doc.toJS();
+  let value: unknown;
+  try {
+    value = parsed.doc.toJS();
+  } catch (cause) {
+    // Too many aliases (a "billion laughs" document) or an alias to nothing.
+    const message = cause instanceof Error ? cause.message : String(cause);
+    return invalidTopology(
+      `Invalid topology file ${file}`,
+      [{ path: '', message: `invalid YAML: ${message}`, file }],
+      file,
+    );
+  }
   const compose = isCompose(file, value, options.format);
   const imported = compose
     ? composeToTopology(value, { env, ...(options.instance === undefined ? {} : { instance: options.instance }) })
     : undefined;
-  const raw = imported === undefined ? value : imported.topology;
+  const raw = imported === undefined ? withoutExtensions(value) : imported.topology;
   const mapPath = compose ? composePathOf : (x: RawProblem['path']) => [...x];
 
   const validation = validateTopology(raw);

@@ -43,11 +43,12 @@ export function parseSource(text: string, json: boolean): ParsedSource | RawProb
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length === 0) return { doc, counter };
+  const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
   // Valid JSON the YAML parser refuses (rare: tabs in odd places): keep the value, lose the lines.
-  if (json) return { doc: new Document(jsonValue), counter };
-  return doc.errors.map((e) => ({
+  if (json && duplicates.length === 0) return { doc: new Document(jsonValue), counter };
+  return (json ? duplicates : doc.errors).map((e) => ({
     path: [],
     ...(e.linePos ? { line: e.linePos[0].line } : {}),
-    message: `invalid YAML: ${(e.message.split('\n')[0] ?? e.code).replace(/ at line \d+, column \d+:?$/, '')}`,
+    message: `invalid ${json ? 'JSON' : 'YAML'}: ${(e.message.split('\n')[0] ?? e.code).replace(/ at line \d+, column \d+:?$/, '')}`,
   }));
 }
