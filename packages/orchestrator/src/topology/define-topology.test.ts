@@ -124,7 +124,7 @@ describe('defineTopology', () => {
       one({ a: { process: { command: 'x', env: { A: { secret: '1X' } } } } }),
       'services.a.process.env.A.secret',
     ],
-    ['env value', one({ a: { process: { command: 'x', env: { A: 1 } } } }), 'services.a.process.env.A'],
+    ['env value', one({ a: { process: { command: 'x', env: { A: [1] } } } }), 'services.a.process.env.A'],
     ['kind', one({ a: { ...proc, kind: 'cron' } }), 'services.a.kind'],
   ])('rejects %s', (_name, value, path) => {
     expect(paths(value)).toContain(path);
@@ -144,6 +144,26 @@ describe('defineTopology', () => {
     ]);
     expect(error.message.split('\n')).toHaveLength(5);
     expect(error.message).toContain('Invalid topology (4 problems):');
+  });
+
+  it('suggests keys of the same object only', () => {
+    const found = problems(
+      one({ a: { container: { image: 'x', comand: ['y'] }, retry: { policy: 'none', atempts: 2 } } }),
+    );
+    expect(found.map((p) => p.message).sort()).toEqual([
+      'is required (number)',
+      "unknown key 'atempts' (did you mean 'attempts'?)",
+      "unknown key 'comand' (did you mean 'command'?)",
+    ]);
+    const check = problems(one({ a: { ...proc, health: [{ type: 'tcp', port: 1, hots: 'x' }] } }));
+    expect(check[0]?.message).toBe("unknown key 'hots' (did you mean 'host'?)");
+  });
+
+  it('reads numbers and booleans in env maps as strings', () => {
+    const result = defineTopology(
+      one({ a: { process: { command: 'x', env: { PORT: 5432, DEBUG: true } } } }) as unknown as Topology,
+    );
+    expect(result._unsafeUnwrap().services['a']?.process?.env).toEqual({ PORT: '5432', DEBUG: 'true' });
   });
 
   it('suggests close names for unknown keys and dependencies', () => {

@@ -18,8 +18,9 @@ const envName = z
 const stringList = z.array(z.string()).readonly();
 
 const secretRef = z.strictObject({ secret: envName });
-const envValue = z.union([z.string(), secretRef], {
-  error: 'must be a string or { secret: VARIABLE }',
+// Numbers and booleans are read as their text (`PGPORT: 5432` in YAML), as Compose does.
+const envValue = z.union([z.string(), z.number().transform(String), z.boolean().transform(String), secretRef], {
+  error: 'must be a string, a number, a boolean or { secret: VARIABLE }',
 });
 const envMap = z.record(envName, envValue);
 
@@ -120,7 +121,7 @@ const service = z.strictObject({
 });
 
 /**
- * The zod schema of a {@link Topology}, shared by `defineTopology` and `loadTopology`. Strict: unknown keys are
+ * The zod schema of a `Topology`, shared by `defineTopology` and `loadTopology`. Strict: unknown keys are
  * errors. Cross-field rules (one of container/process, dependency names, `completed` only on jobs, container-only
  * checks) are applied on top by the validator, which also runs them when this schema fails elsewhere.
  */
@@ -135,15 +136,26 @@ export const topologySchema = z.strictObject({
   ),
 });
 
-/** Every key the model knows, for "did you mean" suggestions on unknown keys. @internal */
-export const KNOWN_KEYS: ReadonlySet<string> = new Set([
-  ...Object.keys(topologySchema.shape),
-  ...['startTimeoutMs', 'retry', 'breaker'],
-  ...Object.keys(service.shape),
-  ...Object.keys(container.shape),
-  ...Object.keys(processSpec.shape),
-  ...Object.keys(dockerHealthcheck.shape),
-  ...Object.keys(retry.shape),
-  ...Object.keys(breaker.shape),
-  ...['type', 'url', 'expectStatus', 'headers', 'timeoutMs', 'insecureTls', 'host', 'port', 'cmd', 'secret'],
-]);
+const keys = (schema: { shape: object }): readonly string[] => Object.keys(schema.shape);
+const CHECK_KEYS = [...new Set(healthCheck.options.flatMap((option) => keys(option)))];
+const BY_PARENT: Readonly<Record<string, readonly string[]>> = {
+  defaults: ['startTimeoutMs', 'retry', 'breaker'],
+  container: keys(container),
+  process: keys(processSpec),
+  healthcheck: keys(dockerHealthcheck),
+  retry: keys(retry),
+  breaker: keys(breaker),
+  health: CHECK_KEYS,
+};
+
+/**
+ * The keys allowed in the object at `path` (for "did you mean" suggestions on unknown keys), from the model.
+ * @internal
+ */
+export function knownKeysAt(path: readonly (string | number)[]): readonly string[] {
+  if (path.length === 0) return keys(topologySchema);
+  if (path.length === 2 && path[0] === 'services') return keys(service);
+  const last = path.at(-1);
+  const parent = typeof last === 'number' ? path.at(-2) : last;
+  return BY_PARENT[String(parent)] ?? ['secret'];
+}

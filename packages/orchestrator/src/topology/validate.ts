@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { crossChecks } from './cross-checks.js';
 import type { RawProblem } from './problems.js';
-import { KNOWN_KEYS, topologySchema } from './schema.js';
+import { knownKeysAt, topologySchema } from './schema.js';
 import { didYouMean } from './suggest.js';
 import type { Topology } from './types.js';
 
@@ -21,13 +21,19 @@ function toRaw(issue: z.core.$ZodIssue, prefix: readonly (string | number)[] = [
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({
       path: [...path, key],
-      message: `unknown key '${key}'${didYouMean(key, KNOWN_KEYS)}`,
+      message: `unknown key '${key}'${didYouMean(key, knownKeysAt(path))}`,
     }));
   }
   if (issue.code === 'invalid_key') {
     const key = String(path.at(-1));
     const what = path.length === 2 && path[0] === 'services' ? 'service name' : 'key';
     return [{ path, message: `${what} '${key}' ${issue.issues[0]?.message ?? 'is not allowed'}` }];
+  }
+  if (issue.code === 'invalid_type') {
+    const missing = issue.message.endsWith('received undefined');
+    return [
+      { path, message: missing ? `is required (${issue.expected})` : issue.message.replace(/^Invalid input: /, '') },
+    ];
   }
   return [{ path, message: issue.message }];
 }
