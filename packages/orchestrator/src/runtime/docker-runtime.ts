@@ -1,0 +1,301 @@
+import { CancelledError, ConfigInvalidError, type DiveError } from '@dive/errors';
+import Docker from 'dockerode';
+import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { containerName } from './container-name.js';
+import { engineAddress, engineError, engineMessage, statusCode } from './docker-errors.js';
+import { DockerExitWatcher } from './docker-exit-watcher.js';
+import { dockerHealthcheck } from './docker-healthcheck.js';
+import { demultiplex, logLines } from './docker-logs.js';
+import { ContainerStartFailedError, ImageMissingError, RuntimeUnavailableError } from './errors.js';
+import type { Disposable, Runtime, ServiceHandle, ServiceStatus, StartRequest } from './types.js';
+
+/** Options of {@link dockerRuntime}. */
+export interface DockerRuntimeOptions {
+  /** The Docker client. Default `new Docker()`, which honours `DOCKER_HOST` (else the local socket). */
+  readonly docker?: Docker;
+  /** Prefix of the labels DIVE puts on its containers (`<prefix>.instance`, …). Default `dive`. */
+  readonly labelPrefix?: string;
+  /** Time between SIGTERM and SIGKILL when `stop()` is given none, in ms (rounded up to seconds). Default 10_000. */
+  readonly stopGraceMs?: number;
+}
+
+/** The Docker runtime: a {@link Runtime} whose `docker` client is always set. */
+export interface DockerRuntime extends Runtime {
+  readonly docker: Docker;
+}
+
+const SAFE = (): ResultAsync<void, DiveError> => okAsync(undefined);
+
+/**
+ * The Docker {@link Runtime}, through dockerode only (never a shell). Containers are named
+ * `dive-<instance>-<service>-<short deployment id>` (lower-case) and labelled `dive.instance`, `dive.service`,
+ * `dive.deployment`, `dive.config-hash` and `dive.managed=true`; the network is `none` (default) or `host`, nothing
+ * else; the spec's healthcheck becomes Docker's HEALTHCHECK. Images are never pulled: a missing one is
+ * ImageMissingError. `stop` stops with the grace period then removes (a missing container is success); `list`
+ * finds an instance's containers by label; `logs` demultiplexes stdout and stderr; `onExit` listens on ONE Docker
+ * events stream per runtime (`die` events), opened on the first listener and closed by `[Symbol.asyncDispose]`.
+ *
+ * @param options - the Docker client, label prefix, default grace period
+ * @returns a {@link DockerRuntime}: `ping` fails with RuntimeUnavailableError (3005); `preflight` with
+ *   ImageMissingError (3004), ConfigInvalidError (1002: a network other than none/host), RuntimeUnavailableError;
+ *   `start` gives a handle (id = container id) or ContainerStartFailedError (3001, with the engine's message),
+ *   ImageMissingError, ConfigInvalidError, RuntimeUnavailableError, CancelledError (8002)
+ * @throws TypeError if `labelPrefix` is empty; RangeError if `stopGraceMs` is negative
+ * @example
+ * ```ts
+ * import { dockerRuntime, orchestrate } from '@dive/orchestrator';
+ * await using runtime = dockerRuntime(); // DOCKER_HOST or /var/run/docker.sock
+ * const report = await orchestrate(topology, { runtime });
+ * ```
+ */
+export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime {
+  const docker = options.docker ?? new Docker();
+  const prefix = options.labelPrefix ?? 'dive';
+  if (prefix === '') throw new TypeError('dockerRuntime: labelPrefix must not be empty');
+  const defaultGrace = options.stopGraceMs ?? 10_000;
+  if (!(defaultGrace >= 0)) throw new RangeError(`dockerRuntime: stopGraceMs must be >= 0, got ${defaultGrace}`);
+  const label = {
+    instance: `${prefix}.instance`,
+    service: `${prefix}.service`,
+    deployment: `${prefix}.deployment`,
+    configHash: `${prefix}.config-hash`,
+    managed: `${prefix}.managed`,
+  };
+  const watcher = new DockerExitWatcher(docker, `${label.managed}=true`);
+
+  const call = <T>(
+    what: string,
+    context: Readonly<Record<string, unknown>>,
+    fn: () => Promise<T>,
+  ): ResultAsync<T, DiveError> =>
+    ResultAsync.fromPromise((async () => fn())(), (e) => engineError(docker, e, what, context));
+
+  const checkNetwork = (r: StartRequest): ConfigInvalidError | undefined => {
+    const network = r.container?.network ?? 'none';
+    return network === 'none' || network === 'host'
+      ? undefined
+      : new ConfigInvalidError(
+          `${r.instance}/${r.service}: network '${String(network)}' is not allowed; use 'none' or 'host'`,
+          { context: { instance: r.instance, service: r.service, field: 'container.network' } },
+        );
+  };
+
+  const imageMissing = (image: string, r?: StartRequest): ImageMissingError =>
+    new ImageMissingError(
+      `image ${image}${r === undefined ? '' : ` of ${r.instance}/${r.service}`} is not present on the Docker engine at ${engineAddress(docker)}`,
+      {
+        context: { image, ...(r === undefined ? {} : { instance: r.instance, service: r.service }) },
+        remediation: `Build or load it first (\`docker build -t ${image} .\`, \`docker load\` or \`docker pull ${image}\`); DIVE never pulls images.`,
+      },
+    );
+
+  const imagePresent = (image: string, r?: StartRequest): ResultAsync<void, DiveError> =>
+    call('inspecting image', { image }, async () => {
+      try {
+        await docker.getImage(image).inspect();
+      } catch (e) {
+        if (statusCode(e) === 404) throw imageMissing(image, r);
+        throw e;
+      }
+    });
+
+  const removeQuietly = async (id: string): Promise<void> => {
+    try {
+      await docker.getContainer(id).remove({ force: true, v: true });
+    } catch (e) {
+      const code = statusCode(e);
+      if (code !== 404 && code !== 409) throw e;
+    }
+  };
+
+  const createAndStart = async (r: StartRequest): Promise<ServiceHandle> => {
+    const spec = r.container;
+    if (spec === undefined) throw new ConfigInvalidError(`${r.instance}/${r.service} has no container spec`);
+    const name = containerName(r.instance, r.service, r.deploymentId);
+    const failed = (message: string, cause: unknown): ContainerStartFailedError =>
+      new ContainerStartFailedError(
+        `container ${name} (${spec.image}) of ${r.instance}/${r.service} failed to start: ${message}`,
+        {
+          cause,
+          context: { instance: r.instance, service: r.service, container: name, image: spec.image, runtime: 'docker' },
+        },
+      );
+    const createOptions: Docker.ContainerCreateOptions = {
+      name,
+      Image: spec.image,
+      Env: Object.entries(r.env).map(([k, v]) => `${k}=${v}`),
+      Labels: {
+        ...spec.labels,
+        [label.instance]: r.instance,
+        [label.service]: r.service,
+        [label.deployment]: r.deploymentId,
+        [label.configHash]: r.configHash,
+        [label.managed]: 'true',
+      },
+      ...(spec.command === undefined ? {} : { Cmd: [...spec.command] }),
+      ...(spec.entrypoint === undefined ? {} : { Entrypoint: [...spec.entrypoint] }),
+      ...(spec.healthcheck === undefined ? {} : { Healthcheck: dockerHealthcheck(spec.healthcheck) }),
+      HostConfig: {
+        NetworkMode: spec.network ?? 'none',
+        ...(spec.memoryBytes === undefined ? {} : { Memory: spec.memoryBytes, MemorySwap: spec.memoryBytes }),
+      },
+    };
+    let container: Docker.Container;
+    try {
+      container = await docker.createContainer(createOptions);
+    } catch (e) {
+      const code = statusCode(e);
+      if (code === 404) throw imageMissing(spec.image, r);
+      if (code === 409) {
+        // A stopped leftover of an earlier attempt of this same deployment is replaced; a running one is not.
+        const existing = await docker.getContainer(name).inspect();
+        if (existing.State.Running) throw failed(`a container named ${name} is already running`, e);
+        await removeQuietly(name);
+        try {
+          container = await docker.createContainer(createOptions);
+        } catch (again) {
+          if (statusCode(again) === undefined) throw again;
+          throw failed(engineMessage(again), again);
+        }
+      } else if (code === undefined) {
+        throw e; // connection: RuntimeUnavailableError
+      } else {
+        throw failed(engineMessage(e), e);
+      }
+    }
+    try {
+      if (r.signal?.aborted === true) throw new CancelledError(`start of ${r.instance}/${r.service} cancelled`);
+      await container.start();
+      const info = await container.inspect();
+      return {
+        runtime: 'docker',
+        instance: r.instance,
+        service: r.service,
+        id: container.id,
+        name,
+        deploymentId: r.deploymentId,
+        configHash: r.configHash,
+        startedAt:
+          info.State.StartedAt === '' ? new Date().toISOString() : new Date(info.State.StartedAt).toISOString(),
+      };
+    } catch (e) {
+      await removeQuietly(container.id).catch(() => undefined);
+      if (e instanceof CancelledError || statusCode(e) === undefined) throw e;
+      throw failed(engineMessage(e), e);
+    }
+  };
+
+  const runtime: DockerRuntime = {
+    name: 'docker',
+    docker,
+    ping: () =>
+      call('pinging', {}, () => docker.ping())
+        .mapErr((e) =>
+          e instanceof RuntimeUnavailableError
+            ? e
+            : new RuntimeUnavailableError(`Docker engine at ${engineAddress(docker)} does not answer: ${e.message}`, {
+                cause: e,
+                context: { engine: engineAddress(docker) },
+              }),
+        )
+        .map(() => undefined),
+    preflight: (requests) => {
+      for (const r of requests) {
+        const bad = checkNetwork(r);
+        if (bad !== undefined) return errAsync(bad);
+      }
+      const images = new Map<string, StartRequest>();
+      for (const r of requests)
+        if (r.container !== undefined && !images.has(r.container.image)) images.set(r.container.image, r);
+      return runtime
+        .ping()
+        .andThen(() =>
+          ResultAsync.combine([...images].map(([image, r]) => imagePresent(image, r))).map(() => undefined),
+        );
+    },
+    start: (r) => {
+      if (r.signal?.aborted === true) {
+        return errAsync(
+          new CancelledError(`start of ${r.instance}/${r.service} cancelled`, { context: { service: r.service } }),
+        );
+      }
+      const bad = checkNetwork(r);
+      if (bad !== undefined) return errAsync(bad);
+      const image = r.container?.image;
+      return (image === undefined ? SAFE() : imagePresent(image, r)).andThen(() =>
+        call('starting a container', { instance: r.instance, service: r.service }, () => createAndStart(r)),
+      );
+    },
+    status: (h) =>
+      call('inspecting a container', { container: h.name }, async (): Promise<ServiceStatus> => {
+        try {
+          const { State } = await docker.getContainer(h.id).inspect();
+          if (State.Running || State.Restarting || State.Paused) return { state: 'running', pid: State.Pid };
+          return { state: 'exited', exitCode: State.ExitCode, ...(State.OOMKilled ? { oomKilled: true } : {}) };
+        } catch (e) {
+          if (statusCode(e) === 404) return { state: 'missing' };
+          throw e;
+        }
+      }),
+    stop: (h, o) =>
+      call('stopping a container', { container: h.name, instance: h.instance, service: h.service }, async () => {
+        const container = docker.getContainer(h.id);
+        try {
+          await container.stop({ t: Math.ceil((o?.graceMs ?? defaultGrace) / 1000) });
+        } catch (e) {
+          const code = statusCode(e);
+          if (code === 404) return;
+          if (code !== 304) throw e; // 304: already stopped
+        }
+        await removeQuietly(h.id);
+      }),
+    list: (instance) =>
+      call('listing containers', { instance }, async () => {
+        const found = await docker.listContainers({
+          all: true,
+          filters: { label: [`${label.instance}=${instance}`, `${label.managed}=true`] },
+        });
+        return found.map((c): ServiceHandle => ({
+          runtime: 'docker',
+          instance,
+          service: c.Labels[label.service] ?? '',
+          id: c.Id,
+          name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+          deploymentId: c.Labels[label.deployment] ?? '',
+          configHash: c.Labels[label.configHash] ?? '',
+          startedAt: new Date(c.Created * 1000).toISOString(),
+        }));
+      }),
+    logs: (h, o) =>
+      call('reading container logs', { container: h.name }, async () => {
+        try {
+          const body = await docker
+            .getContainer(h.id)
+            .logs({ stdout: true, stderr: true, follow: false, tail: o?.tail ?? 100 });
+          return logLines(demultiplex(Buffer.isBuffer(body) ? body : Buffer.from(String(body))));
+        } catch (e) {
+          if (statusCode(e) === 404) return [];
+          throw e;
+        }
+      }),
+    onExit: (h, listener): Disposable => {
+      let active = true;
+      const unwatch = watcher.watch(h.id, (s) => {
+        if (!active) return;
+        active = false;
+        listener(s);
+      });
+      return {
+        [Symbol.dispose]: () => {
+          active = false;
+          unwatch();
+        },
+      };
+    },
+    [Symbol.asyncDispose]: () => {
+      watcher.close();
+      return Promise.resolve();
+    },
+  };
+  return runtime;
+}
