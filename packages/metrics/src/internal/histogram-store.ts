@@ -3,7 +3,9 @@
 import { nearestRankPercentile } from '../percentile.js';
 import type { HistogramMetricSnapshot, MetricSnapshot } from '../snapshot.js';
 import type { Labels } from '../types.js';
-import type { CollectedMetric } from './collector.js';
+import type { CollectedMetric, CollectedValue } from './collector.js';
+
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 import { Reservoir } from './reservoir.js';
 import { SeriesTable, type Warn } from './series-table.js';
 import { fmt, formatLabels, sameNames, type ReportRow, type Store } from './store.js';
@@ -22,7 +24,8 @@ export class HistogramStore implements Store {
   readonly type = 'histogram' as const;
   readonly table: SeriesTable<HistogramSeries>;
   private readonly bounds: Float64Array;
-  private readonly leLabels: string[];
+  /** `{ le }` label objects, built once and shared by every series' bucket lines. */
+  private readonly leLabels: readonly Readonly<Record<string, string | number>>[];
 
   constructor(
     readonly name: string,
@@ -34,7 +37,8 @@ export class HistogramStore implements Store {
     warn: Warn,
   ) {
     this.bounds = Float64Array.from(buckets);
-    this.leLabels = [...buckets.map(String), '+Inf'];
+    // Numbers, as prom-client's Histogram does: prom-client escapes string label values but writes numbers as is.
+    this.leLabels = [...buckets, '+Inf'].map((le) => Object.freeze({ le }));
     this.table = new SeriesTable(name, labelNames, maxSeries, warn, (labels) => ({
       labels,
       counts: new Array<number>(buckets.length + 1).fill(0),
@@ -77,15 +81,16 @@ export class HistogramStore implements Store {
     const sumName = `${this.name}_sum`;
     const countName = `${this.name}_count`;
     const le = this.leLabels;
-    const values = [];
+    const values: CollectedValue[] = [];
     for (const s of this.table.series.values()) {
+      const shared = s.labels;
       let acc = 0;
       for (let i = 0; i < le.length; i++) {
         acc += s.counts[i]!;
-        values.push({ labels: { ...s.labels, le: le[i]! }, value: acc, metricName: bucketName });
+        values.push({ labels: le[i]!, sharedLabels: shared, value: acc, metricName: bucketName });
       }
-      values.push({ labels: s.labels, value: s.sum, metricName: sumName });
-      values.push({ labels: s.labels, value: s.count, metricName: countName });
+      values.push({ labels: NO_LABELS, sharedLabels: shared, value: s.sum, metricName: sumName });
+      values.push({ labels: NO_LABELS, sharedLabels: shared, value: s.count, metricName: countName });
     }
     return { name: this.name, help: this.help, type: 'histogram', values };
   }
