@@ -82,6 +82,15 @@ describe('compose import', () => {
     expect(loaded.format).toBe('compose');
   });
 
+  it('reads a compose-named file as a dive file when told to', () => {
+    const loaded = parseTopologyText('instance: USA\nservices:\n  a: { process: { command: x } }\n', 'compose.yaml', {
+      env: {},
+      format: 'dive',
+    });
+    if (loaded instanceof Error) throw loaded;
+    expect(loaded.format).toBe('dive');
+  });
+
   const problems = (text: string, options = {}): string[] => {
     const result = parseTopologyText(text, 'compose.yaml', { env: {}, ...options });
     if (!(result instanceof Error)) throw new Error('expected an error');
