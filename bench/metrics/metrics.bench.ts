@@ -45,19 +45,46 @@ async function hotPath(): Promise<string> {
   const opts = { iterations: 200_000, rounds: 15 };
   const inc = await compare(
     [
-      { name: RAW, fn: () => rawCounter.inc(LABELS[next()]!) },
-      { name: 'prom-client .labels().inc()', fn: () => rawCounter.labels(LABELS[next()]!).inc() },
-      { name: '@dive/metrics counter.inc', fn: () => counter.inc(LABELS[next()]!) },
+      {
+        name: RAW,
+        fn: () => {
+          rawCounter.inc(LABELS[next()]!);
+        },
+      },
+      {
+        name: 'prom-client .labels().inc()',
+        fn: () => {
+          rawCounter.labels(LABELS[next()]!).inc();
+        },
+      },
+      {
+        name: '@dive/metrics counter.inc',
+        fn: () => {
+          counter.inc(LABELS[next()]);
+        },
+      },
     ],
     opts,
   );
   const observe = await compare(
     [
-      { name: RAW, fn: () => rawHistogram.observe(LABELS[next()]!, SECONDS[i]!) },
-      { name: '@dive/metrics histogram.observe', fn: () => histogram.observe(LABELS[next()]!, SECONDS[i]!) },
+      {
+        name: RAW,
+        fn: () => {
+          rawHistogram.observe(LABELS[next()]!, SECONDS[i]!);
+        },
+      },
+      {
+        name: '@dive/metrics histogram.observe',
+        fn: () => {
+          histogram.observe(LABELS[next()]!, SECONDS[i]!);
+        },
+      },
       {
         name: '@dive/metrics recordTiming',
-        fn: () => metrics.recordTiming('phase_seconds', SECONDS[next()]!, LABELS[i]),
+        fn: () => {
+          metrics.recordTiming('phase_seconds', SECONDS[next()]!, LABELS[i]);
+        },
       },
     ],
     opts,
