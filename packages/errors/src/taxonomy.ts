@@ -305,6 +305,13 @@ export const TAXONOMY = Object.freeze([
     'The operation was cancelled.',
     'It was stopped on request (signal or Ctrl-C); run it again when ready.',
   ),
+  entry(
+    8003,
+    'RiskTooHighError',
+    'HIGH',
+    'The estimated failure risk of a deployment is above the allowed maximum; nothing was changed.',
+    'Read the risk factors in the error (`dive plan` shows them), fix the worst, or raise maxRisk.',
+  ),
 ] as const);
 
 /** Every tag in the taxonomy. */
