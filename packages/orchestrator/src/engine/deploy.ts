@@ -40,10 +40,53 @@ export async function deploy(
 ): Promise<Result<DeploymentReport, DiveError>> {
   const { instance } = resolved;
   const deploymentId = randomUUID();
-  const emit = emitterFor(ctx, instance, deploymentId);
+  const baseEmit = emitterFor(ctx, instance, deploymentId);
   const t0 = ctx.now();
   const startedAt = nowIso(ctx);
   const log = ctx.logger.child({ instance, deployment: deploymentId });
+  // Every step is recorded in the store; writes run alongside the deployment and are flushed before it returns.
+  const pendingSteps = new Set<Promise<unknown>>();
+  const phaseStart = new Map<string, number>();
+  const serviceStart = new Map<string, number>();
+  const record = (
+    name: string,
+    status: 'started' | 'succeeded' | 'failed',
+    startedAtMs: number,
+    detail?: Record<string, unknown>,
+  ): void => {
+    const p: Promise<unknown> = Promise.resolve(
+      ctx.state.recordStep({
+        deploymentId,
+        instance,
+        name,
+        status,
+        startedAt: new Date(startedAtMs).toISOString(),
+        ...(status === 'started' ? {} : { endedAt: new Date(ctx.now()).toISOString() }),
+        ...(detail === undefined ? {} : { detail }),
+      }),
+    ).then(() => pendingSteps.delete(p));
+    pendingSteps.add(p);
+  };
+  /** Emit an event, and record phases and services as steps. */
+  const emit: typeof baseEmit = (e) => {
+    baseEmit(e);
+    const at = ctx.now();
+    if (e.type === 'phase') {
+      if (e.status === 'started') phaseStart.set(e.phase, at);
+      record(
+        `phase:${e.phase}`,
+        e.status === 'started' ? 'started' : e.status === 'finished' ? 'succeeded' : 'failed',
+        phaseStart.get(e.phase) ?? at,
+      );
+    } else if (e.type === 'service-starting' && !serviceStart.has(e.service)) {
+      serviceStart.set(e.service, at);
+      record(`service:${e.service}`, 'started', at, { attempt: e.attempt });
+    } else if (e.type === 'service-healthy' || e.type === 'service-completed') {
+      record(`service:${e.service}`, 'succeeded', serviceStart.get(e.service) ?? at, { durationMs: e.durationMs });
+    } else if (e.type === 'service-failed') {
+      record(`service:${e.service}`, 'failed', serviceStart.get(e.service) ?? at, { error: e.error });
+    }
+  };
 
   // 1. The deployment lock, with its fencing token on every state write.
   emit({ type: 'lock-waiting', lock: 'deployment' });
@@ -366,6 +409,7 @@ export async function deploy(
       report(tx.current().state, false, { error: failure.toJSON(), ...(rollback === undefined ? {} : { rollback }) }),
     );
   } finally {
+    await Promise.all([...pendingSteps]);
     ctx.signal?.removeEventListener('abort', onAbort);
     lostSub[Symbol.dispose]();
     const released = await lease.release();
