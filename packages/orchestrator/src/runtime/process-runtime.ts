@@ -82,6 +82,9 @@ function findExecutable(command: string, cwd: string, path: string | undefined):
  * (after a crash, or `dive down`) can list, inspect and stop what an earlier one started. Before any signal the pid
  * is checked to still be the recorded process (same /proc start time), so a recycled pid is never killed.
  *
+ * Children are unref'd: a process that started services may exit and leave them running; while an `onExit`
+ * listener waits for a child, that child keeps the event loop alive.
+ *
  * Exit is detected at once, from the child's `exit` event, for processes this runtime started; for processes a
  * different process started, `onExit` polls the pid every `pollMs` (a /proc read, no spawn) and reads the exit code
  * from the record if the starting process wrote it, else reports exit code -1 (unknown).
@@ -302,11 +305,16 @@ export function processRuntime(options: ProcessRuntimeOptions = {}): Runtime {
           queueMicrotask(() => {
             once(exit);
           });
-        } else own.listeners.add(once);
+        } else {
+          // Keep the event loop alive while someone waits for this exit; unref again when no one does.
+          own.listeners.add(once);
+          own.child.ref();
+        }
         return {
           [Symbol.dispose]: () => {
             active = false;
             own.listeners.delete(once);
+            if (own.listeners.size === 0) own.child.unref();
           },
         };
       }
@@ -323,7 +331,6 @@ export function processRuntime(options: ProcessRuntimeOptions = {}): Runtime {
         });
       };
       const timer = setInterval(probe, pollMs);
-      timer.unref();
       pollers.add(timer);
       probe();
       return {
@@ -337,7 +344,10 @@ export function processRuntime(options: ProcessRuntimeOptions = {}): Runtime {
     [Symbol.asyncDispose]: () => {
       for (const t of pollers) clearInterval(t);
       pollers.clear();
-      for (const c of children.values()) c.listeners.clear();
+      for (const c of children.values()) {
+        c.listeners.clear();
+        c.child.unref();
+      }
       return Promise.resolve();
     },
   };
