@@ -116,6 +116,15 @@ describe('createMetrics', () => {
     ]);
   });
 
+  it('refuses label values with the key separator U+0001, so series keys cannot collide', () => {
+    const { warnings, onWarning } = quiet();
+    const c = createMetrics({ onWarning }).counter({ name: 'c_total', help: 'c', labelNames: ['a', 'b'] });
+    c.inc({ a: 'x', b: 'y\u0001z' });
+    c.inc({ a: 'x\u0001y', b: 'z' });
+    expect(c.get({ a: 'x', b: 'y\u0001z' })).toBe(0);
+    expect(warnings.map((w) => w.kind)).toEqual(['invalid-labels']);
+  });
+
   it('warns through process.emitWarning by default', () => {
     const spy = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {

@@ -18,7 +18,11 @@ export class SeriesTable<S> {
     private readonly create: (labels: Readonly<Record<string, string>>) => S,
   ) {}
 
-  /** The key of a series: label values in declared order joined by U+0001. Hot path: no validation here. */
+  /**
+   * The key of a series: label values in declared order joined by U+0001. Hot path: no validation here. Keys cannot
+   * collide: series are only created from values without U+0001, so each stored key has exactly n-1 separators.
+   * (A label missing at run time reads as the string 'undefined'; the types prevent that.)
+   */
   key(labels: Labels | undefined): string {
     const names = this.labelNames;
     const n = names.length;
@@ -53,6 +57,9 @@ export class SeriesTable<S> {
     if (typeof given !== 'object' || given === null) return `labels must be an object, got ${typeof given}`;
     for (const name of this.labelNames) {
       const v = (given as Record<string, unknown>)[name];
+      if (typeof v === 'string' && v.includes('\u0001')) {
+        return `label '${name}' contains U+0001, which is reserved as the series key separator`;
+      }
       if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) {
         const got = v === undefined ? 'nothing' : typeof v;
         return `label '${name}' needs a string or finite number, got ${got} (declared: ${this.labelNames.join(', ')})`;
