@@ -1,0 +1,70 @@
+import type { DiveError } from '@dive/errors';
+import type { StateStore } from '@dive/state-db';
+import { okAsync, ResultAsync } from 'neverthrow';
+import type { DeploymentStateName } from '../events.js';
+import type { CheckpointPayload, EngineState, InstanceState } from '../engine/ports.js';
+
+const isPayload = (value: unknown): value is CheckpointPayload =>
+  typeof value === 'object' && value !== null && 'services' in value && 'state' in value && 'deploymentId' in value;
+
+/** The engine's view of a @dive/state-db store. */
+export function statePort(store: StateStore): EngineState {
+  return {
+    getState: (instance): ResultAsync<InstanceState, DiveError> =>
+      store.getState(instance).andThen((s) => {
+        const base = { state: s.state as DeploymentStateName, version: s.version, ...(s.updatedAt === null ? {} : { updatedAt: new Date(s.updatedAt).toISOString() }) };
+        if (s.version === 0) return okAsync(base);
+        // The deployment that wrote the last transition (to name an interrupted one).
+        return store
+          .history(instance, { limit: 1 })
+          .map((rows) => ({ ...base, ...(rows[0]?.deploymentId == null ? {} : { deploymentId: rows[0].deploymentId }) }))
+          .orElse(() => okAsync(base));
+      }),
+    transition: (instance, to, options) =>
+      store
+        .transition(instance, to, {
+          fencingToken: options.fencingToken,
+          reason: options.reason,
+          actor: options.actor,
+          deploymentId: options.deploymentId,
+          ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }),
+          ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
+        })
+        .map((r) => ({ state: r.to as DeploymentStateName, version: r.version, deploymentId: options.deploymentId, updatedAt: new Date(r.at).toISOString() })),
+    createCheckpoint: (instance, payload) => store.createCheckpoint(instance, payload).map((c) => c.id),
+    getCheckpoint: (id) =>
+      store.getCheckpoint(id).map((c) => {
+        if (isPayload(c.payload)) return c.payload;
+        return { deploymentId: 'unknown', takenAt: new Date(c.createdAt).toISOString(), state: 'UNKNOWN', services: {} } satisfies CheckpointPayload;
+      }),
+    listCheckpoints: (instance) =>
+      store.listCheckpoints(instance).andThen((infos) => {
+        // The engine needs each checkpoint's recorded state: read them newest first (there are few; old ones are pruned).
+        const newestFirst = [...infos].sort((a, b) => b.createdAt - a.createdAt);
+        return ResultAsync.combine(
+          newestFirst.map((info) =>
+            store
+              .getCheckpoint(info.id)
+              .map((c) => ({ id: info.id, createdAt: new Date(info.createdAt).toISOString(), state: (isPayload(c.payload) ? c.payload.state : 'UNKNOWN') as DeploymentStateName }))
+              .orElse(() => okAsync({ id: info.id, createdAt: new Date(info.createdAt).toISOString(), state: 'UNKNOWN' as DeploymentStateName })),
+          ),
+        );
+      }),
+    recordStep: (step) =>
+      store
+        .recordStep({
+          deploymentId: step.deploymentId,
+          instance: step.instance,
+          step: step.name,
+          status: step.status === 'started' ? 'running' : step.status,
+          startedAt: Date.parse(step.startedAt),
+          ...(step.endedAt === undefined ? {} : { endedAt: Date.parse(step.endedAt) }),
+          ...(step.detail === undefined ? {} : { detail: step.detail }),
+        })
+        .map(() => undefined),
+    recordError: (error, context) =>
+      store
+        .recordError(error, { instance: context.instance, deploymentId: context.deploymentId })
+        .map(() => undefined),
+  };
+}

@@ -1,0 +1,67 @@
+import { defineError, type DiveError } from '@dive/errors';
+import { err, ok, ResultAsync } from 'neverthrow';
+import { rollbackInstance } from '../engine/rollback.js';
+import type { DeploymentStateName } from '../events.js';
+import type { CommonOptions } from './options.js';
+import { setup } from './setup.js';
+import { withInstanceLock } from './with-instance-lock.js';
+
+/** 6002: the operation is not allowed in the instance's current state. */
+export class InvalidTransitionError extends defineError('InvalidTransitionError') {}
+
+/** What `down()` did. */
+export interface DownReport {
+  readonly instance: string;
+  readonly stopped: readonly string[];
+  readonly from: DeploymentStateName;
+  readonly status: DeploymentStateName;
+}
+
+/**
+ * Stop and remove every service of an instance, under its deployment lock: `COMPLETE → CLEANUP → UNKNOWN`, or
+ * from `FAILED` through `ROLLING_BACK`. An instance that is already `UNKNOWN` only loses leftover services.
+ * @returns Ok(DownReport); Err `LockTimeoutError`, `StateStoreUnavailableError`, `RuntimeUnavailableError`,
+ *   `InvalidTransitionError` (a deployment is in progress and holds no lock: run `dive deploy` to close it first)
+ */
+export function down(instance: string, options: CommonOptions = {}): ResultAsync<DownReport, DiveError> {
+  const s = setup(options);
+  const run = () =>
+    withInstanceLock<DownReport>(s.ctx, instance, async ({ tx, emit, operationId }) => {
+      const from = tx.current().state;
+      const listed = await s.runtime.list(instance);
+      if (listed.isErr()) return err(listed.error);
+      const stopped: string[] = [];
+      const stopAll = async (): Promise<DiveError | undefined> => {
+        for (const h of [...listed.value].reverse()) {
+          const r = await s.runtime.stop(h);
+          if (r.isErr()) return r.error;
+          stopped.push(h.service);
+          emit({ type: 'service-stopped', service: h.service });
+        }
+        return undefined;
+      };
+      if (from === 'UNKNOWN') {
+        const e = await stopAll();
+        return e === undefined ? ok({ instance, stopped, from, status: from }) : err(e);
+      }
+      if (from === 'FAILED') {
+        const r = await rollbackInstance(s.ctx, { instance, deploymentId: operationId, tx, emit, created: new Map(), strategy: 'stop', reason: 'down' });
+        return ok({ instance, stopped: r.removed, from, status: r.finalState });
+      }
+      if (from !== 'COMPLETE') {
+        return err(
+          new InvalidTransitionError(`cannot take ${instance} down while it is ${from}; a deployment that was interrupted is closed by the next \`dive deploy\``, {
+            context: { instance, state: from },
+          }),
+        );
+      }
+      const cleanup = await tx.to('CLEANUP', 'down');
+      if (cleanup.isErr()) return err(cleanup.error);
+      const e = await stopAll();
+      if (e !== undefined) return err(e);
+      const gone = await tx.to('UNKNOWN', 'torn down');
+      if (gone.isErr()) return err(gone.error);
+      return ok({ instance, stopped, from, status: 'UNKNOWN' as const });
+    }).finally(() => s.dispose());
+  return new ResultAsync(run());
+}

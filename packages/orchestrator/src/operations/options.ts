@@ -1,0 +1,40 @@
+import type { Metrics } from '@dive/metrics';
+import type { Registry } from 'prom-client';
+import type { DeployEvent } from '../events.js';
+import type { Logger } from '../logger.js';
+import type { Runtime } from '../runtime/types.js';
+import type { StateBackend } from '../state.js';
+
+/** Options every operation takes. */
+export interface CommonOptions {
+  /** Where services run. Default: `dockerRuntime()` when any service is a container, else `processRuntime()`. */
+  readonly runtime?: Runtime;
+  /** Where state and locks live. Default `fileState('.dive')`. */
+  readonly state?: StateBackend;
+  /** Cancel: no new service starts; the deployment is recorded as failed (`cancelled`) and rolled back. */
+  readonly signal?: AbortSignal;
+  /** A pino-compatible logger. Default: silent. */
+  readonly logger?: Logger;
+  /** Typed progress events, in order. */
+  readonly onEvent?: (event: DeployEvent) => void;
+  /** How long to wait for the instance's deployment lock. Default 30 000 ms. */
+  readonly lockTimeoutMs?: number;
+  /** Where secrets and `${VAR}`s are read from. Default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Who is acting, recorded in the audit log. Default `user@host`. */
+  readonly actor?: string;
+}
+
+/** Options of `orchestrate()`. */
+export interface OrchestrateOptions extends CommonOptions {
+  /** A @dive/metrics instance, or a prom-client Registry to register the `dive_*` metrics on. */
+  readonly metrics?: Metrics | Registry;
+  /** Most services starting at once. Default unbounded. */
+  readonly concurrency?: number;
+  /** Roll back automatically on failure (default) or leave the failed deployment for inspection. */
+  readonly rollback?: 'auto' | 'never';
+  /** `ready` (default): each service as soon as its own dependencies are ready. `levels`: the seeds' way. */
+  readonly schedule?: 'ready' | 'levels';
+  /** Refuse to deploy when the estimated failure probability is above this (0..1). */
+  readonly maxRisk?: number;
+}

@@ -1,0 +1,74 @@
+import { defineError, type DiveError } from '@dive/errors';
+import { errAsync, ResultAsync } from 'neverthrow';
+import { deploy } from '../engine/deploy.js';
+import { resolveTopology } from '../engine/resolve.js';
+import type { DeploymentReport } from '../report.js';
+import { defineTopology } from '../topology/define-topology.js';
+import type { Topology } from '../topology/types.js';
+import type { OrchestrateOptions } from './options.js';
+import { gatherRisk } from './risk-inputs.js';
+import { setup } from './setup.js';
+import { validateOptions } from './validate-options.js';
+
+/** 8003: the estimated failure risk is above `maxRisk`; nothing was changed. */
+export class RiskTooHighError extends defineError('RiskTooHighError') {}
+
+/**
+ * Deploy a topology safely: take the instance's deployment lock, record an interrupted predecessor, preflight,
+ * checkpoint, start every service as soon as its own dependencies are ready (retries behind circuit breakers,
+ * layered health checks), verify, and record every step; on failure roll back (unless `rollback: 'never'`).
+ *
+ * @param topology - the services (validated here: `ConfigInvalidError` lists every problem)
+ * @param options - runtime, state, signal, logger, metrics, onEvent, lockTimeoutMs, concurrency, rollback, schedule, maxRisk
+ * @returns Ok with the {@link DeploymentReport} once the deployment ran — `report.success` says whether it
+ *   succeeded, `report.rollback` what the rollback did. Err when it could not begin: `ConfigInvalidError`,
+ *   `GraphValidationError`, `SecretUnavailableError`, `LockTimeoutError` (another operation holds the instance),
+ *   `StateStoreUnavailableError`, `LockStoreError`, `RiskTooHighError`.
+ * @example
+ * ```ts
+ * const result = await orchestrate(topology, { runtime: processRuntime(), state: fileState('.dive') });
+ * if (result.isErr()) console.error(result.error._tag, result.error.message);
+ * else console.log(result.value.status, result.value.durationMs, result.value.criticalPath.path);
+ * ```
+ */
+export function orchestrate(topology: Topology, options: OrchestrateOptions = {}): ResultAsync<DeploymentReport, DiveError> {
+  validateOptions(options);
+  const valid = defineTopology(topology);
+  if (valid.isErr()) return errAsync(valid.error);
+  const resolved = resolveTopology(valid.value, options.env ?? process.env);
+  if (resolved.isErr()) return errAsync(resolved.error);
+  const s = setup(options, valid.value);
+  const run = async () => {
+    try {
+      const migrated = await s.backend.store.migrate();
+      if (migrated.isErr()) return migrated.map(() => undefined as never);
+      if (options.maxRisk !== undefined) {
+        const risk = await gatherRisk(s, valid.value.instance, resolved.value.services.size);
+        if (risk.probability > options.maxRisk) {
+          return errAsync<never, DiveError>(
+            new RiskTooHighError(`estimated failure risk ${risk.probability} for ${valid.value.instance} is above maxRisk ${options.maxRisk}`, {
+              context: { instance: valid.value.instance, risk },
+            }),
+          );
+        }
+      }
+      const result = await deploy(s.ctx, valid.value, resolved.value, {
+        rollback: options.rollback ?? 'auto',
+        schedule: options.schedule ?? 'ready',
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      });
+      if (s.metrics !== undefined) {
+        // Accumulate across short-lived processes: merge this run into the stored snapshot.
+        const stored = await s.backend.store.loadMetricsSnapshot();
+        const total = s.metrics.metrics.snapshot();
+        if (stored.isOk() && stored.value !== null && stored.value !== undefined) s.metrics.metrics.merge(stored.value);
+        await s.backend.store.saveMetricsSnapshot(s.metrics.metrics.snapshot());
+        void total;
+      }
+      return result;
+    } finally {
+      await s.dispose();
+    }
+  };
+  return new ResultAsync(run().then((r) => r));
+}

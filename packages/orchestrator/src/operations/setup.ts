@@ -1,0 +1,85 @@
+import { hostname, userInfo } from 'node:os';
+import { createDiveMetrics, createMetrics, type DiveMetrics, type Metrics } from '@dive/metrics';
+import type { Registry } from 'prom-client';
+import { createHealthWaiter } from '../adapters/health-waiter.js';
+import { lockPort } from '../adapters/lock-port.js';
+import { metricsListener } from '../adapters/metrics-listener.js';
+import { createStartPolicy } from '../adapters/start-policy.js';
+import { statePort } from '../adapters/state-port.js';
+import type { EngineContext } from '../engine/context.js';
+import type { DeployEvent } from '../events.js';
+import { silentLogger } from '../logger.js';
+import { dockerRuntime } from '../runtime/docker-runtime.js';
+import { processRuntime } from '../runtime/process-runtime.js';
+import type { Runtime } from '../runtime/types.js';
+import { fileState, type StateBackend } from '../state.js';
+import type { Topology } from '../topology/types.js';
+import type { CommonOptions, OrchestrateOptions } from './options.js';
+
+/** What an operation set up, and what it must dispose of afterwards. */
+export interface Setup {
+  readonly ctx: EngineContext;
+  readonly backend: StateBackend;
+  readonly runtime: Runtime;
+  readonly metrics?: { readonly metrics: Metrics; readonly dive: DiveMetrics };
+  dispose(): Promise<void>;
+}
+
+const isMetrics = (m: Metrics | Registry): m is Metrics => typeof (m as Metrics).toPrometheus === 'function';
+
+/** The default runtime for a topology: Docker when any service is a container, else local processes. */
+export function defaultRuntime(topology: Topology | undefined): Runtime {
+  const containers = topology !== undefined && Object.values(topology.services).some((s) => s.container !== undefined);
+  return containers ? dockerRuntime() : processRuntime();
+}
+
+/** Default actor for the audit log: `user@host`. */
+export function defaultActor(): string {
+  try {
+    return `${userInfo().username}@${hostname()}`;
+  } catch {
+    return `pid ${process.pid}@${hostname()}`;
+  }
+}
+
+/** Build the engine context of one operation from the public options; owned resources are disposed after. */
+export function setup(options: CommonOptions & Pick<OrchestrateOptions, 'metrics'>, topology?: Topology): Setup {
+  const backend = options.state ?? fileState('.dive');
+  const runtime = options.runtime ?? defaultRuntime(topology);
+  const logger = options.logger ?? silentLogger;
+  const listeners: ((e: DeployEvent) => void)[] = [];
+  let metrics: Setup['metrics'];
+  if (options.metrics !== undefined) {
+    const m = isMetrics(options.metrics) ? options.metrics : createMetrics({ registry: options.metrics });
+    metrics = { metrics: m, dive: createDiveMetrics(m) };
+    listeners.push(metricsListener(metrics.dive));
+  }
+  if (options.onEvent !== undefined) listeners.push(options.onEvent);
+  const policy = createStartPolicy(metrics?.dive);
+  const ctx: EngineContext = {
+    runtime,
+    state: statePort(backend.store),
+    locks: lockPort(backend.locks),
+    policy,
+    health: createHealthWaiter(metrics?.dive),
+    logger,
+    onEvent: (e) => {
+      for (const l of listeners) l(e);
+    },
+    now: Date.now,
+    env: options.env ?? process.env,
+    actor: options.actor ?? defaultActor(),
+    lockTimeoutMs: options.lockTimeoutMs ?? 30_000,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
+  return {
+    ctx,
+    backend,
+    runtime,
+    ...(metrics === undefined ? {} : { metrics }),
+    async dispose() {
+      if (options.runtime === undefined) await runtime[Symbol.asyncDispose]();
+      if (options.state === undefined) await backend[Symbol.asyncDispose]();
+    },
+  };
+}
