@@ -1,0 +1,10 @@
+// The runtimes' public surface, for src/index.ts to re-export.
+export { dockerRuntime, type DockerRuntime, type DockerRuntimeOptions } from './docker-runtime.js';
+export { processRuntime, type ProcessRuntimeOptions } from './process-runtime.js';
+export {
+  ContainerExitedError,
+  ContainerStartFailedError,
+  ImageMissingError,
+  RuntimeUnavailableError,
+} from './errors.js';
+export type { Disposable, Runtime, ServiceHandle, ServiceStatus, StartRequest } from './types.js';
