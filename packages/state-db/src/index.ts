@@ -1,1 +1,47 @@
-export {};
+export {
+  canTransition,
+  DEPLOYMENT_STATES,
+  isDeploymentState,
+  TRANSITIONS,
+  type DeploymentState,
+  type Transition,
+} from './state-machine.js';
+export {
+  AuditLogTamperedError,
+  CheckpointCorruptError,
+  CheckpointKeyError,
+  CheckpointNotFoundError,
+  ConcurrentModificationError,
+  InvalidTransitionError,
+  MigrationError,
+  StaleFencingTokenError,
+  StateCorruptError,
+  StateStoreUnavailableError,
+  type CheckpointReadError,
+  type MigrateError,
+  type ReadError,
+  type TransitionError,
+  type VerifyError,
+} from './errors.js';
+export type {
+  AnalyticsBucket,
+  AuditVerification,
+  Checkpoint,
+  CheckpointInfo,
+  CommonStoreOptions,
+  ErrorAnalytics,
+  ErrorAnalyticsOptions,
+  ErrorContext,
+  ErrorRecord,
+  HistoryOptions,
+  InstanceState,
+  RecordableError,
+  StateStore,
+  StepInput,
+  StepRecord,
+  StepStatus,
+  TransitionOptions,
+  TransitionRecord,
+} from './types.js';
+export { createFileStateStore, type FileStateStoreOptions } from './file-store.js';
+export { createPostgresStateStore, type PostgresStateStoreOptions } from './postgres-store.js';

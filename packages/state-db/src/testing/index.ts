@@ -1,1 +1,2 @@
-export {};
+export { createMemoryStateStore, type MemoryStateStoreOptions } from '../memory-store.js';
+export { stateStoreContract, type ContractHarness } from './contract.js';

@@ -1,0 +1,187 @@
+import { mkdir, open, readdir, readFile, stat, truncate, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StateCorruptError } from './errors.js';
+import { appendDurable, writeAtomic } from './internal/atomic-file.js';
+import { canonicalJson, sha256 } from './internal/hash.js';
+import { createLocalStore, type LocalBackend } from './internal/local-store.js';
+import { withLockFile } from './internal/lock-file.js';
+import type {
+  CommonStoreOptions,
+  ErrorRecord,
+  InstanceState,
+  StateStore,
+  StepRecord,
+  TransitionRecord,
+} from './types.js';
+
+/** Options of {@link createFileStateStore}. */
+export interface FileStateStoreOptions extends CommonStoreOptions {
+  /** Directory holding everything (created if missing). */
+  readonly dir: string;
+  /** How long a write waits for another process's lock on the same instance (default 10,000 ms). */
+  readonly lockTimeoutMs?: number;
+}
+
+interface StateFile {
+  readonly state: InstanceState;
+  readonly head: string;
+  /** Size of the audit log once this state's row was appended. */
+  readonly auditSize: number;
+  readonly checksum: string;
+}
+
+const enc = (name: string): string => encodeURIComponent(name).replace(/\./g, '%2E').replace(/\*/g, '%2A');
+const notFound = (e: unknown): boolean => (e as NodeJS.ErrnoException).code === 'ENOENT';
+const orUndefined = <T>(p: Promise<T>): Promise<T | undefined> =>
+  p.catch((e: unknown) => {
+    if (notFound(e)) return undefined;
+    throw e;
+  });
+
+function parseLines<T>(text: string): T[] {
+  const lines = text.split('\n');
+  lines.pop(); // the part after the last newline: empty, or a torn append
+  return lines.filter((l) => l !== '').map((l) => JSON.parse(l) as T);
+}
+
+/**
+ * The embedded state store: one directory, no server. Current state per instance is written atomically (temp
+ * file, fsync, rename) with a checksum; the audit log is append-only JSON lines with the same hash chain as
+ * PostgreSQL; writes to an instance are serialised across processes by a lock file.
+ * @param options - `dir`, lock timeout, clock, checkpoint key
+ * @returns a {@link StateStore}
+ * @example
+ * ```ts
+ * const store = createFileStateStore({ dir: '.dive/state' });
+ * const r = await store.transition('USA', 'INITIALIZING', { fencingToken: 1, reason: 'deploy', actor: 'ci' });
+ * ```
+ */
+export function createFileStateStore(options: FileStateStoreOptions): StateStore {
+  if (typeof options.dir !== 'string' || options.dir === '')
+    throw new TypeError('createFileStateStore: dir is required');
+  const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
+  if (!(lockTimeoutMs > 0)) throw new RangeError(`lockTimeoutMs must be > 0, got ${lockTimeoutMs}`);
+  const root = options.dir;
+  const instDir = (i: string): string => join(root, 'instances', enc(i));
+  const statePath = (i: string): string => join(instDir(i), 'state.json');
+  const auditPath = (i: string): string => join(instDir(i), 'audit.jsonl');
+  const cpDir = (i: string): string => join(root, 'checkpoints', enc(i));
+  const validSize = new Map<string, number>();
+
+  async function readStateFile(instance: string): Promise<StateFile | undefined> {
+    const path = statePath(instance);
+    const text = await orUndefined(readFile(path, 'utf8'));
+    if (text === undefined) return undefined;
+    try {
+      const file = JSON.parse(text) as StateFile;
+      const { checksum, ...rest } = file;
+      if (sha256(canonicalJson(rest)) !== checksum) throw new Error('checksum mismatch');
+      return file;
+    } catch (e) {
+      throw new StateCorruptError(`state file ${path} is corrupt: ${(e as Error).message}`, {
+        context: { instance, file: path },
+        cause: e,
+      });
+    }
+  }
+
+  const backend: LocalBackend = {
+    where: root,
+    withLock: async (instance, fn) => {
+      await mkdir(instDir(instance), { recursive: true });
+      return withLockFile(join(instDir(instance), 'lock'), lockTimeoutMs, fn);
+    },
+    readState: async (instance) => {
+      const file = await readStateFile(instance);
+      const base = file?.auditSize ?? 0;
+      const size = (await orUndefined(stat(auditPath(instance))))?.size ?? 0;
+      validSize.set(instance, base);
+      if (size > base) {
+        // a crash between the audit append and the state write: roll forward if the row is complete
+        const handle = await open(auditPath(instance), 'r');
+        const buf = Buffer.alloc(size - base);
+        try {
+          await handle.read(buf, 0, buf.length, base);
+        } finally {
+          await handle.close();
+        }
+        const [row] = parseLines<TransitionRecord>(buf.toString('utf8'));
+        if (row !== undefined && row.version === (file?.state.version ?? 0) + 1) {
+          validSize.set(instance, base + Buffer.byteLength(JSON.stringify(row)) + 1);
+          return { state: toState(row), head: row.hash };
+        }
+      }
+      return file === undefined ? undefined : { state: file.state, head: file.head };
+    },
+    commit: async (record) => {
+      const audit = auditPath(record.instance);
+      const size = (await orUndefined(stat(audit)))?.size ?? 0;
+      const valid = validSize.get(record.instance) ?? size;
+      if (size > valid) await truncate(audit, valid); // drop a torn append
+      const line = `${JSON.stringify(record)}\n`;
+      await appendDurable(audit, line);
+      const rest = {
+        state: toState(record),
+        head: record.hash,
+        auditSize: Math.min(size, valid) + Buffer.byteLength(line),
+      };
+      await writeAtomic(statePath(record.instance), JSON.stringify({ ...rest, checksum: sha256(canonicalJson(rest)) }));
+    },
+    readAudit: async (instance) =>
+      parseLines<TransitionRecord>((await orUndefined(readFile(auditPath(instance), 'utf8'))) ?? ''),
+    listInstances: async () =>
+      ((await orUndefined(readdir(join(root, 'instances')))) ?? []).map((n) => decodeURIComponent(n)),
+    putStep: async (step) => {
+      await mkdir(join(root, 'steps'), { recursive: true });
+      await appendDurable(join(root, 'steps', `${enc(step.deploymentId)}.jsonl`), `${JSON.stringify(step)}\n`);
+    },
+    readSteps: async (id) => {
+      const text = (await orUndefined(readFile(join(root, 'steps', `${enc(id)}.jsonl`), 'utf8'))) ?? '';
+      const latest = new Map<string, StepRecord>();
+      for (const s of parseLines<StepRecord>(text)) latest.set(s.step, s);
+      return [...latest.values()];
+    },
+    putCheckpoint: async (info, text) => {
+      await mkdir(cpDir(info.instance), { recursive: true });
+      await writeAtomic(join(cpDir(info.instance), `${enc(info.id)}.json`), text);
+    },
+    readCheckpoint: async (id) => {
+      for (const d of (await orUndefined(readdir(join(root, 'checkpoints')))) ?? []) {
+        const text = await orUndefined(readFile(join(root, 'checkpoints', d, `${enc(id)}.json`), 'utf8'));
+        if (text !== undefined) return text;
+      }
+      return undefined;
+    },
+    listCheckpointTexts: async (instance) => {
+      const names = ((await orUndefined(readdir(cpDir(instance)))) ?? []).filter((n) => n.endsWith('.json'));
+      const out: { id: string; text: string }[] = [];
+      for (const n of names) {
+        const text = await orUndefined(readFile(join(cpDir(instance), n), 'utf8'));
+        if (text !== undefined) out.push({ id: decodeURIComponent(n.slice(0, -5)), text });
+      }
+      return out;
+    },
+    deleteCheckpoint: async (id) => {
+      for (const d of (await orUndefined(readdir(join(root, 'checkpoints')))) ?? []) {
+        await unlink(join(root, 'checkpoints', d, `${enc(id)}.json`)).catch(() => undefined);
+      }
+    },
+    appendError: async (r) => {
+      await mkdir(root, { recursive: true });
+      await appendDurable(join(root, 'errors.jsonl'), `${JSON.stringify(r)}\n`);
+    },
+    readErrors: async () =>
+      parseLines<ErrorRecord>((await orUndefined(readFile(join(root, 'errors.jsonl'), 'utf8'))) ?? ''),
+    saveMetrics: async (json) => {
+      await mkdir(root, { recursive: true });
+      await writeAtomic(join(root, 'metrics.json'), json);
+    },
+    loadMetrics: () => orUndefined(readFile(join(root, 'metrics.json'), 'utf8')),
+    close: async () => undefined,
+  };
+  return createLocalStore(backend, options);
+}
+
+function toState(r: TransitionRecord): InstanceState {
+  return { instance: r.instance, state: r.to, version: r.version, fencingToken: r.fencingToken, updatedAt: r.at };
+}

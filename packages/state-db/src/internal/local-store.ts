@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { toDiveError } from '@dive/errors';
+import {
+  CheckpointNotFoundError,
+  StateCorruptError,
+  StateStoreUnavailableError,
+  type CheckpointReadError,
+} from '../errors.js';
+import { toAsync } from './to-async.js';
+import type {
+  Checkpoint,
+  CheckpointInfo,
+  CommonStoreOptions,
+  ErrorRecord,
+  InstanceState,
+  StateStore,
+  StepRecord,
+  TransitionRecord,
+} from '../types.js';
+import { analyse } from './analytics.js';
+import { decodeCheckpoint, encodeCheckpoint, peekCheckpoint, resolveKey } from './checkpoint-codec.js';
+import { assertTransitionOptions, nextRecord, refusal, unknownState, verifyChain } from './rules.js';
+
+/** What a local backend (memory, files) stores; the engine below adds the rules. Methods may throw. */
+export interface LocalBackend {
+  readonly where: string;
+  /** Run `fn` holding the instance's write lock (across processes for files). */
+  withLock<T>(instance: string, fn: () => Promise<T>): Promise<T>;
+  /** Current state and the newest audit hash; `undefined` for a new instance. Throws StateCorruptError. */
+  readState(instance: string): Promise<{ state: InstanceState; head: string } | undefined>;
+  /** Make `record` durable: append to the audit log, then replace the current state. */
+  commit(record: TransitionRecord): Promise<void>;
+  readAudit(instance: string): Promise<TransitionRecord[]>;
+  listInstances(): Promise<string[]>;
+  putStep(step: StepRecord): Promise<void>;
+  readSteps(deploymentId: string): Promise<StepRecord[]>;
+  putCheckpoint(info: CheckpointInfo, text: string): Promise<void>;
+  readCheckpoint(id: string): Promise<string | undefined>;
+  listCheckpointTexts(instance: string): Promise<{ id: string; text: string }[]>;
+  deleteCheckpoint(id: string): Promise<void>;
+  appendError(record: ErrorRecord): Promise<void>;
+  readErrors(): Promise<ErrorRecord[]>;
+  saveMetrics(json: string): Promise<void>;
+  loadMetrics(): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+const unavailable =
+  (where: string) =>
+  (e: unknown): StateStoreUnavailableError | StateCorruptError => {
+    if (e instanceof StateCorruptError || e instanceof StateStoreUnavailableError) return e;
+    const cause = toDiveError(e);
+    return new StateStoreUnavailableError(`state store at ${where} failed: ${cause.message}`, {
+      context: { where },
+      cause: e,
+    });
+  };
+
+/** Build a {@link StateStore} from a local backend. */
+export function createLocalStore(backend: LocalBackend, options: CommonStoreOptions = {}): StateStore {
+  const now = (): number => (options.clock ?? Date).now();
+  const run = <T>(p: () => Promise<T>): ResultAsync<T, StateStoreUnavailableError | StateCorruptError> =>
+    ResultAsync.fromPromise(Promise.resolve().then(p), unavailable(backend.where));
+  const runU = <T>(p: () => Promise<T>): ResultAsync<T, StateStoreUnavailableError> =>
+    run(p).mapErr((e) =>
+      e instanceof StateStoreUnavailableError ? e : new StateStoreUnavailableError(e.message, { cause: e }),
+    );
+  const current = async (instance: string): Promise<{ state: InstanceState; head: string }> =>
+    (await backend.readState(instance)) ?? { state: unknownState(instance), head: '' };
+
+  const store: StateStore = {
+    migrate: () => okAsync({ applied: [] }),
+    getState: (instance) => run(async () => (await current(instance)).state),
+    instances: () => run(async () => (await backend.listInstances()).sort()),
+    transition: (instance, to, opts) => {
+      assertTransitionOptions(opts);
+      return run(() =>
+        backend.withLock(instance, async () => {
+          const { state, head } = await current(instance);
+          const refused = refusal(state, to, opts);
+          if (refused !== undefined) return refused;
+          const record = nextRecord(state, head, to, opts, now());
+          await backend.commit(record);
+          return record;
+        }),
+      ).andThen((r) => ('_tag' in r ? errAsync(r) : okAsync(r)));
+    },
+    history: (instance, opts = {}) =>
+      run(async () => {
+        const rows = await backend.readAudit(instance);
+        const before = opts.before ?? Number.POSITIVE_INFINITY;
+        return rows
+          .filter((r) => r.version < before)
+          .reverse()
+          .slice(0, opts.limit ?? 100);
+      }),
+    verifyAuditLog: (instance) =>
+      run(async () =>
+        verifyChain(instance, await backend.readAudit(instance), (await current(instance)).state.version),
+      ).andThen((r) => ('_tag' in r ? errAsync(r) : okAsync(r))),
+    recordStep: (step) => {
+      const record: StepRecord = { ...step, endedAt: step.endedAt ?? null };
+      return runU(async () => {
+        await backend.putStep(record);
+        return record;
+      });
+    },
+    steps: (deploymentId) =>
+      run(async () => (await backend.readSteps(deploymentId)).sort((a, b) => a.startedAt - b.startedAt)),
+    createCheckpoint: (instance, payload) =>
+      resolveKey(options.checkpointKey).asyncAndThen((key) => {
+        const info = { id: `${now().toString(36)}-${randomBytes(6).toString('hex')}`, instance, createdAt: now() };
+        const text = encodeCheckpoint(info, payload, key);
+        const full: CheckpointInfo = { ...info, encrypted: key !== undefined };
+        return runU(async () => {
+          await backend.putCheckpoint(full, text);
+          return full;
+        });
+      }),
+    listCheckpoints: (instance) => runU(async () => listInfos(backend, instance)),
+    getCheckpoint: (id) =>
+      runU(() => backend.readCheckpoint(id)).andThen((text): ResultAsync<Checkpoint, CheckpointReadError> =>
+        text === undefined
+          ? errAsync(notFound(id))
+          : toAsync(resolveKey(options.checkpointKey).andThen((k) => decodeCheckpoint(id, text, k))),
+      ),
+    pruneCheckpoints: (instance, keep) => {
+      if (!Number.isSafeInteger(keep) || keep < 0)
+        throw new RangeError(`keep must be a non-negative integer, got ${keep}`);
+      return runU(async () => {
+        const old = (await listInfos(backend, instance)).slice(keep);
+        for (const c of old) await backend.deleteCheckpoint(c.id);
+        return old.length;
+      });
+    },
+    recordError: (error, context = {}) => {
+      const record: ErrorRecord = {
+        tag: error._tag,
+        code: error.code,
+        severity: error.severity,
+        message: error.message,
+        instance: context.instance ?? null,
+        deploymentId: context.deploymentId ?? null,
+        at: context.at ?? now(),
+      };
+      return runU(async () => {
+        await backend.appendError(record);
+        return record;
+      });
+    },
+    errorAnalytics: (opts) =>
+      run(async () => {
+        const rows = (await backend.readErrors()).filter(
+          (r) =>
+            (opts.instance === undefined || r.instance === opts.instance) &&
+            (opts.since === undefined || r.at >= opts.since),
+        );
+        return analyse(rows, opts.bucket);
+      }),
+    saveMetricsSnapshot: (snapshot) => runU(() => backend.saveMetrics(JSON.stringify(snapshot))),
+    loadMetricsSnapshot: () =>
+      run(async () => {
+        const text = await backend.loadMetrics();
+        if (text === undefined) return undefined;
+        try {
+          return JSON.parse(text) as unknown;
+        } catch (e) {
+          throw new StateCorruptError(`metrics snapshot at ${backend.where} is not valid JSON`, {
+            cause: e,
+            context: { where: backend.where },
+          });
+        }
+      }),
+    close: () => backend.close(),
+    [Symbol.asyncDispose]: () => backend.close(),
+  };
+  return store;
+}
+
+async function listInfos(backend: LocalBackend, instance: string): Promise<CheckpointInfo[]> {
+  const out: CheckpointInfo[] = [];
+  for (const { id, text } of await backend.listCheckpointTexts(instance)) {
+    out.push(peekCheckpoint(text) ?? { id, instance, createdAt: 0, encrypted: false });
+  }
+  return out.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+}
+
+function notFound(id: string): CheckpointNotFoundError {
+  return new CheckpointNotFoundError(`no checkpoint with id ${id}`, { context: { id } });
+}

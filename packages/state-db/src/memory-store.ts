@@ -1,0 +1,73 @@
+import type {
+  CheckpointInfo,
+  CommonStoreOptions,
+  ErrorRecord,
+  InstanceState,
+  StateStore,
+  StepRecord,
+  TransitionRecord,
+} from './types.js';
+import { createLocalStore, type LocalBackend } from './internal/local-store.js';
+
+/** Options of {@link createMemoryStateStore}. */
+export type MemoryStateStoreOptions = CommonStoreOptions;
+
+/**
+ * An in-memory state store with the same rules as the PostgreSQL and file stores (it passes the same contract
+ * suite), for tests and single-process tools. Nothing survives the process.
+ * @param options - clock and checkpoint key
+ * @returns a {@link StateStore}
+ * @example
+ * ```ts
+ * const store = createMemoryStateStore();
+ * await store.transition('USA', 'INITIALIZING', { fencingToken: 1, reason: 'deploy', actor: 'ci' });
+ * ```
+ */
+export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): StateStore {
+  const states = new Map<string, { state: InstanceState; head: string }>();
+  const audit = new Map<string, TransitionRecord[]>();
+  const steps = new Map<string, Map<string, StepRecord>>();
+  const checkpoints = new Map<string, { info: CheckpointInfo; text: string }>();
+  const errors: ErrorRecord[] = [];
+  let metrics: string | undefined;
+  let tail: Promise<unknown> = Promise.resolve();
+  const backend: LocalBackend = {
+    where: 'memory',
+    withLock: <T>(_instance: string, fn: () => Promise<T>): Promise<T> => {
+      const next = tail.then(fn, fn);
+      tail = next.catch(() => undefined);
+      return next;
+    },
+    readState: async (instance) => states.get(instance),
+    commit: async (r) => {
+      audit.set(r.instance, [...(audit.get(r.instance) ?? []), r]);
+      states.set(r.instance, {
+        state: { instance: r.instance, state: r.to, version: r.version, fencingToken: r.fencingToken, updatedAt: r.at },
+        head: r.hash,
+      });
+    },
+    readAudit: async (instance) => [...(audit.get(instance) ?? [])],
+    listInstances: async () => [...states.keys()],
+    putStep: async (s) => {
+      const forDeployment = steps.get(s.deploymentId) ?? new Map<string, StepRecord>();
+      forDeployment.set(s.step, s);
+      steps.set(s.deploymentId, forDeployment);
+    },
+    readSteps: async (id) => [...(steps.get(id)?.values() ?? [])],
+    putCheckpoint: async (info, text) => void checkpoints.set(info.id, { info, text }),
+    readCheckpoint: async (id) => checkpoints.get(id)?.text,
+    listCheckpointTexts: async (instance) =>
+      [...checkpoints.values()]
+        .filter((c) => c.info.instance === instance)
+        .map((c) => ({ id: c.info.id, text: c.text })),
+    deleteCheckpoint: async (id) => void checkpoints.delete(id),
+    appendError: async (r) => void errors.push(r),
+    readErrors: async () => [...errors],
+    saveMetrics: async (json) => {
+      metrics = json;
+    },
+    loadMetrics: async () => metrics,
+    close: async () => undefined,
+  };
+  return createLocalStore(backend, options);
+}

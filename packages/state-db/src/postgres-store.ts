@@ -1,0 +1,371 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import {
+  CheckpointNotFoundError,
+  ConcurrentModificationError,
+  MigrationError,
+  StateCorruptError,
+  type CheckpointReadError,
+} from './errors.js';
+import { toAsync } from './internal/to-async.js';
+import { analyse } from './internal/analytics.js';
+import { decodeCheckpoint, encodeCheckpoint, resolveKey } from './internal/checkpoint-codec.js';
+import { canonicalJson } from './internal/hash.js';
+import { MIGRATIONS } from './internal/migrations.js';
+import { isConnectionError, unavailable } from './internal/pg-errors.js';
+import { transitionSql } from './internal/pg-sql.js';
+import { assertTransitionOptions, refusal, unknownState, verifyChain } from './internal/rules.js';
+import type { DeploymentState } from './state-machine.js';
+import type {
+  Checkpoint,
+  CheckpointInfo,
+  CommonStoreOptions,
+  ErrorRecord,
+  InstanceState,
+  StateStore,
+  StepRecord,
+  TransitionRecord,
+} from './types.js';
+
+/** Options of {@link createPostgresStateStore}: give a `pool` (you own it) or a `connectionString` (the store owns it). */
+export interface PostgresStateStoreOptions extends CommonStoreOptions {
+  readonly pool?: pg.Pool;
+  readonly connectionString?: string;
+  /** Schema holding the tables (default `dive`); lower-case letters, digits and `_`. */
+  readonly schema?: string;
+  /** For an owned pool: connection timeout (default 2,000 ms) so an unreachable server fails fast. */
+  readonly connectionTimeoutMillis?: number;
+  /** For an owned pool: query timeout (default 5,000 ms). */
+  readonly queryTimeoutMillis?: number;
+  /** For an owned pool: maximum connections (default 10). */
+  readonly max?: number;
+}
+
+const num = (v: unknown): number => Number(v);
+
+function toRecord(r: Record<string, unknown>): TransitionRecord {
+  return {
+    instance: String(r['instance']),
+    version: num(r['version']),
+    from: r['from_state'] as DeploymentState,
+    to: r['to_state'] as DeploymentState,
+    fencingToken: num(r['fencing_token']),
+    reason: String(r['reason']),
+    actor: String(r['actor']),
+    deploymentId: (r['deployment_id'] as string | null) ?? null,
+    metadata: JSON.parse(String(r['metadata'])) as Record<string, unknown>,
+    at: num(r['at']),
+    hash: String(r['hash']),
+  };
+}
+
+/**
+ * The PostgreSQL state store. One transition is one statement: a conditional upsert of the current-state row
+ * (expected version, legal edge, fencing token) feeding the insert of the hash-chained audit row. Call
+ * `migrate()` once before use (safe from many processes at once).
+ * @param options - `pool` or `connectionString`, `schema`, timeouts, clock, checkpoint key
+ * @returns a {@link StateStore}; disposing it ends the pool only if the store created it
+ * @example
+ * ```ts
+ * const store = createPostgresStateStore({ connectionString: process.env.DATABASE_URL });
+ * await store.migrate();
+ * const r = await store.transition('USA', 'INITIALIZING', { fencingToken: 7, reason: 'deploy', actor: 'ci' });
+ * if (r.isErr() && r.error._tag === 'StaleFencingTokenError') console.log('an older lock holder');
+ * ```
+ */
+export function createPostgresStateStore(options: PostgresStateStoreOptions): StateStore {
+  const schemaName = options.schema ?? 'dive';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schemaName))
+    throw new TypeError(`schema must match [a-z_][a-z0-9_]*, got '${schemaName}'`);
+  if (options.pool === undefined && options.connectionString === undefined) {
+    throw new TypeError('createPostgresStateStore: give pool or connectionString');
+  }
+  const owned = options.pool === undefined;
+  const pool =
+    options.pool ??
+    new pg.Pool({
+      connectionString: options.connectionString,
+      connectionTimeoutMillis: options.connectionTimeoutMillis ?? 2_000,
+      query_timeout: options.queryTimeoutMillis ?? 5_000,
+      max: options.max ?? 10,
+      application_name: 'dive-state-db',
+    });
+  if (owned) pool.on('error', () => undefined); // idle client lost: the next query reports it
+  const s = `"${schemaName}"`;
+  const now = (): number => (options.clock ?? Date).now();
+  const q = (
+    operation: string,
+    text: string,
+    values: unknown[] = [],
+  ): ResultAsync<pg.QueryResult, ReturnType<ReturnType<typeof unavailable>>> =>
+    ResultAsync.fromPromise(pool.query(text, values), unavailable(operation, schemaName));
+  const TRANSITION = { name: `dive-transition-${schemaName}`, text: transitionSql(s) };
+
+  const readState = (instance: string): ResultAsync<InstanceState, ReturnType<ReturnType<typeof unavailable>>> =>
+    q('getState', `SELECT state, version, fencing_token, updated_at FROM ${s}.current_state WHERE instance = $1`, [
+      instance,
+    ]).map((r) => {
+      const row = r.rows[0] as Record<string, unknown> | undefined;
+      if (row === undefined) return unknownState(instance);
+      return {
+        instance,
+        state: row['state'] as DeploymentState,
+        version: num(row['version']),
+        fencingToken: num(row['fencing_token']),
+        updatedAt: num(row['updated_at']),
+      };
+    });
+
+  const migrate: StateStore['migrate'] = () =>
+    ResultAsync.fromPromise(
+      (async () => {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dive.state-db.migrate:${schemaName}`]);
+          await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+          await client.query(
+            `CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+          );
+          const done = new Set(
+            (await client.query(`SELECT version FROM ${s}.schema_migrations`)).rows.map((r) =>
+              num((r as { version: unknown }).version),
+            ),
+          );
+          const applied: number[] = [];
+          for (const m of MIGRATIONS) {
+            if (done.has(m.version)) continue;
+            await client.query(m.sql(s));
+            await client.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [
+              m.version,
+              m.name,
+            ]);
+            applied.push(m.version);
+          }
+          await client.query('COMMIT');
+          return { applied };
+        } catch (e) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        } finally {
+          client.release();
+        }
+      })(),
+      (e) =>
+        isConnectionError(e)
+          ? unavailable('migrate', schemaName)(e)
+          : new MigrationError(`migrating schema ${schemaName} failed: ${e instanceof Error ? e.message : String(e)}`, {
+              context: { schema: schemaName },
+              cause: e,
+            }),
+    );
+
+  const store: StateStore = {
+    migrate,
+    getState: readState,
+    instances: () =>
+      q('instances', `SELECT instance FROM ${s}.current_state ORDER BY instance`).map((r) =>
+        r.rows.map((x) => String((x as { instance: unknown }).instance)),
+      ),
+    transition: (instance, to, opts) => {
+      assertTransitionOptions(opts);
+      const at = now();
+      const metadata = opts.metadata ?? {};
+      const values = [
+        instance,
+        to,
+        opts.fencingToken,
+        opts.expectedVersion ?? null,
+        opts.reason,
+        opts.actor,
+        opts.deploymentId ?? null,
+        canonicalJson(metadata),
+        at,
+      ];
+      return ResultAsync.fromPromise(
+        pool.query({ ...TRANSITION, values }),
+        unavailable('transition', schemaName),
+      ).andThen((r) => {
+        const row = r.rows[0] as Record<string, unknown> | undefined;
+        if (row !== undefined) {
+          const record: TransitionRecord = {
+            instance,
+            version: num(row['version']),
+            from: row['from_state'] as DeploymentState,
+            to,
+            fencingToken: opts.fencingToken,
+            reason: opts.reason,
+            actor: opts.actor,
+            deploymentId: opts.deploymentId ?? null,
+            metadata,
+            at,
+            hash: String(row['hash']),
+          };
+          return okAsync(record);
+        }
+        // error path only: tell the reasons apart
+        return readState(instance).andThen((current) =>
+          errAsync(
+            refusal(current, to, opts) ??
+              new ConcurrentModificationError(`${instance} changed while transitioning to ${to}; read it again`, {
+                context: { instance, to, version: current.version },
+              }),
+          ),
+        );
+      });
+    },
+    history: (instance, opts = {}) =>
+      q(
+        'history',
+        `SELECT * FROM ${s}.audit_log WHERE instance = $1 AND ($2::bigint IS NULL OR version < $2) ORDER BY version DESC LIMIT $3`,
+        [instance, opts.before ?? null, opts.limit ?? 100],
+      ).map((r) => r.rows.map((x) => toRecord(x as Record<string, unknown>))),
+    verifyAuditLog: (instance) =>
+      readState(instance).andThen((current) =>
+        q('verifyAuditLog', `SELECT * FROM ${s}.audit_log WHERE instance = $1 ORDER BY version`, [instance]).andThen(
+          (r) => {
+            let rows: TransitionRecord[];
+            try {
+              rows = r.rows.map((x) => toRecord(x as Record<string, unknown>));
+            } catch (e) {
+              return errAsync(
+                new StateCorruptError(`audit log of ${instance} has an unreadable row`, {
+                  cause: e,
+                  context: { instance },
+                }),
+              );
+            }
+            const v = verifyChain(instance, rows, current.version);
+            return '_tag' in v ? errAsync(v) : okAsync(v);
+          },
+        ),
+      ),
+    recordStep: (step) => {
+      const record: StepRecord = { ...step, endedAt: step.endedAt ?? null };
+      return q(
+        'recordStep',
+        `INSERT INTO ${s}.steps (deployment_id, step, instance, status, started_at, ended_at, detail) VALUES ($1,$2,$3,$4,$5,$6,$7)
+         ON CONFLICT (deployment_id, step) DO UPDATE SET instance = EXCLUDED.instance, status = EXCLUDED.status,
+           started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, detail = EXCLUDED.detail`,
+        [
+          record.deploymentId,
+          record.step,
+          record.instance,
+          record.status,
+          record.startedAt,
+          record.endedAt,
+          record.detail === undefined ? null : JSON.stringify(record.detail),
+        ],
+      ).map(() => record);
+    },
+    steps: (deploymentId) =>
+      q('steps', `SELECT * FROM ${s}.steps WHERE deployment_id = $1 ORDER BY started_at, step`, [deploymentId]).map(
+        (r) =>
+          r.rows.map((x: Record<string, unknown>) => ({
+            deploymentId: String(x['deployment_id']),
+            instance: String(x['instance']),
+            step: String(x['step']),
+            status: x['status'] as StepRecord['status'],
+            startedAt: num(x['started_at']),
+            endedAt: x['ended_at'] === null ? null : num(x['ended_at']),
+            ...(x['detail'] === null ? {} : { detail: x['detail'] as Record<string, unknown> }),
+          })),
+      ),
+    createCheckpoint: (instance, payload) =>
+      resolveKey(options.checkpointKey).asyncAndThen((key) => {
+        const createdAt = now();
+        const info = { id: `${createdAt.toString(36)}-${randomBytes(6).toString('hex')}`, instance, createdAt };
+        const full: CheckpointInfo = { ...info, encrypted: key !== undefined };
+        return q(
+          'createCheckpoint',
+          `INSERT INTO ${s}.checkpoints (id, instance, created_at, encrypted, body) VALUES ($1,$2,$3,$4,$5)`,
+          [info.id, instance, createdAt, full.encrypted, encodeCheckpoint(info, payload, key)],
+        ).map(() => full);
+      }),
+    listCheckpoints: (instance) =>
+      q(
+        'listCheckpoints',
+        `SELECT id, instance, created_at, encrypted FROM ${s}.checkpoints WHERE instance = $1 ORDER BY created_at DESC, id DESC`,
+        [instance],
+      ).map((r) =>
+        r.rows.map((x: Record<string, unknown>) => ({
+          id: String(x['id']),
+          instance,
+          createdAt: num(x['created_at']),
+          encrypted: x['encrypted'] === true,
+        })),
+      ),
+    getCheckpoint: (id) =>
+      q('getCheckpoint', `SELECT body FROM ${s}.checkpoints WHERE id = $1`, [id]).andThen(
+        (r): ResultAsync<Checkpoint, CheckpointReadError> => {
+          const row = r.rows[0] as { body: string } | undefined;
+          if (row === undefined)
+            return errAsync(
+              new CheckpointNotFoundError(`no checkpoint with id ${id}`, { context: { id, schema: schemaName } }),
+            );
+          return toAsync(resolveKey(options.checkpointKey).andThen((k) => decodeCheckpoint(id, row.body, k)));
+        },
+      ),
+    pruneCheckpoints: (instance, keep) => {
+      if (!Number.isSafeInteger(keep) || keep < 0)
+        throw new RangeError(`keep must be a non-negative integer, got ${keep}`);
+      return q(
+        'pruneCheckpoints',
+        `DELETE FROM ${s}.checkpoints WHERE id IN (SELECT id FROM ${s}.checkpoints WHERE instance = $1 ORDER BY created_at DESC, id DESC OFFSET $2)`,
+        [instance, keep],
+      ).map((r) => r.rowCount ?? 0);
+    },
+    recordError: (error, context = {}) => {
+      const record: ErrorRecord = {
+        tag: error._tag,
+        code: error.code,
+        severity: error.severity,
+        message: error.message,
+        instance: context.instance ?? null,
+        deploymentId: context.deploymentId ?? null,
+        at: context.at ?? now(),
+      };
+      return q(
+        'recordError',
+        `INSERT INTO ${s}.errors (tag, code, severity, message, instance, deployment_id, at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+        [record.tag, record.code, record.severity, record.message, record.instance, record.deploymentId, record.at],
+      ).map(() => record);
+    },
+    errorAnalytics: (opts) =>
+      q(
+        'errorAnalytics',
+        `SELECT tag, code, severity, message, instance, deployment_id, at FROM ${s}.errors
+         WHERE ($1::text IS NULL OR instance = $1) AND ($2::bigint IS NULL OR at >= $2)`,
+        [opts.instance ?? null, opts.since ?? null],
+      ).map((r) =>
+        analyse(
+          r.rows.map((x: Record<string, unknown>) => ({
+            tag: String(x['tag']),
+            code: num(x['code']),
+            severity: x['severity'] as ErrorRecord['severity'],
+            message: String(x['message']),
+            instance: (x['instance'] as string | null) ?? null,
+            deploymentId: (x['deployment_id'] as string | null) ?? null,
+            at: num(x['at']),
+          })),
+          opts.bucket,
+        ),
+      ),
+    saveMetricsSnapshot: (snapshot) =>
+      q(
+        'saveMetricsSnapshot',
+        `INSERT INTO ${s}.metrics_snapshot (id, body, saved_at) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, saved_at = EXCLUDED.saved_at`,
+        [JSON.stringify(snapshot ?? null), now()],
+      ).map(() => undefined),
+    loadMetricsSnapshot: () =>
+      q('loadMetricsSnapshot', `SELECT body FROM ${s}.metrics_snapshot WHERE id = 1`).map(
+        (r) => (r.rows[0] as { body: unknown } | undefined)?.body,
+      ),
+    close: async () => {
+      if (owned) await pool.end().catch(() => undefined);
+    },
+    [Symbol.asyncDispose]: () => store.close(),
+  };
+  return store;
+}

@@ -1,0 +1,192 @@
+import type { Severity } from '@dive/errors';
+import type { ResultAsync } from 'neverthrow';
+import type {
+  CheckpointKeyError,
+  CheckpointReadError,
+  MigrateError,
+  ReadError,
+  StateCorruptError,
+  StateStoreUnavailableError,
+  TransitionError,
+  VerifyError,
+} from './errors.js';
+import type { DeploymentState } from './state-machine.js';
+
+/** The current state of one instance. An instance never seen is `UNKNOWN` at version 0. */
+export interface InstanceState {
+  readonly instance: string;
+  readonly state: DeploymentState;
+  /** Number of transitions applied so far (gap-free, 0 for a new instance). */
+  readonly version: number;
+  /** Highest fencing token accepted for this instance, `null` before the first transition. */
+  readonly fencingToken: number | null;
+  /** Epoch milliseconds of the last transition, `null` before the first. */
+  readonly updatedAt: number | null;
+}
+
+/** Options of {@link StateStore.transition}. */
+export interface TransitionOptions {
+  /** Apply only if the instance is at this version (optimistic concurrency). */
+  readonly expectedVersion?: number;
+  /** The caller's lock fencing token; smaller than the highest accepted one → `StaleFencingTokenError`. */
+  readonly fencingToken: number;
+  readonly reason: string;
+  readonly actor: string;
+  readonly deploymentId?: string;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+/** One applied transition: a row of the audit log. */
+export interface TransitionRecord {
+  readonly instance: string;
+  readonly version: number;
+  readonly from: DeploymentState;
+  readonly to: DeploymentState;
+  readonly fencingToken: number;
+  readonly reason: string;
+  readonly actor: string;
+  readonly deploymentId: string | null;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  /** Epoch milliseconds. */
+  readonly at: number;
+  /** sha256 (hex) of the previous row's hash and this row's canonical form. */
+  readonly hash: string;
+}
+
+/** Options of {@link StateStore.history}: newest first, `limit` rows with versions below `before`. */
+export interface HistoryOptions {
+  readonly limit?: number;
+  readonly before?: number;
+}
+
+/** Result of a clean {@link StateStore.verifyAuditLog}. */
+export interface AuditVerification {
+  readonly instance: string;
+  readonly rows: number;
+  /** Hash of the newest row, `null` for an empty log. */
+  readonly head: string | null;
+}
+
+/** Status of one deployment step. */
+export type StepStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
+
+/** One step of a deployment; recording the same `(deploymentId, step)` again replaces it. */
+export interface StepRecord {
+  readonly deploymentId: string;
+  readonly instance: string;
+  readonly step: string;
+  readonly status: StepStatus;
+  /** Epoch milliseconds. */
+  readonly startedAt: number;
+  /** Epoch milliseconds, `null` while running. */
+  readonly endedAt: number | null;
+  readonly detail?: Readonly<Record<string, unknown>>;
+}
+
+/** A checkpoint without its payload. */
+export interface CheckpointInfo {
+  readonly id: string;
+  readonly instance: string;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  readonly encrypted: boolean;
+}
+
+/** A verified checkpoint. */
+export interface Checkpoint extends CheckpointInfo {
+  readonly payload: unknown;
+}
+
+/** The error facts {@link StateStore.recordError} keeps (a `DiveError` has them all). */
+export interface RecordableError {
+  readonly _tag: string;
+  readonly code: number;
+  readonly severity: Severity;
+  readonly message: string;
+}
+
+/** Where an error happened. */
+export interface ErrorContext {
+  readonly instance?: string;
+  readonly deploymentId?: string;
+  /** Epoch milliseconds; defaults to the store's clock. */
+  readonly at?: number;
+}
+
+/** One stored error. */
+export interface ErrorRecord {
+  readonly tag: string;
+  readonly code: number;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly instance: string | null;
+  readonly deploymentId: string | null;
+  readonly at: number;
+}
+
+/** Bucket width of {@link StateStore.errorAnalytics}. */
+export type AnalyticsBucket = 'minute' | 'hour' | 'day';
+
+/** Options of {@link StateStore.errorAnalytics}. */
+export interface ErrorAnalyticsOptions {
+  readonly instance?: string;
+  /** Epoch milliseconds; only errors at or after it. */
+  readonly since?: number;
+  readonly bucket: AnalyticsBucket;
+}
+
+/** Error counts by code and severity over time. */
+export interface ErrorAnalytics {
+  readonly total: number;
+  readonly byCode: readonly { readonly code: number; readonly tag: string; readonly count: number }[];
+  readonly bySeverity: Readonly<Record<Severity, number>>;
+  /** The five most frequent `(tag, message)` pairs. */
+  readonly topCauses: readonly { readonly tag: string; readonly message: string; readonly count: number }[];
+  /** Counts per bucket, oldest first; `start` is epoch milliseconds. */
+  readonly buckets: readonly { readonly start: number; readonly count: number }[];
+  /** Second half of the buckets against the first half. */
+  readonly trend: 'rising' | 'falling' | 'flat';
+}
+
+/** Options of {@link StateStore.recordStep}. */
+export type StepInput = Omit<StepRecord, 'endedAt'> & { readonly endedAt?: number | null };
+
+/**
+ * The deployment state store: one interface for PostgreSQL, files and memory.
+ * Every method returns a `ResultAsync` and never throws or rejects.
+ */
+export interface StateStore extends AsyncDisposable {
+  /** Create or upgrade the schema (a no-op for files and memory). */
+  migrate(): ResultAsync<{ readonly applied: readonly number[] }, MigrateError>;
+  getState(instance: string): ResultAsync<InstanceState, ReadError>;
+  instances(): ResultAsync<readonly string[], ReadError>;
+  transition(
+    instance: string,
+    to: DeploymentState,
+    options: TransitionOptions,
+  ): ResultAsync<TransitionRecord, TransitionError | StateCorruptError>;
+  history(instance: string, options?: HistoryOptions): ResultAsync<readonly TransitionRecord[], ReadError>;
+  verifyAuditLog(instance: string): ResultAsync<AuditVerification, VerifyError>;
+  recordStep(step: StepInput): ResultAsync<StepRecord, StateStoreUnavailableError>;
+  steps(deploymentId: string): ResultAsync<readonly StepRecord[], ReadError>;
+  createCheckpoint(
+    instance: string,
+    payload: unknown,
+  ): ResultAsync<CheckpointInfo, CheckpointKeyError | StateStoreUnavailableError>;
+  listCheckpoints(instance: string): ResultAsync<readonly CheckpointInfo[], StateStoreUnavailableError>;
+  getCheckpoint(id: string): ResultAsync<Checkpoint, CheckpointReadError>;
+  pruneCheckpoints(instance: string, keep: number): ResultAsync<number, StateStoreUnavailableError>;
+  recordError(error: RecordableError, context?: ErrorContext): ResultAsync<ErrorRecord, StateStoreUnavailableError>;
+  errorAnalytics(options: ErrorAnalyticsOptions): ResultAsync<ErrorAnalytics, ReadError>;
+  saveMetricsSnapshot(snapshot: unknown): ResultAsync<void, StateStoreUnavailableError>;
+  loadMetricsSnapshot(): ResultAsync<unknown, ReadError>;
+  close(): Promise<void>;
+}
+
+/** Options shared by every store. */
+export interface CommonStoreOptions {
+  /** Clock for timestamps (default `Date.now`). */
+  readonly clock?: { now(): number };
+  /** AES-256-GCM key for checkpoints (32 bytes, or base64/hex of them); default `process.env.DIVE_CHECKPOINT_KEY`. */
+  readonly checkpointKey?: string | Uint8Array;
+}
