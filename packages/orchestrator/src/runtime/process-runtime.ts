@@ -176,10 +176,9 @@ export function processRuntime(options: ProcessRuntimeOptions = {}): Runtime {
     };
     const entry: Child = { child, record, persisted: Promise.resolve(), listeners: new Set() };
     children.set(pid, entry);
-    child.once('exit', (code, signal) => {
-      const status = exitStatus(code, signal);
-      entry.exit = status;
-      // Keep the exit code for later readers of the record (unless the service was stopped and its record removed).
+    let recorded = false;
+    // Keep the exit code for later readers of the record (unless the service was stopped and its record removed).
+    const persistExit = (status: Exited): void => {
       entry.persisted = findRecord(logDir, r.instance, r.service, pid)
         .then((found) =>
           found === undefined
@@ -190,12 +189,19 @@ export function processRuntime(options: ProcessRuntimeOptions = {}): Runtime {
               }),
         )
         .catch(() => undefined);
+    };
+    child.once('exit', (code, signal) => {
+      const status = exitStatus(code, signal);
+      entry.exit = status;
+      if (recorded) persistExit(status);
       const listeners = [...entry.listeners];
       entry.listeners.clear();
       for (const l of listeners) l(status);
     });
     child.unref();
     await writeRecord(logDir, record);
+    recorded = true;
+    if (entry.exit !== undefined) persistExit(entry.exit); // it exited before its record was written
     return {
       runtime: 'process',
       instance: r.instance,
