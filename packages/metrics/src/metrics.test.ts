@@ -1,4 +1,4 @@
-import { Registry, register as globalRegistry } from 'prom-client';
+import { Registry, register as globalRegistry, type OpenMetricsContentType } from 'prom-client';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeClock } from './internal/fake-clock.test-helper.js';
 import { createMetrics } from './metrics.js';
@@ -164,6 +164,18 @@ describe('createMetrics', () => {
     expect(await metrics.toPrometheus()).not.toContain('app_requests_total');
     await metrics[Symbol.asyncDispose]();
     expect(await registry.metrics()).not.toContain('dive_deployments_total');
+  });
+
+  it('follows an OpenMetrics Registry: counter families without _total, lines with it, # EOF', async () => {
+    const registry = new Registry<OpenMetricsContentType>();
+    registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+    const metrics = createMetrics({ registry });
+    metrics.counter({ name: 'c_total', help: 'c' }).inc();
+    for (const text of [await metrics.toPrometheus(), await registry.metrics(), await metrics.toPrometheus()]) {
+      expect(text).toContain('# TYPE dive_c counter');
+      expect(text).toContain('\ndive_c_total 1\n');
+      expect(text.endsWith('# EOF\n')).toBe(true);
+    }
   });
 
   it('returns the same series for the same definition and throws TypeError on a conflicting one', () => {

@@ -1,6 +1,6 @@
 import type { Result } from 'neverthrow';
 import { err, ok } from 'neverthrow';
-import { Registry } from 'prom-client';
+import { Registry, type RegistryContentType } from 'prom-client';
 import { DEPLOYMENT_BUCKETS } from './buckets.js';
 import { MetricsSnapshotInvalidError } from './errors.js';
 import { registerCollector } from './internal/collector.js';
@@ -33,7 +33,7 @@ export interface MergeSummary {
 /** A set of metrics registered in one prom-client Registry. Create it with {@link createMetrics}. */
 export interface Metrics extends AsyncDisposable {
   /** The Registry the metrics are registered in (the one passed in, or a private one). */
-  readonly registry: Registry;
+  readonly registry: Registry<RegistryContentType>;
   /** The name prefix, e.g. `'dive_'`. */
   readonly prefix: string;
   /** Define (or get again, with the same definition) a counter. Throws `TypeError` on an invalid or conflicting definition. */
@@ -56,7 +56,10 @@ export interface Metrics extends AsyncDisposable {
    * @returns the value in seconds, or `undefined` when the metric is unknown or has no samples
    */
   percentile(name: string, p: number, labels?: Labels): number | undefined;
-  /** @returns this set's metrics in the Prometheus text format, formatted by prom-client */
+  /**
+   * @returns this set's metrics as text, formatted by prom-client in the Registry's content type (Prometheus text
+   * 0.0.4 by default; OpenMetrics when the Registry was made with `Registry.OPENMETRICS_CONTENT_TYPE`)
+   */
   toPrometheus(): Promise<string>;
   /** @returns a plain-text table for people: values, and count/sum/P50/P95/P99 of each histogram series */
   report(): string;
@@ -92,7 +95,7 @@ export interface Metrics extends AsyncDisposable {
  */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const o = resolveOptions(options);
-  const registry = options.registry ?? new Registry();
+  const registry: Registry<RegistryContentType> = options.registry ?? new Registry();
   const stores = new Map<string, Store>();
 
   const warn = (metric: string) => (kind: MetricsWarningKind, message: string) => {
@@ -231,6 +234,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     async toPrometheus() {
       const texts = await Promise.all([...stores.keys()].map((name) => registry.getSingleMetricAsString(name)));
+      if (registry.contentType === Registry.OPENMETRICS_CONTENT_TYPE) return `${texts.join('\n')}\n# EOF\n`;
       return texts.length === 0 ? '' : texts.join('\n\n') + '\n';
     },
     report: () => renderReport(stores.values()),

@@ -1,4 +1,4 @@
-import type { Registry } from 'prom-client';
+import type { Registry, RegistryContentType } from 'prom-client';
 import type { MetricsClock, MetricsWarning } from './types.js';
 
 /** Options of {@link createMetrics}. */
@@ -7,7 +7,7 @@ export interface MetricsOptions {
    * The prom-client Registry to register in, e.g. the one an embedding service serves on `/metrics`.
    * Default: a private `new Registry()` — prom-client's global registry is never used unless passed here.
    */
-  readonly registry?: Registry;
+  readonly registry?: Registry<RegistryContentType>;
   /** Prepended to every metric name. Default `'dive_'`. */
   readonly prefix?: string;
   /** New label combinations beyond this many series per metric are refused (one warning). Default 1000. */

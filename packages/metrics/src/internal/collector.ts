@@ -1,4 +1,4 @@
-import type { Metric, Registry } from 'prom-client';
+import { Registry, type Metric, type RegistryContentType } from 'prom-client';
 
 /** One exposition line: `labels` are merged with `sharedLabels` (the series' labels, formatted once and cached). */
 export interface CollectedValue {
@@ -23,11 +23,21 @@ export interface CollectedMetric {
  * own metrics. Like prom-client's Histogram, bucket lines pass the series labels as `sharedLabels`, which prom-client
  * formats once per series (a WeakMap cache) instead of once per bucket.
  */
-export function registerCollector(registry: Registry, name: string, collect: () => CollectedMetric): void {
+export function registerCollector(
+  registry: Registry<RegistryContentType>,
+  name: string,
+  collect: () => CollectedMetric,
+): void {
   const metric = {
     name,
     aggregator: 'sum',
-    getForPromString: () => Promise.resolve({ ...collect(), aggregator: 'sum' }),
+    getForPromString: () => {
+      const c = collect();
+      // OpenMetrics names a counter family without `_total` and prom-client appends it to each line.
+      const openMetrics = registry.contentType === Registry.OPENMETRICS_CONTENT_TYPE;
+      const family = openMetrics && c.type === 'counter' ? c.name.replace(/_total$/, '') : c.name;
+      return Promise.resolve({ ...c, name: family, aggregator: 'sum' });
+    },
     get: () => {
       const c = collect();
       const values = c.values.map(({ labels, sharedLabels, ...rest }) => ({
