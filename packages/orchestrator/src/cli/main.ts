@@ -1,0 +1,134 @@
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from '@dive/errors';
+import { deployCommand } from './commands/deploy.js';
+import { planCommand } from './commands/plan.js';
+import { analyticsCommand, checkpointListCommand, historyCommand, lifecycleCommand, metricsCommand, migrateCommand, statusCommand } from './commands/store-commands.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { reportError, type CliIO, type GlobalFlags } from './io.js';
+
+const EXAMPLES = `
+Examples:
+  dive deploy                         deploy ./dive.yaml with the embedded state in ./.dive
+  dive deploy -f compose.yml --progress plain --json > report.json
+  dive plan --format mermaid          the dependency graph as a Mermaid diagram
+  dive status USA                     state and services of the USA instance
+  dive history USA --verify           the audit log, with its hash chain checked
+  dive rollback USA                   back to the latest good checkpoint
+  DIVE_STATE_URL=postgres://… dive db migrate
+
+Exit codes: 0 ok · 1 failed · 2 invalid usage/config/input · 3 lock busy · 4 store or runtime unreachable · 130 interrupted`;
+
+/**
+ * Run the `dive` CLI with `argv` (without the node and script entries). Never throws; resolves to the exit code.
+ * `signal` is aborted on the first Ctrl-C (no new starts, rollback per policy); the bin exits at once on the second.
+ */
+export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSignal = new AbortController().signal): Promise<ExitCode> {
+  let code: ExitCode = EXIT.ok;
+  const program = new Command('dive')
+    .description('Deploy interdependent services safely: as-soon-as-ready starts, health checks, locks, state, rollback.')
+    .version('0.1.0', '-V, --version')
+    .option('--state <url>', 'state store: postgres://… or file:PATH (default DIVE_STATE_URL or file:.dive)')
+    .option('--json', 'machine output on stdout')
+    .addOption(new Option('--progress <mode>', 'progress on stderr').choices(['auto', 'tty', 'plain', 'json', 'quiet']).default('auto'))
+    .option('--no-color', 'no colors (also NO_COLOR)')
+    .option('-q, --quiet', 'no progress or messages, only data and errors')
+    .option('-v, --verbose', 'JSON logs and full errors on stderr')
+    .option('--lock-timeout <duration>', 'how long to wait for the instance lock (30s, 500ms, 2m)')
+    .addHelpText('after', EXAMPLES)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined })
+    .showHelpAfterError(false);
+
+  const flags = (): GlobalFlags => program.opts<GlobalFlags>();
+  const done = (c: ExitCode): void => {
+    code = c;
+  };
+  const runtimeOption = () => new Option('--runtime <kind>', 'where services run').choices(['auto', 'docker', 'process']);
+
+  program
+    .command('deploy')
+    .description('deploy the topology (--dry-run: print the plan only)')
+    .option('-f, --file <file>', 'topology file (dive.yaml, dive.json, docker-compose.yml)')
+    .option('--dry-run', 'print the plan, change nothing')
+    .addOption(runtimeOption())
+    .addOption(new Option('--schedule <mode>', 'ready: as soon as dependencies are ready; levels: level by level').choices(['ready', 'levels']))
+    .addOption(new Option('--rollback <mode>', 'roll back on failure').choices(['auto', 'never']))
+    .option('--concurrency <n>', 'most services starting at once')
+    .option('--instance <code>', 'instance code for a compose file without x-dive.instance')
+    .action(async (o: Parameters<typeof deployCommand>[2]) => done(await deployCommand(io, flags(), o, signal)));
+
+  program
+    .command('plan')
+    .description('order, levels, critical path and risk, changing nothing')
+    .option('-f, --file <file>', 'topology file')
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'json', 'mermaid', 'dot']))
+    .addOption(runtimeOption())
+    .action(async (o: { file?: string; format?: string; runtime?: string }) => done(await planCommand(io, flags(), o)));
+
+  program
+    .command('status [instance]')
+    .description('current state of one or all instances (takes no lock)')
+    .addOption(runtimeOption())
+    .action(async (instance: string | undefined, o: { runtime?: string }) => done(await statusCommand(io, flags(), instance, o)));
+
+  program
+    .command('history <instance>')
+    .description('the audit log of transitions, newest first')
+    .option('--limit <n>', 'rows', '50')
+    .option('--verify', 'check the audit log hash chain')
+    .action(async (instance: string, o: { limit?: string; verify?: boolean }) => done(await historyCommand(io, flags(), instance, o)));
+
+  program
+    .command('checkpoint')
+    .description('checkpoints')
+    .command('list <instance>')
+    .description('checkpoints of an instance, newest first')
+    .action(async (instance: string) => done(await checkpointListCommand(io, flags(), instance)));
+
+  program
+    .command('rollback <instance> [checkpoint]')
+    .description('roll back to a checkpoint (the latest good one by default)')
+    .addOption(new Option('--strategy <strategy>', 'what to restore').choices(['stop', 'config', 'containers', 'complete']))
+    .addOption(runtimeOption())
+    .action(async (instance: string, checkpoint: string | undefined, o: { strategy?: string; runtime?: string }) =>
+      done(await lifecycleCommand(io, flags(), 'rollback', instance, { ...o, ...(checkpoint === undefined ? {} : { checkpoint }) }, signal)),
+    );
+
+  program
+    .command('down <instance>')
+    .description('stop and remove the services of an instance')
+    .addOption(runtimeOption())
+    .action(async (instance: string, o: { runtime?: string }) => done(await lifecycleCommand(io, flags(), 'down', instance, o, signal)));
+
+  program
+    .command('metrics')
+    .description('metrics of recorded deployments')
+    .addOption(new Option('--format <format>', 'output').choices(['prometheus', 'json']))
+    .action(async (o: { format?: string }) => done(await metricsCommand(io, flags(), o)));
+
+  program
+    .command('analytics [instance]')
+    .description('error trends: counts by code and severity over time, top causes')
+    .option('--since <duration>', 'look back (default 1440m)')
+    .addOption(new Option('--bucket <bucket>', 'bucket width').choices(['minute', 'hour', 'day']))
+    .action(async (instance: string | undefined, o: { since?: string; bucket?: string }) => done(await analyticsCommand(io, flags(), instance, o)));
+
+  program
+    .command('db')
+    .description('the state store')
+    .command('migrate')
+    .description('create or upgrade the state schema')
+    .action(async () => done(await migrateCommand(io, flags())));
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      const message = e.message.replace(/^error: /, '');
+      return reportError(io, flags(), new UsageError(`${message} (see dive --help)`, { context: { argv: [...argv] } }));
+    }
+    return reportError(io, flags(), e);
+  }
+}
