@@ -36,18 +36,40 @@ export interface Metrics extends AsyncDisposable {
   readonly registry: Registry<RegistryContentType>;
   /** The name prefix, e.g. `'dive_'`. */
   readonly prefix: string;
-  /** Define (or get again, with the same definition) a counter. Throws `TypeError` on an invalid or conflicting definition. */
+  /**
+   * Define (or get again, with the same definition) a counter. Throws `TypeError` on an invalid or conflicting
+   * definition (a programmer error).
+   * @param definition - name without the prefix, help, label names
+   * @returns the typed handle
+   */
   counter<L extends string = never>(definition: MetricDefinition<L>): Counter<L>;
-  /** Define (or get again) a gauge. Throws `TypeError` on an invalid or conflicting definition. */
+  /**
+   * Define (or get again) a gauge. Throws `TypeError` on an invalid or conflicting definition.
+   * @param definition - name without the prefix, help, label names
+   * @returns the typed handle
+   */
   gauge<L extends string = never>(definition: MetricDefinition<L>): Gauge<L>;
-  /** Define (or get again) a histogram in seconds. Throws `TypeError`/`RangeError` on an invalid or conflicting definition. */
+  /**
+   * Define (or get again) a histogram in seconds. Throws `TypeError`/`RangeError` on an invalid or conflicting
+   * definition.
+   * @param definition - name without the prefix, help, label names, buckets (default {@link DEPLOYMENT_BUCKETS})
+   * @returns the typed handle
+   */
   histogram<L extends string = never>(definition: HistogramDefinition<L>): Histogram<L>;
   /**
    * Record a duration in the histogram `name` (without prefix); a histogram not defined yet is defined with the
-   * default buckets and the label names of `labels`.
+   * default buckets and the label names of `labels`. Never throws: refusals go to `onWarning`.
+   * @param name - histogram name without the prefix, e.g. `'phase_duration_seconds'`
+   * @param seconds - the duration, finite
+   * @param labels - a value for each label name of the histogram
    */
   recordTiming(name: string, seconds: number, labels?: Labels): void;
-  /** Start timing for `recordTiming(name, …, labels)`; @returns a function that records and returns the seconds. */
+  /**
+   * Start timing now by the `clock`, for `recordTiming(name, …, labels)`.
+   * @param name - histogram name without the prefix
+   * @param labels - as for `recordTiming`
+   * @returns a function that records the elapsed seconds (once) and returns them
+   */
   startTimer(name: string, labels?: Labels): () => number;
   /**
    * Nearest-rank percentile of the recent timings of histogram `name` (see {@link nearestRankPercentile}).
