@@ -51,12 +51,16 @@ export function isSameProcess(pid: number, startTime: string | undefined): boole
 
 /** Whether any live (non-zombie) process is still in process group `pgid`. */
 export function groupAlive(pgid: number): boolean {
-  if (!HAS_PROC) return signalZero(-pgid);
+  // Fast paths: no member at all, or a live leader; only zombies need a /proc scan to be told apart.
+  if (!signalZero(-pgid)) return false;
+  if (!HAS_PROC) return true;
+  const leader = readStat(pgid);
+  if (leader !== undefined && leader.pgrp === pgid && leader.state !== 'Z' && leader.state !== 'X') return true;
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return signalZero(-pgid);
+    return true;
   }
   for (const entry of entries) {
     if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue;

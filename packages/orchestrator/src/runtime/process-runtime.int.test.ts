@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uniqueSuffix, waitFor } from '@dive/test-utils';
@@ -129,11 +130,48 @@ describe('processRuntime', () => {
     }
   });
 
+  it('a process whose starter died: status from /proc, onExit by polling (exit code unknown: -1), stop kills it', async () => {
+    const inst = `F${uniqueSuffix()}`.toUpperCase();
+    const orphan = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+    orphan.unref();
+    const pid = orphan.pid ?? 0;
+    try {
+      mkdirSync(join(logDir, inst), { recursive: true });
+      const record = {
+        version: 1,
+        instance: inst,
+        service: 'orphan',
+        pid,
+        procStartTime: processStartTime(pid),
+        command: 'sleep 30',
+        startedAt: new Date().toISOString(),
+        deploymentId: 'd-old',
+        configHash: 'h-old',
+      };
+      writeFileSync(join(logDir, inst, `orphan.${pid}.json`), JSON.stringify(record));
+      const [h] = (await runtime.list(inst))._unsafeUnwrap();
+      if (h === undefined) throw new Error('the orphan is not listed');
+      expect((await runtime.status(h))._unsafeUnwrap()).toEqual({ state: 'running', pid });
+      const codes: number[] = [];
+      runtime.onExit(h, (s) => codes.push(s.exitCode));
+      process.kill(pid, 'SIGKILL');
+      await waitFor('the polled exit', () => codes.length === 1, 3000);
+      expect(codes).toEqual([-1]);
+      expect((await runtime.stop(h)).isOk()).toBe(true);
+      expect((await runtime.list(inst))._unsafeUnwrap()).toEqual([]);
+    } finally {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+
   it('never signals a recycled pid: a record whose pid now belongs to another process', async () => {
     const inst = `R${uniqueSuffix()}`.toUpperCase();
     const dir = join(logDir, inst);
     rmSync(dir, { recursive: true, force: true });
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(dir, { recursive: true });
     // Our own pid, with a start time that is not ours: the pid was "recycled".
     const record = {
