@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigMissingError, UsageError, type DiveError } from '@dive/errors';
 import { err, errAsync, ok, type Result, type ResultAsync } from 'neverthrow';
 import { jsonLogger, silentLogger, type Logger } from '../logger.js';
 import { dockerRuntime } from '../runtime/docker-runtime.js';
 import { processRuntime } from '../runtime/process-runtime.js';
 import type { Runtime } from '../runtime/types.js';
+import type { Topology } from '../topology/types.js';
 import { fileState, postgresState, type StateBackend } from '../state.js';
 import { loadTopology, type LoadedTopology } from '../topology/load-topology.js';
 import type { CliIO, GlobalFlags } from './io.js';
@@ -29,11 +30,25 @@ export function findTopologyFile(io: CliIO, file: string | undefined): Result<st
   return ok(found);
 }
 
-/** Load the topology the command is about. */
+/** Process services run in the topology file's directory (or their `cwd`, relative to it). */
+export function anchorProcesses(topology: Topology, dir: string): Topology {
+  const services = Object.fromEntries(
+    Object.entries(topology.services).map(([name, spec]) => [
+      name,
+      spec.process === undefined ? spec : { ...spec, process: { ...spec.process, cwd: resolve(dir, spec.process.cwd ?? '.') } },
+    ]),
+  );
+  return { ...topology, services };
+}
+
+/** Load the topology the command is about; process services are anchored to the file's directory. */
 export function loadFor(io: CliIO, file: string | undefined, instance?: string): ResultAsync<LoadedTopology, DiveError> {
   const path = findTopologyFile(io, file);
   if (path.isErr()) return errAsync(path.error);
-  return loadTopology(path.value, { env: io.env, ...(instance === undefined ? {} : { instance }) });
+  return loadTopology(path.value, { env: io.env, ...(instance === undefined ? {} : { instance }) }).map((loaded) => ({
+    ...loaded,
+    topology: anchorProcesses(loaded.topology, dirname(path.value)),
+  }));
 }
 
 /** The state backend named by `--state` / `DIVE_STATE_URL` (default `file:.dive`, relative to the cwd). */
