@@ -6,3 +6,4 @@ export {
   type MemoryServiceBehaviour,
 } from './memory-runtime.js';
 export { runtimeContract, type RuntimeContractCase, type RuntimeContractFixture } from './runtime-contract.js';
+export { seededRandom } from './seeded-random.js';
