@@ -38,10 +38,31 @@ const orUndefined = <T>(p: Promise<T>): Promise<T | undefined> =>
     throw e;
   });
 
-function parseLines<T>(text: string): T[] {
+/** Complete JSON lines of `text`; the part after the last newline (empty, or a torn append) is ignored. */
+function parseLines<T>(text: string, file: string): T[] {
   const lines = text.split('\n');
-  lines.pop(); // the part after the last newline: empty, or a torn append
-  return lines.filter((l) => l !== '').map((l) => JSON.parse(l) as T);
+  lines.pop();
+  return lines
+    .filter((l) => l !== '')
+    .map((l, n) => {
+      try {
+        return JSON.parse(l) as T;
+      } catch (e) {
+        throw new StateCorruptError(`${file} line ${n + 1} is not valid JSON`, {
+          context: { file, line: n + 1 },
+          cause: e,
+        });
+      }
+    });
+}
+
+function tryParseLine<T>(text: string): T | undefined {
+  if (!text.endsWith('\n') || text.indexOf('\n') !== text.length - 1) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -105,7 +126,7 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
         } finally {
           await handle.close();
         }
-        const [row] = parseLines<TransitionRecord>(buf.toString('utf8'));
+        const row = tryParseLine<TransitionRecord>(buf.toString('utf8'));
         if (row !== undefined && row.version === (file?.state.version ?? 0) + 1) {
           validSize.set(instance, base + Buffer.byteLength(JSON.stringify(row)) + 1);
           return { state: toState(row), head: row.hash };
@@ -128,7 +149,10 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
       await writeAtomic(statePath(record.instance), JSON.stringify({ ...rest, checksum: sha256(canonicalJson(rest)) }));
     },
     readAudit: async (instance) =>
-      parseLines<TransitionRecord>((await orUndefined(readFile(auditPath(instance), 'utf8'))) ?? ''),
+      parseLines<TransitionRecord>(
+        (await orUndefined(readFile(auditPath(instance), 'utf8'))) ?? '',
+        auditPath(instance),
+      ),
     listInstances: async () =>
       ((await orUndefined(readdir(join(root, 'instances')))) ?? []).map((n) => decodeURIComponent(n)),
     putStep: async (step) => {
@@ -136,9 +160,10 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
       await appendDurable(join(root, 'steps', `${enc(step.deploymentId)}.jsonl`), `${JSON.stringify(step)}\n`);
     },
     readSteps: async (id) => {
-      const text = (await orUndefined(readFile(join(root, 'steps', `${enc(id)}.jsonl`), 'utf8'))) ?? '';
+      const file = join(root, 'steps', `${enc(id)}.jsonl`);
+      const text = (await orUndefined(readFile(file, 'utf8'))) ?? '';
       const latest = new Map<string, StepRecord>();
-      for (const s of parseLines<StepRecord>(text)) latest.set(s.step, s);
+      for (const s of parseLines<StepRecord>(text, file)) latest.set(s.step, s);
       return [...latest.values()];
     },
     putCheckpoint: async (info, text) => {
@@ -170,8 +195,10 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
       await mkdir(root, { recursive: true });
       await appendDurable(join(root, 'errors.jsonl'), `${JSON.stringify(r)}\n`);
     },
-    readErrors: async () =>
-      parseLines<ErrorRecord>((await orUndefined(readFile(join(root, 'errors.jsonl'), 'utf8'))) ?? ''),
+    readErrors: async () => {
+      const file = join(root, 'errors.jsonl');
+      return parseLines<ErrorRecord>((await orUndefined(readFile(file, 'utf8'))) ?? '', file);
+    },
     saveMetrics: async (json) => {
       await mkdir(root, { recursive: true });
       await writeAtomic(join(root, 'metrics.json'), json);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import {
@@ -7,8 +6,10 @@ import {
   MigrationError,
   StateCorruptError,
   type CheckpointReadError,
+  type ReadError,
 } from './errors.js';
 import { toAsync } from './internal/to-async.js';
+import { checkpointIds } from './internal/checkpoint-id.js';
 import { analyse } from './internal/analytics.js';
 import { decodeCheckpoint, encodeCheckpoint, resolveKey } from './internal/checkpoint-codec.js';
 import { canonicalJson } from './internal/hash.js';
@@ -94,6 +95,7 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
   if (owned) pool.on('error', () => undefined); // idle client lost: the next query reports it
   const s = `"${schemaName}"`;
   const now = (): number => (options.clock ?? Date).now();
+  const nextId = checkpointIds();
   const q = (
     operation: string,
     text: string,
@@ -275,7 +277,7 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
     createCheckpoint: (instance, payload) =>
       resolveKey(options.checkpointKey).asyncAndThen((key) => {
         const createdAt = now();
-        const info = { id: `${createdAt.toString(36)}-${randomBytes(6).toString('hex')}`, instance, createdAt };
+        const info = { id: nextId(createdAt), instance, createdAt };
         const full: CheckpointInfo = { ...info, encrypted: key !== undefined };
         return q(
           'createCheckpoint',
@@ -359,8 +361,21 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
         [JSON.stringify(snapshot ?? null), now()],
       ).map(() => undefined),
     loadMetricsSnapshot: () =>
-      q('loadMetricsSnapshot', `SELECT body FROM ${s}.metrics_snapshot WHERE id = 1`).map(
-        (r) => (r.rows[0] as { body: unknown } | undefined)?.body,
+      q('loadMetricsSnapshot', `SELECT body FROM ${s}.metrics_snapshot WHERE id = 1`).andThen(
+        (r): ResultAsync<unknown, ReadError> => {
+          const row = r.rows[0] as { body: string } | undefined;
+          if (row === undefined) return okAsync(undefined);
+          try {
+            return okAsync(JSON.parse(row.body) as unknown);
+          } catch (e) {
+            return errAsync(
+              new StateCorruptError(`metrics snapshot in schema ${schemaName} is not valid JSON`, {
+                cause: e,
+                context: { schema: schemaName },
+              }),
+            );
+          }
+        },
       ),
     close: async () => {
       if (owned) await pool.end().catch(() => undefined);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import { toDiveError } from '@dive/errors';
 import {
@@ -18,6 +17,7 @@ import type {
   StepRecord,
   TransitionRecord,
 } from '../types.js';
+import { checkpointIds } from './checkpoint-id.js';
 import { analyse } from './analytics.js';
 import { decodeCheckpoint, encodeCheckpoint, peekCheckpoint, resolveKey } from './checkpoint-codec.js';
 import { assertTransitionOptions, nextRecord, refusal, unknownState, verifyChain } from './rules.js';
@@ -60,6 +60,7 @@ const unavailable =
 /** Build a {@link StateStore} from a local backend. */
 export function createLocalStore(backend: LocalBackend, options: CommonStoreOptions = {}): StateStore {
   const now = (): number => (options.clock ?? Date).now();
+  const nextId = checkpointIds();
   const run = <T>(p: () => Promise<T>): ResultAsync<T, StateStoreUnavailableError | StateCorruptError> =>
     ResultAsync.fromPromise(Promise.resolve().then(p), unavailable(backend.where));
   const runU = <T>(p: () => Promise<T>): ResultAsync<T, StateStoreUnavailableError> =>
@@ -110,7 +111,8 @@ export function createLocalStore(backend: LocalBackend, options: CommonStoreOpti
       run(async () => (await backend.readSteps(deploymentId)).sort((a, b) => a.startedAt - b.startedAt)),
     createCheckpoint: (instance, payload) =>
       resolveKey(options.checkpointKey).asyncAndThen((key) => {
-        const info = { id: `${now().toString(36)}-${randomBytes(6).toString('hex')}`, instance, createdAt: now() };
+        const createdAt = now();
+        const info = { id: nextId(createdAt), instance, createdAt };
         const text = encodeCheckpoint(info, payload, key);
         const full: CheckpointInfo = { ...info, encrypted: key !== undefined };
         return runU(async () => {

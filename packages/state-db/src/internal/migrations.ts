@@ -129,7 +129,7 @@ CREATE TABLE ${s}.errors (
   at bigint NOT NULL
 );
 CREATE INDEX errors_at ON ${s}.errors (at);
-CREATE TABLE ${s}.metrics_snapshot (id integer PRIMARY KEY CHECK (id = 1), body jsonb NOT NULL, saved_at bigint NOT NULL);
+CREATE TABLE ${s}.metrics_snapshot (id integer PRIMARY KEY CHECK (id = 1), body text NOT NULL, saved_at bigint NOT NULL);
 `,
   },
 ];

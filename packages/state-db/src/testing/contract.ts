@@ -3,7 +3,7 @@ import type { Result } from 'neverthrow';
 import { canTransition, DEPLOYMENT_STATES, TRANSITIONS, type DeploymentState } from '../state-machine.js';
 import type { StateStore, TransitionOptions } from '../types.js';
 
-/** What the contract needs: a store (already migrated; the suite does not dispose it) and unique instance names. */
+/** What the contract needs: a store (already migrated; read lazily, so a getter works; not disposed by the suite) and unique instance names. */
 export interface ContractHarness {
   readonly store: StateStore;
   /** A fresh instance name on every call, so cases can run side by side. */
@@ -79,12 +79,11 @@ async function walk(store: StateStore, instance: string, to: DeploymentState): P
  * ```
  */
 export function stateStoreContract(h: ContractHarness): readonly ContractCase[] {
-  const { store } = h;
   return [
     {
       name: 'a new instance is UNKNOWN at version 0',
       run: async () => {
-        const s = unwrap(await store.getState(h.instance()), 'getState');
+        const s = unwrap(await h.store.getState(h.instance()), 'getState');
         check(s.state === 'UNKNOWN' && s.version === 0 && s.fencingToken === null, `got ${JSON.stringify(s)}`);
       },
     },
@@ -94,25 +93,28 @@ export function stateStoreContract(h: ContractHarness): readonly ContractCase[] 
         const i = h.instance();
         const path: DeploymentState[] = ['INITIALIZING', 'DEPLOYING', 'CONFIGURING', 'VERIFYING', 'COMPLETE'];
         for (const [n, to] of path.entries()) {
-          const r = unwrap(await store.transition(i, to, opts(1, { deploymentId: 'd1', metadata: { n, ü: 'ß' } })), to);
+          const r = unwrap(
+            await h.store.transition(i, to, opts(1, { deploymentId: 'd1', metadata: { n, ü: 'ß' } })),
+            to,
+          );
           check(
             r.version === n + 1 && r.to === to && r.from === (n === 0 ? 'UNKNOWN' : path[n - 1]),
             `record ${JSON.stringify(r)}`,
           );
         }
-        const s = unwrap(await store.getState(i), 'getState');
+        const s = unwrap(await h.store.getState(i), 'getState');
         check(s.state === 'COMPLETE' && s.version === 5 && s.fencingToken === 1, `state ${JSON.stringify(s)}`);
-        const hist = unwrap(await store.history(i), 'history');
+        const hist = unwrap(await h.store.history(i), 'history');
         check(
           hist.map((r) => r.version).join() === '5,4,3,2,1',
           `history versions ${hist.map((r) => r.version).join()}`,
         );
         check(hist[4]?.metadata['ü'] === 'ß' && hist[4]?.deploymentId === 'd1', 'metadata round-trips');
-        const page = unwrap(await store.history(i, { limit: 2, before: 4 }), 'history page');
+        const page = unwrap(await h.store.history(i, { limit: 2, before: 4 }), 'history page');
         check(page.map((r) => r.version).join() === '3,2', `page ${page.map((r) => r.version).join()}`);
-        const v = unwrap(await store.verifyAuditLog(i), 'verifyAuditLog');
+        const v = unwrap(await h.store.verifyAuditLog(i), 'verifyAuditLog');
         check(v.rows === 5 && v.head === hist[0]?.hash, 'verification covers every row');
-        check(unwrap(await store.instances(), 'instances').includes(i), 'instances lists it');
+        check(unwrap(await h.store.instances(), 'instances').includes(i), 'instances lists it');
       },
     },
     {
@@ -122,14 +124,14 @@ export function stateStoreContract(h: ContractHarness): readonly ContractCase[] 
         for (const from of DEPLOYMENT_STATES) {
           for (const to of DEPLOYMENT_STATES) {
             const i = h.instance();
-            await walk(store, i, from);
-            const r = await store.transition(i, to, opts());
+            await walk(h.store, i, from);
+            const r = await h.store.transition(i, to, opts());
             if (canTransition(from, to)) {
               unwrap(r, `${from} -> ${to}`);
               accepted++;
             } else {
               failsWith(r, 'InvalidTransitionError', `${from} -> ${to}`);
-              const s = unwrap(await store.getState(i), 'getState');
+              const s = unwrap(await h.store.getState(i), 'getState');
               check(s.state === from, `refused ${from} -> ${to} left ${s.state}`);
             }
           }
@@ -142,29 +144,29 @@ export function stateStoreContract(h: ContractHarness): readonly ContractCase[] 
       run: async () => {
         const i = h.instance();
         failsWith(
-          await store.transition(i, 'INITIALIZING', opts(1, { expectedVersion: 3 })),
+          await h.store.transition(i, 'INITIALIZING', opts(1, { expectedVersion: 3 })),
           'ConcurrentModificationError',
           'new instance v3',
         );
-        unwrap(await store.transition(i, 'INITIALIZING', opts(1, { expectedVersion: 0 })), 'v0');
+        unwrap(await h.store.transition(i, 'INITIALIZING', opts(1, { expectedVersion: 0 })), 'v0');
         failsWith(
-          await store.transition(i, 'DEPLOYING', opts(1, { expectedVersion: 0 })),
+          await h.store.transition(i, 'DEPLOYING', opts(1, { expectedVersion: 0 })),
           'ConcurrentModificationError',
           'v0 again',
         );
-        unwrap(await store.transition(i, 'DEPLOYING', opts(1, { expectedVersion: 1 })), 'v1');
+        unwrap(await h.store.transition(i, 'DEPLOYING', opts(1, { expectedVersion: 1 })), 'v1');
       },
     },
     {
       name: 'a fencing token older than the highest accepted is StaleFencingTokenError; equal and newer apply',
       run: async () => {
         const i = h.instance();
-        unwrap(await store.transition(i, 'INITIALIZING', opts(5)), 'token 5');
-        unwrap(await store.transition(i, 'DEPLOYING', opts(5)), 'token 5 again');
-        failsWith(await store.transition(i, 'FAILED', opts(4)), 'StaleFencingTokenError', 'token 4');
-        unwrap(await store.transition(i, 'FAILED', opts(9, { reason: 'interrupted' })), 'token 9');
-        failsWith(await store.transition(i, 'ROLLING_BACK', opts(5)), 'StaleFencingTokenError', 'token 5 after 9');
-        const s = unwrap(await store.getState(i), 'getState');
+        unwrap(await h.store.transition(i, 'INITIALIZING', opts(5)), 'token 5');
+        unwrap(await h.store.transition(i, 'DEPLOYING', opts(5)), 'token 5 again');
+        failsWith(await h.store.transition(i, 'FAILED', opts(4)), 'StaleFencingTokenError', 'token 4');
+        unwrap(await h.store.transition(i, 'FAILED', opts(9, { reason: 'interrupted' })), 'token 9');
+        failsWith(await h.store.transition(i, 'ROLLING_BACK', opts(5)), 'StaleFencingTokenError', 'token 5 after 9');
+        const s = unwrap(await h.store.getState(i), 'getState');
         check(s.fencingToken === 9 && s.version === 3, `state ${JSON.stringify(s)}`);
       },
     },
@@ -172,10 +174,10 @@ export function stateStoreContract(h: ContractHarness): readonly ContractCase[] 
       name: 'racing writers with the same expectedVersion: exactly one applies',
       run: async () => {
         const i = h.instance();
-        unwrap(await store.transition(i, 'INITIALIZING', opts()), 'init');
+        unwrap(await h.store.transition(i, 'INITIALIZING', opts()), 'init');
         const results = await Promise.all(
           Array.from({ length: 10 }, (_, n) =>
-            store.transition(i, n % 2 === 0 ? 'DEPLOYING' : 'FAILED', opts(1, { expectedVersion: 1 })),
+            h.store.transition(i, n % 2 === 0 ? 'DEPLOYING' : 'FAILED', opts(1, { expectedVersion: 1 })),
           ),
         );
         const won = results.filter((r) => r.isOk()).length;
@@ -186,7 +188,7 @@ export function stateStoreContract(h: ContractHarness): readonly ContractCase[] 
               r.error._tag === 'ConcurrentModificationError' || r.error._tag === 'InvalidTransitionError',
               r.error._tag,
             );
-        unwrap(await store.verifyAuditLog(i), 'verify');
+        unwrap(await h.store.verifyAuditLog(i), 'verify');
       },
     },
     {
@@ -195,15 +197,15 @@ export function stateStoreContract(h: ContractHarness): readonly ContractCase[] 
         const i = h.instance();
         const d = `dep-${i}`;
         unwrap(
-          await store.recordStep({ deploymentId: d, instance: i, step: 'pull', status: 'running', startedAt: 10 }),
+          await h.store.recordStep({ deploymentId: d, instance: i, step: 'pull', status: 'running', startedAt: 10 }),
           'step',
         );
         unwrap(
-          await store.recordStep({ deploymentId: d, instance: i, step: 'start', status: 'running', startedAt: 20 }),
+          await h.store.recordStep({ deploymentId: d, instance: i, step: 'start', status: 'running', startedAt: 20 }),
           'step',
         );
         unwrap(
-          await store.recordStep({
+          await h.store.recordStep({
             deploymentId: d,
             instance: i,
             step: 'pull',
@@ -214,7 +216,7 @@ export function stateStoreContract(h: ContractHarness): readonly ContractCase[] 
           }),
           'step',
         );
-        const steps = unwrap(await store.steps(d), 'steps');
+        const steps = unwrap(await h.store.steps(d), 'steps');
         check(
           steps.length === 2 && steps[0]?.step === 'pull' && steps[0].status === 'succeeded' && steps[0].endedAt === 15,
           JSON.stringify(steps),
@@ -228,24 +230,23 @@ export function stateStoreContract(h: ContractHarness): readonly ContractCase[] 
         const i = h.instance();
         const ids: string[] = [];
         for (let n = 0; n < 3; n++) {
-          ids.push(unwrap(await store.createCheckpoint(i, { n, services: ['a'] }), 'create').id);
-          await new Promise((r) => setTimeout(r, 2));
+          ids.push(unwrap(await h.store.createCheckpoint(i, { n, services: ['a'] }), 'create').id);
         }
-        const list = unwrap(await store.listCheckpoints(i), 'list');
+        const list = unwrap(await h.store.listCheckpoints(i), 'list');
         check(list.map((c) => c.id).join() === [...ids].reverse().join(), `list order ${list.map((c) => c.id).join()}`);
-        const got = unwrap(await store.getCheckpoint(ids[1]!), 'get');
+        const got = unwrap(await h.store.getCheckpoint(ids[1]!), 'get');
         check(
           JSON.stringify(got.payload) === JSON.stringify({ n: 1, services: ['a'] }) && got.instance === i,
           'payload',
         );
-        check(unwrap(await store.pruneCheckpoints(i, 1), 'prune') === 2, 'pruned 2');
+        check(unwrap(await h.store.pruneCheckpoints(i, 1), 'prune') === 2, 'pruned 2');
         check(
-          unwrap(await store.listCheckpoints(i), 'list')
+          unwrap(await h.store.listCheckpoints(i), 'list')
             .map((c) => c.id)
             .join() === ids[2],
           'newest kept',
         );
-        failsWith(await store.getCheckpoint(ids[0]!), 'CheckpointNotFoundError', 'pruned one');
+        failsWith(await h.store.getCheckpoint(ids[0]!), 'CheckpointNotFoundError', 'pruned one');
       },
     },
     {
@@ -259,20 +260,20 @@ export function stateStoreContract(h: ContractHarness): readonly ContractCase[] 
           message,
         });
         const base = 1_700_000_000_000;
-        unwrap(await store.recordError(e(2001, 'HIGH', 'timeout'), { instance: i, at: base }), 'record');
+        unwrap(await h.store.recordError(e(2001, 'HIGH', 'timeout'), { instance: i, at: base }), 'record');
         for (let n = 0; n < 3; n++)
           unwrap(
-            await store.recordError(e(4001, 'LOW', 'check failed'), { instance: i, at: base + 3_600_000 + n }),
+            await h.store.recordError(e(4001, 'LOW', 'check failed'), { instance: i, at: base + 3_600_000 + n }),
             'record',
           );
-        const a = unwrap(await store.errorAnalytics({ instance: i, bucket: 'hour' }), 'analytics');
+        const a = unwrap(await h.store.errorAnalytics({ instance: i, bucket: 'hour' }), 'analytics');
         check(a.total === 4 && a.bySeverity.HIGH === 1 && a.bySeverity.LOW === 3, JSON.stringify(a));
         check(
           a.byCode[0]?.code === 4001 && a.byCode[0].count === 3 && a.topCauses[0]?.message === 'check failed',
           JSON.stringify(a.byCode),
         );
         check(a.buckets.length === 2 && a.trend === 'rising', JSON.stringify(a.buckets));
-        const since = unwrap(await store.errorAnalytics({ instance: i, since: base + 1, bucket: 'day' }), 'since');
+        const since = unwrap(await h.store.errorAnalytics({ instance: i, since: base + 1, bucket: 'day' }), 'since');
         check(since.total === 3, `since ${since.total}`);
       },
     },
@@ -280,9 +281,9 @@ export function stateStoreContract(h: ContractHarness): readonly ContractCase[] 
       name: 'the metrics snapshot round-trips',
       run: async () => {
         const doc = { version: 1, series: [{ name: 'dive_deployments_total', value: 3 }] };
-        unwrap(await store.saveMetricsSnapshot(doc), 'save');
+        unwrap(await h.store.saveMetricsSnapshot(doc), 'save');
         check(
-          JSON.stringify(unwrap(await store.loadMetricsSnapshot(), 'load')) === JSON.stringify(doc),
+          JSON.stringify(unwrap(await h.store.loadMetricsSnapshot(), 'load')) === JSON.stringify(doc),
           'same document',
         );
       },

@@ -1,0 +1,132 @@
+import { createTestDatabase, type TestDatabase } from '@dive/test-utils';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProxy } from '../test/tcp-proxy.js';
+import { createPostgresStateStore } from './postgres-store.js';
+import type { StateStore } from './types.js';
+import { stateStoreContract } from './testing/index.js';
+
+let db: TestDatabase;
+let store: StateStore;
+let admin: pg.Pool;
+const opts = { fencingToken: 1, reason: 'test', actor: 'test' };
+
+beforeAll(async () => {
+  db = await createTestDatabase('statedb');
+  admin = new pg.Pool({ connectionString: db.url, max: 2 });
+  store = createPostgresStateStore({ connectionString: db.url, schema: 'dive_test' });
+  expect((await store.migrate())._unsafeUnwrap().applied).toEqual([1, 2]);
+});
+afterAll(async () => {
+  await store?.close();
+  await admin?.end();
+  await db?.drop();
+});
+
+describe('PostgreSQL state store contract', () => {
+  let n = 0;
+  const cases = stateStoreContract({
+    get store() {
+      return store;
+    },
+    instance: () => `pg-${n++}`,
+  });
+  for (const c of cases) it(c.name, c.run);
+});
+
+describe('PostgreSQL state store', () => {
+  it('migrations are idempotent and safe from many processes at once', async () => {
+    const stores = Array.from({ length: 4 }, () =>
+      createPostgresStateStore({ connectionString: db.url, schema: 'dive_race' }),
+    );
+    const results = await Promise.all(stores.map((s) => s.migrate()));
+    const applied = results.map((r) => r._unsafeUnwrap().applied);
+    expect(applied.filter((a) => a.length === 2)).toHaveLength(1);
+    expect(applied.filter((a) => a.length === 0)).toHaveLength(3);
+    expect((await stores[0]!.migrate())._unsafeUnwrap().applied).toEqual([]);
+    const rows = await admin.query('SELECT version FROM dive_race.schema_migrations ORDER BY version');
+    expect(rows.rows.map((r: { version: number }) => r.version)).toEqual([1, 2]);
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it('the audit log refuses UPDATE, DELETE and TRUNCATE, and illegal transitions from ad-hoc SQL', async () => {
+    await store.transition('adhoc', 'INITIALIZING', opts);
+    await expect(admin.query(`UPDATE dive_test.audit_log SET reason = 'x' WHERE instance = 'adhoc'`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(admin.query(`DELETE FROM dive_test.audit_log WHERE instance = 'adhoc'`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(admin.query(`TRUNCATE dive_test.audit_log`)).rejects.toThrow(/append-only/);
+    await expect(
+      admin.query(`UPDATE dive_test.current_state SET state = 'COMPLETE' WHERE instance = 'adhoc'`),
+    ).rejects.toThrow(/illegal transition/);
+    await expect(
+      admin.query(
+        `INSERT INTO dive_test.audit_log VALUES ('adhoc', 2, 'INITIALIZING', 'COMPLETE', 1, 'r', 'a', NULL, '{}', 0, 'h')`,
+      ),
+    ).rejects.toThrow(/illegal transition/);
+  });
+
+  it('a forged or deleted audit row (triggers disabled by the owner) is AuditLogTamperedError', async () => {
+    for (const s of ['INITIALIZING', 'DEPLOYING', 'CONFIGURING'] as const) await store.transition('forged', s, opts);
+    expect((await store.verifyAuditLog('forged'))._unsafeUnwrap().rows).toBe(3);
+    await admin.query('ALTER TABLE dive_test.audit_log DISABLE TRIGGER USER');
+    try {
+      await admin.query(`UPDATE dive_test.audit_log SET actor = 'mallory' WHERE instance = 'forged' AND version = 2`);
+      const e = (await store.verifyAuditLog('forged'))._unsafeUnwrapErr();
+      expect(e).toMatchObject({ _tag: 'AuditLogTamperedError', code: 6005 });
+      expect(e.context['version']).toBe(2);
+      await admin.query(`UPDATE dive_test.audit_log SET actor = 'test' WHERE instance = 'forged' AND version = 2`);
+      expect((await store.verifyAuditLog('forged')).isOk()).toBe(true);
+      await admin.query(`DELETE FROM dive_test.audit_log WHERE instance = 'forged' AND version = 3`);
+      expect((await store.verifyAuditLog('forged'))._unsafeUnwrapErr()._tag).toBe('AuditLogTamperedError');
+    } finally {
+      await admin.query('ALTER TABLE dive_test.audit_log ENABLE TRIGGER USER');
+    }
+  });
+
+  it('a database that goes away gives StateStoreUnavailableError quickly, and works again when back, nothing lost', async () => {
+    const target = new URL(db.url);
+    const proxy = await startProxy(target.hostname, Number(target.port || 5432));
+    const via = new URL(db.url);
+    via.hostname = '127.0.0.1';
+    via.port = String(proxy.port);
+    const flaky = createPostgresStateStore({
+      connectionString: via.toString(),
+      schema: 'dive_test',
+      connectionTimeoutMillis: 1_000,
+    });
+    try {
+      await flaky.transition('outage', 'INITIALIZING', opts);
+      proxy.cut();
+      const started = Date.now();
+      const r = await flaky.transition('outage', 'DEPLOYING', opts);
+      expect(r._unsafeUnwrapErr()).toMatchObject({ _tag: 'StateStoreUnavailableError', code: 6001 });
+      const again = await flaky.getState('outage');
+      expect(again._unsafeUnwrapErr().code).toBe(6001);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      proxy.restore();
+      const s = (await flaky.getState('outage'))._unsafeUnwrap();
+      expect(s).toMatchObject({ state: 'INITIALIZING', version: 1 });
+      (await flaky.transition('outage', 'DEPLOYING', opts))._unsafeUnwrap();
+      expect((await flaky.verifyAuditLog('outage'))._unsafeUnwrap().rows).toBe(2);
+    } finally {
+      await flaky.close();
+      await proxy.close();
+    }
+  });
+
+  it('a store used before migrate() reports StateStoreUnavailableError naming the schema', async () => {
+    const bare = createPostgresStateStore({ connectionString: db.url, schema: 'not_migrated' });
+    const e = (await bare.getState('x'))._unsafeUnwrapErr();
+    expect(e._tag).toBe('StateStoreUnavailableError');
+    expect(e.context['schema']).toBe('not_migrated');
+    await bare.close();
+  });
+
+  it('rejects nonsense options', () => {
+    expect(() => createPostgresStateStore({ connectionString: db.url, schema: 'Bad-Name' })).toThrow(TypeError);
+    expect(() => createPostgresStateStore({})).toThrow(TypeError);
+  });
+});
