@@ -57,14 +57,6 @@ export function orchestrate(topology: Topology, options: OrchestrateOptions = {}
         schedule: options.schedule ?? 'ready',
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       });
-      if (s.metrics !== undefined) {
-        // Accumulate across short-lived processes: merge this run into the stored snapshot.
-        const stored = await s.backend.store.loadMetricsSnapshot();
-        const total = s.metrics.metrics.snapshot();
-        if (stored.isOk() && stored.value !== null && stored.value !== undefined) s.metrics.metrics.merge(stored.value);
-        await s.backend.store.saveMetricsSnapshot(s.metrics.metrics.snapshot());
-        void total;
-      }
       return result;
     } finally {
       await s.dispose();

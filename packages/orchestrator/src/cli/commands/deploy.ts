@@ -59,18 +59,26 @@ export async function deployCommand(io: CliIO, flags: GlobalFlags, opts: DeployF
       printData(io, flags, p.value, () => formatPlan(p.value));
       return EXIT.ok;
     }
+    // Metrics accumulate across CLI runs in the store: merge what is stored, record this run, save the total.
+    const metrics = createMetrics();
+    const stored = await backend.store.loadMetricsSnapshot();
+    if (stored.isOk() && stored.value !== null && stored.value !== undefined) {
+      const merged = metrics.merge(stored.value);
+      if (merged.isErr()) say(io, flags, `warning: stored metrics ignored: ${merged.error.message}`);
+    }
     const progress = createProgressRenderer({ mode: flags.quiet === true ? 'quiet' : (flags.progress ?? 'auto'), stream: io.stderr, color: useColor(flags, io) });
     const result = await orchestrate(loaded.value.topology, {
       ...common,
       signal,
       onEvent: (e) => progress.onEvent(e),
-      // Each run's metrics are merged into the store, so `dive metrics` sees every deployment.
-      metrics: createMetrics(),
+      metrics,
       ...(opts.schedule === undefined ? {} : { schedule: opts.schedule as 'ready' | 'levels' }),
       ...(opts.rollback === undefined ? {} : { rollback: opts.rollback as 'auto' | 'never' }),
       ...(concurrency === undefined ? {} : { concurrency }),
     });
     progress.close();
+    const saved = await backend.store.saveMetricsSnapshot(metrics.snapshot());
+    if (saved.isErr()) say(io, flags, `warning: metrics not saved: ${saved.error.message}`);
     if (result.isErr()) return reportError(io, flags, result.error);
     const report = result.value;
     printData(io, flags, report, () => formatReport(report));
