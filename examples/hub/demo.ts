@@ -35,7 +35,10 @@ async function ports(): Promise<Record<string, string>> {
   return chosen;
 }
 
-export async function demo(args: readonly string[], out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
+export async function demo(
+  args: readonly string[],
+  out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process,
+): Promise<number> {
   const failIndex = args.indexOf('--fail');
   const fail = failIndex >= 0 ? args[failIndex + 1] : undefined;
   const env: NodeJS.ProcessEnv = {

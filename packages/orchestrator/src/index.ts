@@ -1,1 +1,53 @@
-export {};
+// The facade
+export { orchestrate, RiskTooHighError } from './operations/orchestrate.js';
+export { plan, type DeploymentPlan, type PlannedAction } from './operations/plan.js';
+export { rollback, CheckpointNotFoundError, type RollbackOptions } from './operations/rollback.js';
+export { down, type DownReport } from './operations/down.js';
+export { status, type InstanceStatus } from './operations/status.js';
+export type { CommonOptions, OrchestrateOptions } from './operations/options.js';
+
+// State backends
+export { fileState, postgresState, type StateBackend } from './state.js';
+
+// Runtimes
+export * from './runtime/index.js';
+
+// Topologies
+export { defineTopology } from './topology/define-topology.js';
+export {
+  loadTopology,
+  type LoadTopologyError,
+  type LoadTopologyOptions,
+  type LoadedTopology,
+} from './topology/load-topology.js';
+export type { TopologyProblem } from './topology/problems.js';
+export { ENV_NAME, INSTANCE_CODE, SERVICE_NAME } from './topology/schema.js';
+export type {
+  BreakerSpec,
+  ContainerSpec,
+  DependencyCondition,
+  DockerHealthcheckSpec,
+  EnvValue,
+  HealthCheckSpec,
+  ProcessSpec,
+  RetrySpec,
+  SecretRef,
+  ServiceDefaults,
+  ServiceSpec,
+  Topology,
+} from './topology/types.js';
+
+// Reports, events, risk, logging
+export type { DeploymentReport, RollbackReport, RollbackStrategy, ServiceReport } from './report.js';
+export type { DeployEvent, DeployEventType, DeploymentStateName } from './events.js';
+export { estimateRisk, type RiskEstimate, type RiskFactor, type RiskInputs } from './risk.js';
+export { jsonLogger, silentLogger, type LogLevel, type Logger } from './logger.js';
+export { RollbackFailedError } from './engine/rollback.js';
+export { DependencyUnhealthyError } from './engine/deploy.js';
+export { HealthTimeoutError } from './adapters/health-waiter.js';
+export { CircuitOpenError } from './adapters/start-policy.js';
+
+// The CLI, for embedding (`dive` is src/cli/bin.ts)
+export { runCli } from './cli/main.js';
+export { EXIT, exitCodeFor, type ExitCode } from './cli/exit-codes.js';
+export type { CliIO } from './cli/io.js';

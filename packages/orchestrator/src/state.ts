@@ -37,9 +37,19 @@ export function fileState(dir = '.dive'): StateBackend {
  * PostgreSQL: state and audit log in schema `dive` (configurable), session advisory locks with fencing tokens.
  * Pass a URL (a pool is made and closed with the backend) or your own `pg.Pool` (left open).
  */
-export function postgresState(connection: string | pg.Pool, options: { readonly schema?: string; readonly applicationName?: string } = {}): StateBackend {
+export function postgresState(
+  connection: string | pg.Pool,
+  options: { readonly schema?: string; readonly applicationName?: string } = {},
+): StateBackend {
   const owned = typeof connection === 'string';
-  const pool = owned ? new pg.Pool({ connectionString: connection, max: 10, connectionTimeoutMillis: 5_000, application_name: options.applicationName ?? 'dive' }) : connection;
+  const pool = owned
+    ? new pg.Pool({
+        connectionString: connection,
+        max: 10,
+        connectionTimeoutMillis: 5_000,
+        application_name: options.applicationName ?? 'dive',
+      })
+    : connection;
   // pg emits 'error' on idle clients when the server goes away; the store reports it on the next call instead.
   if (owned) pool.on('error', () => undefined);
   const schema = options.schema ?? 'dive';

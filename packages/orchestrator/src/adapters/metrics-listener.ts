@@ -35,7 +35,8 @@ export function metricsListener(metrics: DiveMetrics): (event: DeployEvent) => v
         break;
       case 'state': {
         // A deployment ends once: at COMPLETE after VERIFYING, or at FAILED from one of its phases.
-        const fromPhase = e.from === 'INITIALIZING' || e.from === 'DEPLOYING' || e.from === 'CONFIGURING' || e.from === 'VERIFYING';
+        const fromPhase =
+          e.from === 'INITIALIZING' || e.from === 'DEPLOYING' || e.from === 'CONFIGURING' || e.from === 'VERIFYING';
         if (fromPhase && (e.to === 'COMPLETE' || e.to === 'FAILED')) {
           metrics.deployments.inc({ instance: e.instance, result: e.to === 'COMPLETE' ? 'success' : 'failed' });
           metrics.deploymentDuration.observe({ instance: e.instance }, (e.at - (deploymentStart ?? e.at)) / 1000);

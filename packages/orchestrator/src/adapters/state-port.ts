@@ -12,12 +12,19 @@ export function statePort(store: StateStore): EngineState {
   return {
     getState: (instance): ResultAsync<InstanceState, DiveError> =>
       store.getState(instance).andThen((s) => {
-        const base = { state: s.state as DeploymentStateName, version: s.version, ...(s.updatedAt === null ? {} : { updatedAt: new Date(s.updatedAt).toISOString() }) };
+        const base = {
+          state: s.state as DeploymentStateName,
+          version: s.version,
+          ...(s.updatedAt === null ? {} : { updatedAt: new Date(s.updatedAt).toISOString() }),
+        };
         if (s.version === 0) return okAsync(base);
         // The deployment that wrote the last transition (to name an interrupted one).
         return store
           .history(instance, { limit: 1 })
-          .map((rows) => ({ ...base, ...(rows[0]?.deploymentId == null ? {} : { deploymentId: rows[0].deploymentId }) }))
+          .map((rows) => ({
+            ...base,
+            ...(rows[0]?.deploymentId == null ? {} : { deploymentId: rows[0].deploymentId }),
+          }))
           .orElse(() => okAsync(base));
       }),
     transition: (instance, to, options) =>
@@ -30,12 +37,22 @@ export function statePort(store: StateStore): EngineState {
           ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }),
           ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
         })
-        .map((r) => ({ state: r.to as DeploymentStateName, version: r.version, deploymentId: options.deploymentId, updatedAt: new Date(r.at).toISOString() })),
+        .map((r) => ({
+          state: r.to as DeploymentStateName,
+          version: r.version,
+          deploymentId: options.deploymentId,
+          updatedAt: new Date(r.at).toISOString(),
+        })),
     createCheckpoint: (instance, payload) => store.createCheckpoint(instance, payload).map((c) => c.id),
     getCheckpoint: (id) =>
       store.getCheckpoint(id).map((c) => {
         if (isPayload(c.payload)) return c.payload;
-        return { deploymentId: 'unknown', takenAt: new Date(c.createdAt).toISOString(), state: 'UNKNOWN', services: {} } satisfies CheckpointPayload;
+        return {
+          deploymentId: 'unknown',
+          takenAt: new Date(c.createdAt).toISOString(),
+          state: 'UNKNOWN',
+          services: {},
+        } satisfies CheckpointPayload;
       }),
     listCheckpoints: (instance) =>
       store.listCheckpoints(instance).andThen((infos) => {
@@ -45,8 +62,18 @@ export function statePort(store: StateStore): EngineState {
           newestFirst.map((info) =>
             store
               .getCheckpoint(info.id)
-              .map((c) => ({ id: info.id, createdAt: new Date(info.createdAt).toISOString(), state: (isPayload(c.payload) ? c.payload.state : 'UNKNOWN') as DeploymentStateName }))
-              .orElse(() => okAsync({ id: info.id, createdAt: new Date(info.createdAt).toISOString(), state: 'UNKNOWN' as DeploymentStateName })),
+              .map((c) => ({
+                id: info.id,
+                createdAt: new Date(info.createdAt).toISOString(),
+                state: (isPayload(c.payload) ? c.payload.state : 'UNKNOWN') as DeploymentStateName,
+              }))
+              .orElse(() =>
+                okAsync({
+                  id: info.id,
+                  createdAt: new Date(info.createdAt).toISOString(),
+                  state: 'UNKNOWN' as DeploymentStateName,
+                }),
+              ),
           ),
         );
       }),
@@ -63,8 +90,6 @@ export function statePort(store: StateStore): EngineState {
         })
         .map(() => undefined),
     recordError: (error, context) =>
-      store
-        .recordError(error, { instance: context.instance, deploymentId: context.deploymentId })
-        .map(() => undefined),
+      store.recordError(error, { instance: context.instance, deploymentId: context.deploymentId }).map(() => undefined),
   };
 }

@@ -29,7 +29,12 @@ const USAGE = new Set([
   'UsageError',
   'CheckpointNotFoundError',
 ]);
-const UNREACHABLE = new Set(['StateStoreUnavailableError', 'LockStoreError', 'RuntimeUnavailableError', 'MigrationError']);
+const UNREACHABLE = new Set([
+  'StateStoreUnavailableError',
+  'LockStoreError',
+  'RuntimeUnavailableError',
+  'MigrationError',
+]);
 
 /** The exit code for an error that ended a command. */
 export function exitCodeFor(error: DiveError): ExitCode {

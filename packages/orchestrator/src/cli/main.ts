@@ -2,7 +2,15 @@ import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '@dive/errors';
 import { deployCommand } from './commands/deploy.js';
 import { planCommand } from './commands/plan.js';
-import { analyticsCommand, checkpointListCommand, historyCommand, lifecycleCommand, metricsCommand, migrateCommand, statusCommand } from './commands/store-commands.js';
+import {
+  analyticsCommand,
+  checkpointListCommand,
+  historyCommand,
+  lifecycleCommand,
+  metricsCommand,
+  migrateCommand,
+  statusCommand,
+} from './commands/store-commands.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { reportError, type CliIO, type GlobalFlags } from './io.js';
 
@@ -22,28 +30,43 @@ Exit codes: 0 ok · 1 failed · 2 invalid usage/config/input · 3 lock busy · 4
  * Run the `dive` CLI with `argv` (without the node and script entries). Never throws; resolves to the exit code.
  * `signal` is aborted on the first Ctrl-C (no new starts, rollback per policy); the bin exits at once on the second.
  */
-export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSignal = new AbortController().signal): Promise<ExitCode> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIO,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
   const program = new Command('dive')
-    .description('Deploy interdependent services safely: as-soon-as-ready starts, health checks, locks, state, rollback.')
+    .description(
+      'Deploy interdependent services safely: as-soon-as-ready starts, health checks, locks, state, rollback.',
+    )
     .version('0.1.0', '-V, --version')
     .option('--state <url>', 'state store: postgres://… or file:PATH (default DIVE_STATE_URL or file:.dive)')
     .option('--json', 'machine output on stdout')
-    .addOption(new Option('--progress <mode>', 'progress on stderr').choices(['auto', 'tty', 'plain', 'json', 'quiet']).default('auto'))
+    .addOption(
+      new Option('--progress <mode>', 'progress on stderr')
+        .choices(['auto', 'tty', 'plain', 'json', 'quiet'])
+        .default('auto'),
+    )
     .option('--no-color', 'no colors (also NO_COLOR)')
     .option('-q, --quiet', 'no progress or messages, only data and errors')
     .option('-v, --verbose', 'JSON logs and full errors on stderr')
     .option('--lock-timeout <duration>', 'how long to wait for the instance lock (30s, 500ms, 2m)')
     .addHelpText('after', EXAMPLES)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: () => undefined,
+    })
     .showHelpAfterError(false);
 
   const flags = (): GlobalFlags => program.opts<GlobalFlags>();
   const done = (c: ExitCode): void => {
     code = c;
   };
-  const runtimeOption = () => new Option('--runtime <kind>', 'where services run').choices(['auto', 'docker', 'process']);
+  const runtimeOption = () =>
+    new Option('--runtime <kind>', 'where services run').choices(['auto', 'docker', 'process']);
 
   program
     .command('deploy')
@@ -51,7 +74,12 @@ export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSi
     .option('-f, --file <file>', 'topology file (dive.yaml, dive.json, docker-compose.yml)')
     .option('--dry-run', 'print the plan, change nothing')
     .addOption(runtimeOption())
-    .addOption(new Option('--schedule <mode>', 'ready: as soon as dependencies are ready; levels: level by level').choices(['ready', 'levels']))
+    .addOption(
+      new Option('--schedule <mode>', 'ready: as soon as dependencies are ready; levels: level by level').choices([
+        'ready',
+        'levels',
+      ]),
+    )
     .addOption(new Option('--rollback <mode>', 'roll back on failure').choices(['auto', 'never']))
     .option('--concurrency <n>', 'most services starting at once')
     .option('--instance <code>', 'instance code for a compose file without x-dive.instance')
@@ -69,14 +97,18 @@ export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSi
     .command('status [instance]')
     .description('current state of one or all instances (takes no lock)')
     .addOption(runtimeOption())
-    .action(async (instance: string | undefined, o: { runtime?: string }) => done(await statusCommand(io, flags(), instance, o)));
+    .action(async (instance: string | undefined, o: { runtime?: string }) =>
+      done(await statusCommand(io, flags(), instance, o)),
+    );
 
   program
     .command('history <instance>')
     .description('the audit log of transitions, newest first')
     .option('--limit <n>', 'rows', '50')
     .option('--verify', 'check the audit log hash chain')
-    .action(async (instance: string, o: { limit?: string; verify?: boolean }) => done(await historyCommand(io, flags(), instance, o)));
+    .action(async (instance: string, o: { limit?: string; verify?: boolean }) =>
+      done(await historyCommand(io, flags(), instance, o)),
+    );
 
   program
     .command('checkpoint')
@@ -88,17 +120,30 @@ export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSi
   program
     .command('rollback <instance> [checkpoint]')
     .description('roll back to a checkpoint (the latest good one by default)')
-    .addOption(new Option('--strategy <strategy>', 'what to restore').choices(['stop', 'config', 'containers', 'complete']))
+    .addOption(
+      new Option('--strategy <strategy>', 'what to restore').choices(['stop', 'config', 'containers', 'complete']),
+    )
     .addOption(runtimeOption())
     .action(async (instance: string, checkpoint: string | undefined, o: { strategy?: string; runtime?: string }) =>
-      done(await lifecycleCommand(io, flags(), 'rollback', instance, { ...o, ...(checkpoint === undefined ? {} : { checkpoint }) }, signal)),
+      done(
+        await lifecycleCommand(
+          io,
+          flags(),
+          'rollback',
+          instance,
+          { ...o, ...(checkpoint === undefined ? {} : { checkpoint }) },
+          signal,
+        ),
+      ),
     );
 
   program
     .command('down <instance>')
     .description('stop and remove the services of an instance')
     .addOption(runtimeOption())
-    .action(async (instance: string, o: { runtime?: string }) => done(await lifecycleCommand(io, flags(), 'down', instance, o, signal)));
+    .action(async (instance: string, o: { runtime?: string }) =>
+      done(await lifecycleCommand(io, flags(), 'down', instance, o, signal)),
+    );
 
   program
     .command('metrics')
@@ -111,7 +156,9 @@ export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSi
     .description('error trends: counts by code and severity over time, top causes')
     .option('--since <duration>', 'look back (default 1440m)')
     .addOption(new Option('--bucket <bucket>', 'bucket width').choices(['minute', 'hour', 'day']))
-    .action(async (instance: string | undefined, o: { since?: string; bucket?: string }) => done(await analyticsCommand(io, flags(), instance, o)));
+    .action(async (instance: string | undefined, o: { since?: string; bucket?: string }) =>
+      done(await analyticsCommand(io, flags(), instance, o)),
+    );
 
   program
     .command('db')
@@ -125,7 +172,8 @@ export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSi
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return EXIT.ok;
       const message = e.message.replace(/^error: /, '');
       return reportError(io, flags(), new UsageError(`${message} (see dive --help)`, { context: { argv: [...argv] } }));
     }

@@ -14,7 +14,15 @@ const events: DeployEvent[] = [
     type: 'service-failed',
     service: 'keycloak',
     blocked: ['backend'],
-    error: { _tag: 'HealthTimeoutError', code: 4003, category: 'health', severity: 'HIGH', message: 'never healthy', remediation: 'r', context: {} },
+    error: {
+      _tag: 'HealthTimeoutError',
+      code: 4003,
+      category: 'health',
+      severity: 'HIGH',
+      message: 'never healthy',
+      remediation: 'r',
+      context: {},
+    },
   },
 ];
 
@@ -39,7 +47,12 @@ describe('progress renderers', () => {
 
   it('json: one parseable event per line', () => {
     const lines = capture('json').trim().split('\n');
-    expect(lines.map((l) => (JSON.parse(l) as DeployEvent).type)).toEqual(['state', 'service-starting', 'service-healthy', 'service-failed']);
+    expect(lines.map((l) => (JSON.parse(l) as DeployEvent).type)).toEqual([
+      'state',
+      'service-starting',
+      'service-healthy',
+      'service-failed',
+    ]);
   });
 
   it('quiet: nothing', () => {

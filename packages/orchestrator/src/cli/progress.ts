@@ -32,7 +32,11 @@ export interface ProgressOptions {
 const COLORS = { green: 32, red: 31, yellow: 33, cyan: 36, dim: 2, bold: 1 } as const;
 
 /** Pick the concrete mode: `auto` is `tty` on an interactive terminal outside CI, else `plain`. */
-export function resolveProgressMode(mode: ProgressMode, stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Exclude<ProgressMode, 'auto'> {
+export function resolveProgressMode(
+  mode: ProgressMode,
+  stream: { isTTY?: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): Exclude<ProgressMode, 'auto'> {
   if (mode !== 'auto') return mode;
   return stream.isTTY === true && env['CI'] === undefined && env['TERM'] !== 'dumb' ? 'tty' : 'plain';
 }
@@ -77,7 +81,8 @@ export function createProgressRenderer(options: ProgressOptions): ProgressRender
   const mode = resolveProgressMode(options.mode, options.stream as { isTTY?: boolean });
   const out = options.stream;
   const now = options.now ?? Date.now;
-  const paint = (code: keyof typeof COLORS, s: string): string => (options.color ? `\u001b[${COLORS[code]}m${s}\u001b[0m` : s);
+  const paint = (code: keyof typeof COLORS, s: string): string =>
+    options.color ? `\u001b[${COLORS[code]}m${s}\u001b[0m` : s;
   const t0 = now();
   const stamp = (at: number): string => `+${((at - t0) / 1000).toFixed(2).padStart(6)}s`;
 
@@ -90,7 +95,12 @@ export function createProgressRenderer(options: ProgressOptions): ProgressRender
       mode,
       onEvent: (e) => {
         const line = describeEvent(e);
-        const colored = e.type === 'service-failed' ? paint('red', line) : e.type === 'service-healthy' || e.type === 'service-completed' ? paint('green', line) : line;
+        const colored =
+          e.type === 'service-failed'
+            ? paint('red', line)
+            : e.type === 'service-healthy' || e.type === 'service-completed'
+              ? paint('green', line)
+              : line;
         out.write(`${paint('dim', stamp(e.at))} ${e.instance} ${colored}\n`);
       },
       close: () => undefined,
@@ -109,16 +119,26 @@ export function createProgressRenderer(options: ProgressOptions): ProgressRender
     }
     return r;
   };
-  const fmtElapsed = (r: Row): string => (r.startedAt === undefined ? '' : `${(((r.endedAt ?? now()) - r.startedAt) / 1000).toFixed(1)}s`);
+  const fmtElapsed = (r: Row): string =>
+    r.startedAt === undefined ? '' : `${(((r.endedAt ?? now()) - r.startedAt) / 1000).toFixed(1)}s`;
   const stateColor = (s: string): string =>
-    s === 'healthy' || s === 'completed' || s === 'unchanged' ? paint('green', s) : s === 'failed' ? paint('red', s) : s === 'retrying' ? paint('yellow', s) : paint('cyan', s);
+    s === 'healthy' || s === 'completed' || s === 'unchanged'
+      ? paint('green', s)
+      : s === 'failed'
+        ? paint('red', s)
+        : s === 'retrying'
+          ? paint('yellow', s)
+          : paint('cyan', s);
   const draw = (): void => {
     if (!dirty) return;
     dirty = false;
     const width = Math.max(7, ...[...rows.keys()].map((n) => n.length));
     const lines = [
       paint('bold', `${'SERVICE'.padEnd(width)}  ${'STATE'.padEnd(10)}  ${'ELAPSED'.padStart(8)}  ATTEMPTS  HEALTH`),
-      ...[...rows.entries()].map(([name, r]) => `${name.padEnd(width)}  ${stateColor(r.state.padEnd(10))}  ${fmtElapsed(r).padStart(8)}  ${String(r.attempts).padStart(8)}  ${r.health}`),
+      ...[...rows.entries()].map(
+        ([name, r]) =>
+          `${name.padEnd(width)}  ${stateColor(r.state.padEnd(10))}  ${fmtElapsed(r).padStart(8)}  ${String(r.attempts).padStart(8)}  ${r.health}`,
+      ),
     ];
     // Move up over the previous table and clear it, then print the new frame.
     if (drawn > 0) out.write(`\u001b[${drawn}A\u001b[0J`);

@@ -9,7 +9,10 @@ describe('parseStateUrl', () => {
     expect(parseStateUrl('file:/var/lib/dive')._unsafeUnwrap()).toEqual({ kind: 'file', dir: '/var/lib/dive' });
     expect(parseStateUrl('file:///var/lib/dive')._unsafeUnwrap()).toEqual({ kind: 'file', dir: '/var/lib/dive' });
     expect(parseStateUrl('./state')._unsafeUnwrap()).toEqual({ kind: 'file', dir: './state' });
-    expect(parseStateUrl('postgres://u:p@127.0.0.1/db')._unsafeUnwrap()).toEqual({ kind: 'postgres', url: 'postgres://u:p@127.0.0.1/db' });
+    expect(parseStateUrl('postgres://u:p@127.0.0.1/db')._unsafeUnwrap()).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:p@127.0.0.1/db',
+    });
   });
 
   it('refuses other schemes and empty file paths with a UsageError that hides passwords', () => {

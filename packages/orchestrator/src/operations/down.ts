@@ -45,14 +45,25 @@ export function down(instance: string, options: CommonOptions = {}): ResultAsync
         return e === undefined ? ok({ instance, stopped, from, status: from }) : err(e);
       }
       if (from === 'FAILED') {
-        const r = await rollbackInstance(s.ctx, { instance, deploymentId: operationId, tx, emit, created: new Map(), strategy: 'stop', reason: 'down' });
+        const r = await rollbackInstance(s.ctx, {
+          instance,
+          deploymentId: operationId,
+          tx,
+          emit,
+          created: new Map(),
+          strategy: 'stop',
+          reason: 'down',
+        });
         return ok({ instance, stopped: r.removed, from, status: r.finalState });
       }
       if (from !== 'COMPLETE') {
         return err(
-          new InvalidTransitionError(`cannot take ${instance} down while it is ${from}; a deployment that was interrupted is closed by the next \`dive deploy\``, {
-            context: { instance, state: from },
-          }),
+          new InvalidTransitionError(
+            `cannot take ${instance} down while it is ${from}; a deployment that was interrupted is closed by the next \`dive deploy\``,
+            {
+              context: { instance, state: from },
+            },
+          ),
         );
       }
       const cleanup = await tx.to('CLEANUP', 'down');

@@ -31,7 +31,10 @@ export class RiskTooHighError extends defineError('RiskTooHighError') {}
  * else console.log(result.value.status, result.value.durationMs, result.value.criticalPath.path);
  * ```
  */
-export function orchestrate(topology: Topology, options: OrchestrateOptions = {}): ResultAsync<DeploymentReport, DiveError> {
+export function orchestrate(
+  topology: Topology,
+  options: OrchestrateOptions = {},
+): ResultAsync<DeploymentReport, DiveError> {
   validateOptions(options);
   const valid = defineTopology(topology);
   if (valid.isErr()) return errAsync(valid.error);
@@ -46,9 +49,12 @@ export function orchestrate(topology: Topology, options: OrchestrateOptions = {}
         const risk = await gatherRisk(s, valid.value.instance, resolved.value.services.size);
         if (risk.probability > options.maxRisk) {
           return errAsync<never, DiveError>(
-            new RiskTooHighError(`estimated failure risk ${risk.probability} for ${valid.value.instance} is above maxRisk ${options.maxRisk}`, {
-              context: { instance: valid.value.instance, risk },
-            }),
+            new RiskTooHighError(
+              `estimated failure risk ${risk.probability} for ${valid.value.instance} is above maxRisk ${options.maxRisk}`,
+              {
+                context: { instance: valid.value.instance, risk },
+              },
+            ),
           );
         }
       }

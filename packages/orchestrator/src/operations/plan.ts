@@ -38,7 +38,10 @@ export interface DeploymentPlan {
  * @returns Ok(DeploymentPlan); Err `ConfigInvalidError`, `GraphValidationError`, `SecretUnavailableError`,
  *   `StateStoreUnavailableError`, `RuntimeUnavailableError`
  */
-export function plan(topology: Topology, options: CommonOptions & { readonly durationsMs?: Readonly<Record<string, number>> } = {}): ResultAsync<DeploymentPlan, DiveError> {
+export function plan(
+  topology: Topology,
+  options: CommonOptions & { readonly durationsMs?: Readonly<Record<string, number>> } = {},
+): ResultAsync<DeploymentPlan, DiveError> {
   const valid = defineTopology(topology);
   if (valid.isErr()) return errAsync(valid.error);
   const resolved = resolveTopology(valid.value, options.env ?? process.env);
@@ -52,14 +55,24 @@ export function plan(topology: Topology, options: CommonOptions & { readonly dur
       const durations: Record<string, number> = {};
       for (const name of graph.topologicalOrder()) durations[name] = options.durationsMs?.[name] ?? 1_000;
       const critical = graph.criticalPath(durations);
-      const levelByLevelMs = graph.levels().reduce((sum, level) => sum + Math.max(0, ...level.map((n) => durations[n] ?? 0)), 0);
+      const levelByLevelMs = graph
+        .levels()
+        .reduce((sum, level) => sum + Math.max(0, ...level.map((n) => durations[n] ?? 0)), 0);
       const actions: PlannedAction[] = graph.topologicalOrder().map((name) => {
         const svc = services.get(name);
         const have = byService.get(name);
-        const action = svc?.kind === 'job' ? 'run' : have === undefined ? 'create' : have.configHash === svc?.configHash ? 'unchanged' : 'replace';
+        const action =
+          svc?.kind === 'job'
+            ? 'run'
+            : have === undefined
+              ? 'create'
+              : have.configHash === svc?.configHash
+                ? 'unchanged'
+                : 'replace';
         return { service: name, level: graph.levelOf(name), action, dependsOn: svc?.dependsOn ?? {} };
       });
-      for (const [name] of byService) if (!services.has(name)) actions.push({ service: name, level: -1, action: 'remove', dependsOn: {} });
+      for (const [name] of byService)
+        if (!services.has(name)) actions.push({ service: name, level: -1, action: 'remove', dependsOn: {} });
       const risk = await gatherRisk(s, instance, services.size);
       return {
         instance,

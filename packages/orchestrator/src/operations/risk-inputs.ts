@@ -6,7 +6,11 @@ import type { Setup } from './setup.js';
 const DAY = 86_400_000;
 
 /** Gather the five risk factors for an instance from the store, the runtime, the breakers and the host. */
-export async function gatherRisk(s: Pick<Setup, 'backend' | 'runtime' | 'ctx'>, instance: string, totalServices: number): Promise<RiskEstimate> {
+export async function gatherRisk(
+  s: Pick<Setup, 'backend' | 'runtime' | 'ctx'>,
+  instance: string,
+  totalServices: number,
+): Promise<RiskEstimate> {
   const now = s.ctx.now();
   const analytics = await s.backend.store.errorAnalytics({ instance, since: now - DAY, bucket: 'hour' });
   const recentErrors = analytics.isOk() ? analytics.value.bySeverity : { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 };
@@ -22,7 +26,9 @@ export async function gatherRisk(s: Pick<Setup, 'backend' | 'runtime' | 'ctx'>, 
   const lastSuccess = history.isOk() ? history.value.find((r) => r.to === 'COMPLETE')?.at : undefined;
   let freeDiskRatio = 1;
   try {
-    const fsStats = await statfs(s.backend.kind === 'file' ? s.backend.location : process.cwd()).catch(async () => statfs(process.cwd()));
+    const fsStats = await statfs(s.backend.kind === 'file' ? s.backend.location : process.cwd()).catch(async () =>
+      statfs(process.cwd()),
+    );
     freeDiskRatio = fsStats.blocks > 0 ? fsStats.bavail / fsStats.blocks : 1;
   } catch {
     freeDiskRatio = 1;

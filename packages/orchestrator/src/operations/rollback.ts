@@ -25,13 +25,21 @@ export interface RollbackOptions {
  * @returns Ok(RollbackReport) — check `finalState` and `error`; Err `CheckpointNotFoundError`,
  *   `CheckpointCorruptError`, `InvalidTransitionError`, `LockTimeoutError`, `StateStoreUnavailableError`
  */
-export function rollback(instance: string, rollbackOptions: RollbackOptions = {}, options: CommonOptions = {}): ResultAsync<RollbackReport, DiveError> {
+export function rollback(
+  instance: string,
+  rollbackOptions: RollbackOptions = {},
+  options: CommonOptions = {},
+): ResultAsync<RollbackReport, DiveError> {
   const s = setup(options);
   const run = () =>
     withInstanceLock(s.ctx, instance, async ({ tx, emit, operationId }) => {
       const from = tx.current().state;
       if (from !== 'COMPLETE' && from !== 'FAILED') {
-        return err(new RollbackNotAllowedError(`cannot roll back ${instance} while it is ${from}`, { context: { instance, state: from, allowed: ['COMPLETE', 'FAILED'] } }));
+        return err(
+          new RollbackNotAllowedError(`cannot roll back ${instance} while it is ${from}`, {
+            context: { instance, state: from, allowed: ['COMPLETE', 'FAILED'] },
+          }),
+        );
       }
       let id = rollbackOptions.checkpointId;
       if (id === undefined) {
@@ -41,7 +49,11 @@ export function rollback(instance: string, rollbackOptions: RollbackOptions = {}
         // From COMPLETE the newest good checkpoint is the running generation: go one further back.
         id = (from === 'COMPLETE' ? good[1] : good[0])?.id;
         if (id === undefined) {
-          return err(new CheckpointNotFoundError(`${instance} has no earlier good checkpoint to roll back to`, { context: { instance, checkpoints: list.value.length } }));
+          return err(
+            new CheckpointNotFoundError(`${instance} has no earlier good checkpoint to roll back to`, {
+              context: { instance, checkpoints: list.value.length },
+            }),
+          );
         }
       }
       const payload = await s.ctx.state.getCheckpoint(id);

@@ -61,7 +61,10 @@ export function setup(options: CommonOptions & Pick<OrchestrateOptions, 'metrics
     state: statePort(backend.store),
     locks: lockPort(backend.locks),
     policy,
-    health: createHealthWaiter(metrics?.dive),
+    health: createHealthWaiter({
+      ...(metrics === undefined ? {} : { metrics: metrics.dive }),
+      env: options.env ?? process.env,
+    }),
     logger,
     onEvent: (e) => {
       for (const l of listeners) l(e);

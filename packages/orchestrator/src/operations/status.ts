@@ -14,7 +14,12 @@ export interface InstanceStatus {
   readonly version: number;
   readonly updatedAt?: string;
   readonly lastDeploymentId?: string;
-  readonly services: readonly { readonly service: string; readonly id: string; readonly configHash: string; readonly status: ServiceStatus }[];
+  readonly services: readonly {
+    readonly service: string;
+    readonly id: string;
+    readonly configHash: string;
+    readonly status: ServiceStatus;
+  }[];
   readonly risk: RiskEstimate;
 }
 
@@ -23,7 +28,10 @@ export interface InstanceStatus {
  * risk estimate. Takes no lock, so it works during a deployment.
  * @returns Ok(InstanceStatus[]); Err `StateStoreUnavailableError`, `RuntimeUnavailableError`
  */
-export function status(instance?: string, options: CommonOptions = {}): ResultAsync<readonly InstanceStatus[], DiveError> {
+export function status(
+  instance?: string,
+  options: CommonOptions = {},
+): ResultAsync<readonly InstanceStatus[], DiveError> {
   const s = setup(options);
   const one = async (name: string): Promise<Result<InstanceStatus, DiveError>> => {
     const st = await s.ctx.state.getState(name);
@@ -33,7 +41,12 @@ export function status(instance?: string, options: CommonOptions = {}): ResultAs
     if (listed.isOk()) {
       for (const h of listed.value) {
         const sv = await s.runtime.status(h);
-        services.push({ service: h.service, id: h.id, configHash: h.configHash, status: sv.isOk() ? sv.value : { state: 'missing' } });
+        services.push({
+          service: h.service,
+          id: h.id,
+          configHash: h.configHash,
+          status: sv.isOk() ? sv.value : { state: 'missing' },
+        });
       }
     }
     const risk = await gatherRisk(s, name, services.length);

@@ -20,21 +20,40 @@ export interface DeployFlags {
 }
 
 /** `dive deploy`: deploy (or with --dry-run, plan) the topology. */
-export async function deployCommand(io: CliIO, flags: GlobalFlags, opts: DeployFlags, signal: AbortSignal): Promise<ExitCode> {
+export async function deployCommand(
+  io: CliIO,
+  flags: GlobalFlags,
+  opts: DeployFlags,
+  signal: AbortSignal,
+): Promise<ExitCode> {
   const loaded = await loadFor(io, opts.file, opts.instance);
   if (loaded.isErr()) return reportError(io, flags, loaded.error);
   for (const w of loaded.value.warnings) say(io, flags, `warning: ${w}`);
   const lockTimeoutMs = parseDuration(flags.lockTimeout, '--lock-timeout');
   if (lockTimeoutMs.isErr()) return reportError(io, flags, lockTimeoutMs.error);
   if (opts.schedule !== undefined && opts.schedule !== 'ready' && opts.schedule !== 'levels') {
-    return reportError(io, flags, new UsageError(`--schedule must be ready or levels, got ${opts.schedule}`, { context: { flag: '--schedule' } }));
+    return reportError(
+      io,
+      flags,
+      new UsageError(`--schedule must be ready or levels, got ${opts.schedule}`, { context: { flag: '--schedule' } }),
+    );
   }
   if (opts.rollback !== undefined && opts.rollback !== 'auto' && opts.rollback !== 'never') {
-    return reportError(io, flags, new UsageError(`--rollback must be auto or never, got ${opts.rollback}`, { context: { flag: '--rollback' } }));
+    return reportError(
+      io,
+      flags,
+      new UsageError(`--rollback must be auto or never, got ${opts.rollback}`, { context: { flag: '--rollback' } }),
+    );
   }
   const concurrency = opts.concurrency === undefined ? undefined : Number(opts.concurrency);
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
-    return reportError(io, flags, new UsageError(`--concurrency must be a whole number ≥ 1, got ${opts.concurrency ?? ''}`, { context: { flag: '--concurrency' } }));
+    return reportError(
+      io,
+      flags,
+      new UsageError(`--concurrency must be a whole number ≥ 1, got ${opts.concurrency ?? ''}`, {
+        context: { flag: '--concurrency' },
+      }),
+    );
   }
   const state = stateFor(io, flags);
   if (state.isErr()) return reportError(io, flags, state.error);
@@ -66,7 +85,11 @@ export async function deployCommand(io: CliIO, flags: GlobalFlags, opts: DeployF
       const merged = metrics.merge(stored.value);
       if (merged.isErr()) say(io, flags, `warning: stored metrics ignored: ${merged.error.message}`);
     }
-    const progress = createProgressRenderer({ mode: flags.quiet === true ? 'quiet' : (flags.progress ?? 'auto'), stream: io.stderr, color: useColor(flags, io) });
+    const progress = createProgressRenderer({
+      mode: flags.quiet === true ? 'quiet' : (flags.progress ?? 'auto'),
+      stream: io.stderr,
+      color: useColor(flags, io),
+    });
     const result = await orchestrate(loaded.value.topology, {
       ...common,
       signal,
@@ -84,7 +107,11 @@ export async function deployCommand(io: CliIO, flags: GlobalFlags, opts: DeployF
     printData(io, flags, report, () => formatReport(report));
     if (report.success) {
       if (flags.json !== true) {
-        say(io, flags, `\nnext: dive status ${report.instance} · dive history ${report.instance} · dive metrics · dive down ${report.instance}`);
+        say(
+          io,
+          flags,
+          `\nnext: dive status ${report.instance} · dive history ${report.instance} · dive metrics · dive down ${report.instance}`,
+        );
       }
       return EXIT.ok;
     }

@@ -6,20 +6,36 @@ import { formatPlan } from '../format.js';
 import { printData, reportError, say, type CliIO, type GlobalFlags } from '../io.js';
 
 /** `dive plan`: levels, order, critical path, risk; or the graph as Mermaid or DOT. */
-export async function planCommand(io: CliIO, flags: GlobalFlags, opts: { readonly file?: string; readonly format?: string; readonly runtime?: string }): Promise<ExitCode> {
+export async function planCommand(
+  io: CliIO,
+  flags: GlobalFlags,
+  opts: { readonly file?: string; readonly format?: string; readonly runtime?: string },
+): Promise<ExitCode> {
   const format = opts.format ?? (flags.json === true ? 'json' : 'text');
   if (!['text', 'json', 'mermaid', 'dot'].includes(format)) {
-    return reportError(io, flags, new UsageError(`--format must be text, json, mermaid or dot, got ${format}`, { context: { flag: '--format' } }));
+    return reportError(
+      io,
+      flags,
+      new UsageError(`--format must be text, json, mermaid or dot, got ${format}`, { context: { flag: '--format' } }),
+    );
   }
   const loaded = await loadFor(io, opts.file);
   if (loaded.isErr()) return reportError(io, flags, loaded.error);
   for (const w of loaded.value.warnings) say(io, flags, `warning: ${w}`);
   const state = stateFor(io, flags);
   if (state.isErr()) return reportError(io, flags, state.error);
-  const runtime = runtimeFor(opts.runtime, loaded.value, state.value.kind === 'file' ? state.value.location : undefined);
+  const runtime = runtimeFor(
+    opts.runtime,
+    loaded.value,
+    state.value.kind === 'file' ? state.value.location : undefined,
+  );
   if (runtime.isErr()) return reportError(io, flags, runtime.error);
   try {
-    const p = await plan(loaded.value.topology, { state: state.value, env: io.env, ...(runtime.value === undefined ? {} : { runtime: runtime.value }) });
+    const p = await plan(loaded.value.topology, {
+      state: state.value,
+      env: io.env,
+      ...(runtime.value === undefined ? {} : { runtime: runtime.value }),
+    });
     if (p.isErr()) return reportError(io, flags, p.error);
     if (format === 'mermaid') io.stdout.write(`${p.value.mermaid}\n`);
     else if (format === 'dot') io.stdout.write(`${p.value.dot}\n`);

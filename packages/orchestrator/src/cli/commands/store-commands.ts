@@ -14,11 +14,17 @@ const INSTANCE = /^[A-Z]{3}$/;
 
 function checkInstance(instance: string | undefined): UsageError | undefined {
   if (instance === undefined || INSTANCE.test(instance)) return undefined;
-  return new UsageError(`instance must be three upper-case letters (USA, EST, …), got '${instance}'`, { context: { argument: 'INSTANCE', value: instance } });
+  return new UsageError(`instance must be three upper-case letters (USA, EST, …), got '${instance}'`, {
+    context: { argument: 'INSTANCE', value: instance },
+  });
 }
 
 /** Run `fn` with the state backend, disposing it after; errors go through reportError. */
-async function withState(io: CliIO, flags: GlobalFlags, fn: (state: StateBackend) => Promise<ExitCode>): Promise<ExitCode> {
+async function withState(
+  io: CliIO,
+  flags: GlobalFlags,
+  fn: (state: StateBackend) => Promise<ExitCode>,
+): Promise<ExitCode> {
   const state = stateFor(io, flags);
   if (state.isErr()) return reportError(io, flags, state.error);
   try {
@@ -29,7 +35,12 @@ async function withState(io: CliIO, flags: GlobalFlags, fn: (state: StateBackend
 }
 
 /** `dive status [INSTANCE]`: reads the store without taking the lock. */
-export function statusCommand(io: CliIO, flags: GlobalFlags, instance: string | undefined, opts: { readonly runtime?: string }): Promise<ExitCode> {
+export function statusCommand(
+  io: CliIO,
+  flags: GlobalFlags,
+  instance: string | undefined,
+  opts: { readonly runtime?: string },
+): Promise<ExitCode> {
   const bad = checkInstance(instance);
   if (bad !== undefined) return Promise.resolve(reportError(io, flags, bad));
   return withState(io, flags, async (state) => {
@@ -44,26 +55,48 @@ export function statusCommand(io: CliIO, flags: GlobalFlags, instance: string | 
 }
 
 /** `dive history INSTANCE`: the audit log, newest first. */
-export function historyCommand(io: CliIO, flags: GlobalFlags, instance: string, opts: { readonly limit?: string; readonly verify?: boolean }): Promise<ExitCode> {
+export function historyCommand(
+  io: CliIO,
+  flags: GlobalFlags,
+  instance: string,
+  opts: { readonly limit?: string; readonly verify?: boolean },
+): Promise<ExitCode> {
   const bad = checkInstance(instance);
   if (bad !== undefined) return Promise.resolve(reportError(io, flags, bad));
   const limit = opts.limit === undefined ? 50 : Number(opts.limit);
-  if (!(Number.isInteger(limit) && limit >= 1)) return Promise.resolve(reportError(io, flags, new UsageError(`--limit must be a whole number ≥ 1, got ${opts.limit ?? ''}`)));
+  if (!(Number.isInteger(limit) && limit >= 1))
+    return Promise.resolve(
+      reportError(io, flags, new UsageError(`--limit must be a whole number ≥ 1, got ${opts.limit ?? ''}`)),
+    );
   return withState(io, flags, async (state) => {
     const rows = await state.store.history(instance, { limit });
     if (rows.isErr()) return reportError(io, flags, rows.error);
     const verified = opts.verify === true ? await state.store.verifyAuditLog(instance) : undefined;
     if (verified?.isErr() === true) return reportError(io, flags, verified.error);
-    printData(io, flags, { instance, rows: rows.value, ...(verified?.isOk() === true ? { verified: verified.value } : {}) }, () =>
-      rows.value.length === 0
-        ? `${instance}: no transitions recorded`
-        : [
-            table(
-              ['VERSION', 'AT', 'FROM', 'TO', 'REASON', 'ACTOR', 'TOKEN'],
-              rows.value.map((r) => [String(r.version), new Date(r.at).toISOString(), r.from, r.to, r.reason, r.actor, String(r.fencingToken)]),
-            ),
-            ...(verified?.isOk() === true ? [`audit log verified: ${verified.value.rows} rows, head ${verified.value.head ?? '-'}`] : []),
-          ].join('\n'),
+    printData(
+      io,
+      flags,
+      { instance, rows: rows.value, ...(verified?.isOk() === true ? { verified: verified.value } : {}) },
+      () =>
+        rows.value.length === 0
+          ? `${instance}: no transitions recorded`
+          : [
+              table(
+                ['VERSION', 'AT', 'FROM', 'TO', 'REASON', 'ACTOR', 'TOKEN'],
+                rows.value.map((r) => [
+                  String(r.version),
+                  new Date(r.at).toISOString(),
+                  r.from,
+                  r.to,
+                  r.reason,
+                  r.actor,
+                  String(r.fencingToken),
+                ]),
+              ),
+              ...(verified?.isOk() === true
+                ? [`audit log verified: ${verified.value.rows} rows, head ${verified.value.head ?? '-'}`]
+                : []),
+            ].join('\n'),
     );
     return EXIT.ok;
   });
@@ -78,7 +111,12 @@ export function checkpointListCommand(io: CliIO, flags: GlobalFlags, instance: s
     if (list.isErr()) return reportError(io, flags, list.error);
     const rows = [...list.value].sort((a, b) => b.createdAt - a.createdAt);
     printData(io, flags, rows, () =>
-      rows.length === 0 ? `${instance}: no checkpoints` : table(['ID', 'CREATED', 'ENCRYPTED'], rows.map((c) => [c.id, new Date(c.createdAt).toISOString(), c.encrypted ? 'yes' : 'no'])),
+      rows.length === 0
+        ? `${instance}: no checkpoints`
+        : table(
+            ['ID', 'CREATED', 'ENCRYPTED'],
+            rows.map((c) => [c.id, new Date(c.createdAt).toISOString(), c.encrypted ? 'yes' : 'no']),
+          ),
     );
     return EXIT.ok;
   });
@@ -97,14 +135,24 @@ export function lifecycleCommand(
   if (bad !== undefined) return Promise.resolve(reportError(io, flags, bad));
   const strategies = ['stop', 'config', 'containers', 'complete'];
   if (opts.strategy !== undefined && !strategies.includes(opts.strategy)) {
-    return Promise.resolve(reportError(io, flags, new UsageError(`--strategy must be one of ${strategies.join(', ')}, got ${opts.strategy}`)));
+    return Promise.resolve(
+      reportError(
+        io,
+        flags,
+        new UsageError(`--strategy must be one of ${strategies.join(', ')}, got ${opts.strategy}`),
+      ),
+    );
   }
   const lockTimeoutMs = parseDuration(flags.lockTimeout, '--lock-timeout');
   if (lockTimeoutMs.isErr()) return Promise.resolve(reportError(io, flags, lockTimeoutMs.error));
   return withState(io, flags, async (state) => {
     const rt = runtimeFor(opts.runtime ?? 'process', undefined, state.kind === 'file' ? state.location : undefined);
     if (rt.isErr()) return reportError(io, flags, rt.error);
-    const progress = createProgressRenderer({ mode: flags.quiet === true ? 'quiet' : (flags.progress ?? 'auto'), stream: io.stderr, color: useColor(flags, io) });
+    const progress = createProgressRenderer({
+      mode: flags.quiet === true ? 'quiet' : (flags.progress ?? 'auto'),
+      stream: io.stderr,
+      color: useColor(flags, io),
+    });
     const common = {
       state,
       env: io.env,
@@ -119,14 +167,31 @@ export function lifecycleCommand(
         const r = await down(instance, common);
         progress.close();
         if (r.isErr()) return reportError(io, flags, r.error);
-        printData(io, flags, r.value, () => `${instance}: ${r.value.from} → ${r.value.status}; stopped ${r.value.stopped.join(', ') || 'nothing'}`);
+        printData(
+          io,
+          flags,
+          r.value,
+          () => `${instance}: ${r.value.from} → ${r.value.status}; stopped ${r.value.stopped.join(', ') || 'nothing'}`,
+        );
         return EXIT.ok;
       }
-      const r = await rollback(instance, { ...(opts.checkpoint === undefined ? {} : { checkpointId: opts.checkpoint }), ...(opts.strategy === undefined ? {} : { strategy: opts.strategy as 'complete' }) }, common);
+      const r = await rollback(
+        instance,
+        {
+          ...(opts.checkpoint === undefined ? {} : { checkpointId: opts.checkpoint }),
+          ...(opts.strategy === undefined ? {} : { strategy: opts.strategy as 'complete' }),
+        },
+        common,
+      );
       progress.close();
       if (r.isErr()) return reportError(io, flags, r.error);
       printData(io, flags, r.value, () =>
-        [`${instance}: rollback (${r.value.strategy}) → ${r.value.finalState}; removed ${r.value.removed.join(', ') || 'nothing'}; restored ${r.value.restored.join(', ') || 'nothing'}`, ...(r.value.error === undefined ? [] : [`error: ${r.value.error.message}`, `  what to do: ${r.value.error.remediation}`])].join('\n'),
+        [
+          `${instance}: rollback (${r.value.strategy}) → ${r.value.finalState}; removed ${r.value.removed.join(', ') || 'nothing'}; restored ${r.value.restored.join(', ') || 'nothing'}`,
+          ...(r.value.error === undefined
+            ? []
+            : [`error: ${r.value.error.message}`, `  what to do: ${r.value.error.remediation}`]),
+        ].join('\n'),
       );
       return r.value.error === undefined ? EXIT.ok : EXIT.failed;
     } finally {
@@ -141,7 +206,9 @@ export function migrateCommand(io: CliIO, flags: GlobalFlags): Promise<ExitCode>
     const r = await state.store.migrate();
     if (r.isErr()) return reportError(io, flags, r.error);
     printData(io, flags, { location: state.location, applied: r.value.applied }, () =>
-      r.value.applied.length === 0 ? `state at ${state.location} is up to date` : `applied migrations ${r.value.applied.join(', ')} to ${state.location}`,
+      r.value.applied.length === 0
+        ? `state at ${state.location} is up to date`
+        : `applied migrations ${r.value.applied.join(', ')} to ${state.location}`,
     );
     return EXIT.ok;
   });
@@ -150,7 +217,10 @@ export function migrateCommand(io: CliIO, flags: GlobalFlags): Promise<ExitCode>
 /** `dive metrics [--format prometheus|json]`: the metrics of recorded deployments. */
 export function metricsCommand(io: CliIO, flags: GlobalFlags, opts: { readonly format?: string }): Promise<ExitCode> {
   const format = opts.format ?? (flags.json === true ? 'json' : 'prometheus');
-  if (format !== 'prometheus' && format !== 'json') return Promise.resolve(reportError(io, flags, new UsageError(`--format must be prometheus or json, got ${format}`)));
+  if (format !== 'prometheus' && format !== 'json')
+    return Promise.resolve(
+      reportError(io, flags, new UsageError(`--format must be prometheus or json, got ${format}`)),
+    );
   return withState(io, flags, async (state) => {
     const snap = await state.store.loadMetricsSnapshot();
     if (snap.isErr()) return reportError(io, flags, snap.error);
@@ -167,22 +237,43 @@ export function metricsCommand(io: CliIO, flags: GlobalFlags, opts: { readonly f
 }
 
 /** `dive analytics [INSTANCE]`: error counts by code and severity over time, top causes, trend. */
-export function analyticsCommand(io: CliIO, flags: GlobalFlags, instance: string | undefined, opts: { readonly since?: string; readonly bucket?: string }): Promise<ExitCode> {
+export function analyticsCommand(
+  io: CliIO,
+  flags: GlobalFlags,
+  instance: string | undefined,
+  opts: { readonly since?: string; readonly bucket?: string },
+): Promise<ExitCode> {
   const bad = checkInstance(instance);
   if (bad !== undefined) return Promise.resolve(reportError(io, flags, bad));
   const bucket = opts.bucket ?? 'hour';
-  if (bucket !== 'minute' && bucket !== 'hour' && bucket !== 'day') return Promise.resolve(reportError(io, flags, new UsageError(`--bucket must be minute, hour or day, got ${bucket}`)));
+  if (bucket !== 'minute' && bucket !== 'hour' && bucket !== 'day')
+    return Promise.resolve(
+      reportError(io, flags, new UsageError(`--bucket must be minute, hour or day, got ${bucket}`)),
+    );
   const since = parseDuration(opts.since ?? '1440m', '--since');
   if (since.isErr()) return Promise.resolve(reportError(io, flags, since.error));
   return withState(io, flags, async (state) => {
-    const r = await state.store.errorAnalytics({ bucket, since: Date.now() - (since.value ?? 0), ...(instance === undefined ? {} : { instance }) });
+    const r = await state.store.errorAnalytics({
+      bucket,
+      since: Date.now() - (since.value ?? 0),
+      ...(instance === undefined ? {} : { instance }),
+    });
     if (r.isErr()) return reportError(io, flags, r.error);
     const a = r.value;
     printData(io, flags, a, () =>
       [
-        `errors: ${a.total} (${Object.entries(a.bySeverity).map(([k, v]) => `${v} ${k}`).join(', ')}), trend ${a.trend}`,
-        a.byCode.length === 0 ? '' : table(['CODE', 'TAG', 'COUNT'], a.byCode.map((c) => [String(c.code), c.tag, String(c.count)])),
-        a.topCauses.length === 0 ? '' : `top causes:\n${a.topCauses.map((c) => `  ${c.count}× ${c.tag}: ${c.message}`).join('\n')}`,
+        `errors: ${a.total} (${Object.entries(a.bySeverity)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ')}), trend ${a.trend}`,
+        a.byCode.length === 0
+          ? ''
+          : table(
+              ['CODE', 'TAG', 'COUNT'],
+              a.byCode.map((c) => [String(c.code), c.tag, String(c.count)]),
+            ),
+        a.topCauses.length === 0
+          ? ''
+          : `top causes:\n${a.topCauses.map((c) => `  ${c.count}× ${c.tag}: ${c.message}`).join('\n')}`,
       ]
         .filter((l) => l !== '')
         .join('\n'),
