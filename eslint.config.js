@@ -22,6 +22,7 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/unified-signatures': 'off',
       '@typescript-eslint/no-invalid-void-type': 'off',
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       // defineError() returns classes typed by an interface; this rule cannot see that they extend DiveError.
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
       // An unhandled Result is a bug: neverthrow Results must be used, not dropped.

@@ -77,7 +77,8 @@ async function exec(docker: Docker, id: string, cmd: readonly string[], timeoutM
   const stream = await e.start({ hijack: true, stdin: false });
   let output = '';
   stream.on('data', (c: Buffer) => {
-    output += c.toString('utf8').replace(/[\u0000-\u0008]/g, '');
+    // Docker's multiplexed frames carry 8-byte headers; keep printable text only.
+    output += [...c.toString('utf8')].filter((ch) => ch >= ' ' || ch === '\n' || ch === '\t').join('');
   });
   await new Promise<void>((resolve) => {
     const t = setTimeout(resolve, timeoutMs);

@@ -13,7 +13,7 @@ export function statePort(store: StateStore): EngineState {
     getState: (instance): ResultAsync<InstanceState, DiveError> =>
       store.getState(instance).andThen((s) => {
         const base = {
-          state: s.state as DeploymentStateName,
+          state: s.state,
           version: s.version,
           ...(s.updatedAt === null ? {} : { updatedAt: new Date(s.updatedAt).toISOString() }),
         };
@@ -38,7 +38,7 @@ export function statePort(store: StateStore): EngineState {
           ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
         })
         .map((r) => ({
-          state: r.to as DeploymentStateName,
+          state: r.to,
           version: r.version,
           deploymentId: options.deploymentId,
           updatedAt: new Date(r.at).toISOString(),
@@ -65,13 +65,13 @@ export function statePort(store: StateStore): EngineState {
               .map((c) => ({
                 id: info.id,
                 createdAt: new Date(info.createdAt).toISOString(),
-                state: (isPayload(c.payload) ? c.payload.state : 'UNKNOWN') as DeploymentStateName,
+                state: (isPayload(c.payload) ? c.payload.state : 'UNKNOWN'),
               }))
               .orElse(() =>
                 okAsync({
                   id: info.id,
                   createdAt: new Date(info.createdAt).toISOString(),
-                  state: 'UNKNOWN' as DeploymentStateName,
+                  state: 'UNKNOWN',
                 }),
               ),
           ),

@@ -1,0 +1,89 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryRuntime } from '../testing/memory-runtime.js';
+import { createHealthWaiter } from './health-waiter.js';
+
+let server: Server;
+let healthy = false;
+let port = 0;
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    res.writeHead(healthy ? 200 : 503).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const request = (service: string, kind: 'service' | 'job' = 'service') => ({
+  instance: 'USA',
+  service,
+  deploymentId: 'd',
+  configHash: 'h',
+  kind,
+  env: {},
+  process: { command: 'x' },
+});
+
+describe('createHealthWaiter', () => {
+  it('waits for an HTTP check to turn healthy', async () => {
+    healthy = false;
+    const rt = memoryRuntime();
+    const handle = (await rt.start(request('web')))._unsafeUnwrap();
+    setTimeout(() => (healthy = true), 100);
+    const r = await createHealthWaiter().wait(rt, handle, [{ type: 'http', url: `http://127.0.0.1:${port}/` }], {
+      deadlineMs: 3_000,
+      kind: 'service',
+    });
+    expect(r._unsafeUnwrap()).toBe('healthy');
+  });
+
+  it('times out with the last outputs', async () => {
+    healthy = false;
+    const rt = memoryRuntime();
+    const handle = (await rt.start(request('web')))._unsafeUnwrap();
+    const r = await createHealthWaiter().wait(rt, handle, [{ type: 'http', url: `http://127.0.0.1:${port}/` }], {
+      deadlineMs: 200,
+      kind: 'service',
+    });
+    const e = r._unsafeUnwrapErr();
+    expect(e._tag).toBe('HealthTimeoutError');
+    expect(String((e.context['lastHealthOutputs'] as string[]).at(-1))).toContain('HTTP 503');
+  });
+
+  it('fails at once when the service exits, with its exit code and logs', async () => {
+    const rt = memoryRuntime({ behaviour: { crashy: { exitAfterMs: 50, exitCode: 3, logs: ['boom'] } } });
+    const handle = (await rt.start(request('crashy')))._unsafeUnwrap();
+    const started = Date.now();
+    const r = await createHealthWaiter().wait(rt, handle, [{ type: 'tcp', host: '127.0.0.1', port: 1 }], {
+      deadlineMs: 5_000,
+      kind: 'service',
+    });
+    const e = r._unsafeUnwrapErr();
+    expect(e._tag).toBe('ContainerExitedError');
+    expect(e.context).toMatchObject({ exitCode: 3 });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('a job is completed when it exits 0', async () => {
+    const rt = memoryRuntime();
+    const handle = (await rt.start(request('migrate', 'job')))._unsafeUnwrap();
+    const r = await createHealthWaiter().wait(rt, handle, [], { deadlineMs: 1_000, kind: 'job' });
+    expect(r._unsafeUnwrap()).toBe('completed');
+  });
+
+  it('stops waiting on abort', async () => {
+    const rt = memoryRuntime();
+    const handle = (await rt.start(request('web')))._unsafeUnwrap();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    healthy = false;
+    const r = await createHealthWaiter().wait(rt, handle, [{ type: 'http', url: `http://127.0.0.1:${port}/` }], {
+      deadlineMs: 5_000,
+      kind: 'service',
+      signal: controller.signal,
+    });
+    expect(r._unsafeUnwrapErr()._tag).toBe('CancelledError');
+  });
+});
