@@ -78,7 +78,7 @@ async function exec(docker: Docker, id: string, cmd: readonly string[], timeoutM
   let output = '';
   stream.on('data', (c: Buffer) => {
     // Docker's multiplexed frames carry 8-byte headers; keep printable text only.
-    output += [...c.toString('utf8')].filter((ch) => ch >= ' ' || ch === '\n' || ch === '\t').join('');
+    output += Buffer.from(c.filter((b) => b === 9 || b === 10 || b >= 32)).toString('utf8');
   });
   await new Promise<void>((resolve) => {
     const t = setTimeout(resolve, timeoutMs);
