@@ -6,7 +6,9 @@ import { createFileStateStore } from './file-store.js';
 import { stateStoreContract } from './testing/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dive-state-file-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
 let dirs = 0;
 const fresh = (): string => join(root, `s${dirs++}`);
 const opts = { fencingToken: 1, reason: 'test', actor: 'test' };

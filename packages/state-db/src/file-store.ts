@@ -56,10 +56,10 @@ function parseLines<T>(text: string, file: string): T[] {
     });
 }
 
-function tryParseLine<T>(text: string): T | undefined {
+function tryParseLine(text: string): TransitionRecord | undefined {
   if (!text.endsWith('\n') || text.indexOf('\n') !== text.length - 1) return undefined;
   try {
-    return JSON.parse(text) as T;
+    return JSON.parse(text) as TransitionRecord;
   } catch {
     return undefined;
   }
@@ -126,7 +126,7 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
         } finally {
           await handle.close();
         }
-        const row = tryParseLine<TransitionRecord>(buf.toString('utf8'));
+        const row = tryParseLine(buf.toString('utf8'));
         if (row !== undefined && row.version === (file?.state.version ?? 0) + 1) {
           validSize.set(instance, base + Buffer.byteLength(JSON.stringify(row)) + 1);
           return { state: toState(row), head: row.hash };
@@ -204,7 +204,7 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
       await writeAtomic(join(root, 'metrics.json'), json);
     },
     loadMetrics: () => orUndefined(readFile(join(root, 'metrics.json'), 'utf8')),
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
   return createLocalStore(backend, options);
 }

@@ -9,6 +9,8 @@ import type {
 } from './types.js';
 import { createLocalStore, type LocalBackend } from './internal/local-store.js';
 
+const done = <T>(value: T): Promise<T> => Promise.resolve(value);
+
 /** Options of {@link createMemoryStateStore}. */
 export type MemoryStateStoreOptions = CommonStoreOptions;
 
@@ -38,36 +40,50 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
       tail = next.catch(() => undefined);
       return next;
     },
-    readState: async (instance) => states.get(instance),
-    commit: async (r) => {
+    readState: (instance) => done(states.get(instance)),
+    commit: (r) => {
       audit.set(r.instance, [...(audit.get(r.instance) ?? []), r]);
       states.set(r.instance, {
         state: { instance: r.instance, state: r.to, version: r.version, fencingToken: r.fencingToken, updatedAt: r.at },
         head: r.hash,
       });
+      return done(undefined);
     },
-    readAudit: async (instance) => [...(audit.get(instance) ?? [])],
-    listInstances: async () => [...states.keys()],
-    putStep: async (s) => {
+    readAudit: (instance) => done([...(audit.get(instance) ?? [])]),
+    listInstances: () => done([...states.keys()]),
+    putStep: (s) => {
       const forDeployment = steps.get(s.deploymentId) ?? new Map<string, StepRecord>();
       forDeployment.set(s.step, s);
       steps.set(s.deploymentId, forDeployment);
+      return done(undefined);
     },
-    readSteps: async (id) => [...(steps.get(id)?.values() ?? [])],
-    putCheckpoint: async (info, text) => void checkpoints.set(info.id, { info, text }),
-    readCheckpoint: async (id) => checkpoints.get(id)?.text,
-    listCheckpointTexts: async (instance) =>
-      [...checkpoints.values()]
-        .filter((c) => c.info.instance === instance)
-        .map((c) => ({ id: c.info.id, text: c.text })),
-    deleteCheckpoint: async (id) => void checkpoints.delete(id),
-    appendError: async (r) => void errors.push(r),
-    readErrors: async () => [...errors],
-    saveMetrics: async (json) => {
+    readSteps: (id) => done([...(steps.get(id)?.values() ?? [])]),
+    putCheckpoint: (info, text) => {
+      checkpoints.set(info.id, { info, text });
+      return done(undefined);
+    },
+    readCheckpoint: (id) => done(checkpoints.get(id)?.text),
+    listCheckpointTexts: (instance) =>
+      done(
+        [...checkpoints.values()]
+          .filter((c) => c.info.instance === instance)
+          .map((c) => ({ id: c.info.id, text: c.text })),
+      ),
+    deleteCheckpoint: (id) => {
+      checkpoints.delete(id);
+      return done(undefined);
+    },
+    appendError: (r) => {
+      errors.push(r);
+      return done(undefined);
+    },
+    readErrors: () => done([...errors]),
+    saveMetrics: (json) => {
       metrics = json;
+      return done(undefined);
     },
-    loadMetrics: async () => metrics,
-    close: async () => undefined,
+    loadMetrics: () => done(metrics),
+    close: () => done(undefined),
   };
   return createLocalStore(backend, options);
 }

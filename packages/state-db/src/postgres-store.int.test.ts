@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@dive/test-utils';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startProxy } from '../test/tcp-proxy.js';
+import { startProxy } from './test-support/tcp-proxy.js';
 import { createPostgresStateStore } from './postgres-store.js';
 import type { StateStore } from './types.js';
 import { stateStoreContract } from './testing/index.js';

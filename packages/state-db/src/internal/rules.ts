@@ -88,8 +88,7 @@ export function verifyChain(
 ): AuditLogTamperedError | AuditVerification {
   let previous = '';
   let state = 'UNKNOWN';
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
+  for (const [i, row] of rows.entries()) {
     const bad = (why: string): AuditLogTamperedError =>
       new AuditLogTamperedError(`audit log of ${instance} is tampered at version ${i + 1}: ${why}`, {
         context: { instance, version: i + 1, rowVersion: row.version },

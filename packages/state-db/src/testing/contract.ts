@@ -48,7 +48,8 @@ function pathTo(target: DeploymentState): DeploymentState[] {
   const queue: DeploymentState[] = ['UNKNOWN'];
   const seen = new Set<DeploymentState>(['UNKNOWN']);
   while (queue.length > 0) {
-    const s = queue.shift()!;
+    const s = queue.shift();
+    if (s === undefined) break;
     for (const t of TRANSITIONS) {
       if (t.from === s && !seen.has(t.to)) {
         seen.add(t.to);
@@ -58,7 +59,8 @@ function pathTo(target: DeploymentState): DeploymentState[] {
     }
   }
   const path: DeploymentState[] = [];
-  for (let s = target; s !== 'UNKNOWN'; s = prev.get(s)!) path.unshift(s);
+  for (let s: DeploymentState | undefined = target; s !== undefined && s !== 'UNKNOWN'; s = prev.get(s))
+    path.unshift(s);
   return path;
 }
 
@@ -232,9 +234,10 @@ export function stateStoreContract(h: ContractHarness): readonly ContractCase[] 
         for (let n = 0; n < 3; n++) {
           ids.push(unwrap(await h.store.createCheckpoint(i, { n, services: ['a'] }), 'create').id);
         }
+        const [oldest = '', middle = '', newest = ''] = ids;
         const list = unwrap(await h.store.listCheckpoints(i), 'list');
         check(list.map((c) => c.id).join() === [...ids].reverse().join(), `list order ${list.map((c) => c.id).join()}`);
-        const got = unwrap(await h.store.getCheckpoint(ids[1]!), 'get');
+        const got = unwrap(await h.store.getCheckpoint(middle), 'get');
         check(
           JSON.stringify(got.payload) === JSON.stringify({ n: 1, services: ['a'] }) && got.instance === i,
           'payload',
@@ -243,10 +246,10 @@ export function stateStoreContract(h: ContractHarness): readonly ContractCase[] 
         check(
           unwrap(await h.store.listCheckpoints(i), 'list')
             .map((c) => c.id)
-            .join() === ids[2],
+            .join() === newest,
           'newest kept',
         );
-        failsWith(await h.store.getCheckpoint(ids[0]!), 'CheckpointNotFoundError', 'pruned one');
+        failsWith(await h.store.getCheckpoint(oldest), 'CheckpointNotFoundError', 'pruned one');
       },
     },
     {

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnFixture } from './test-support/spawn.js';
+import type { Result } from 'neverthrow';
+import { createFileStateStore } from './file-store.js';
+
+function must<T>(r: Result<T, { _tag: string; message: string }>): T {
+  if (r.isErr()) throw new Error(`${r.error._tag}: ${r.error.message}`);
+  return r.value;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'dive-state-crash-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('kill -9 during file writes', () => {
+  it('leaves the old or the new state, never a torn one, and the next writer goes on', async () => {
+    const store = createFileStateStore({ dir, lockTimeoutMs: 5_000 });
+    let last = 0;
+    for (let round = 0; round < 6; round++) {
+      const child = spawnFixture('writer.ts', [dir, 'CRASH']);
+      await new Promise<void>((resolve) =>
+        child.stdout!.once('data', () => {
+          resolve();
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 40 + round * 25));
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+      const state = must(await store.getState('CRASH'));
+      expect(state.version).toBeGreaterThanOrEqual(last);
+      expect(must(await store.verifyAuditLog('CRASH')).rows).toBe(state.version);
+      // the killed writer's lock is taken over, and the chain goes on
+      const next = state.state === 'UNKNOWN' ? 'INITIALIZING' : state.state === 'COMPLETE' ? 'CLEANUP' : 'FAILED';
+      const r = await store.transition('CRASH', next, { fencingToken: 1, reason: 'after crash', actor: 'test' });
+      expect(must(r).version).toBe(state.version + 1);
+      last = state.version + 1;
+    }
+    expect(last).toBeGreaterThan(6);
+  }, 60_000);
+});
