@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import { createHealthWaiter } from '../adapters/health-waiter.js';
 import { lockPort } from '../adapters/lock-port.js';
 import { metricsListener } from '../adapters/metrics-listener.js';
+import { otelListener } from '../adapters/otel-listener.js';
 import { createStartPolicy } from '../adapters/start-policy.js';
 import { statePort } from '../adapters/state-port.js';
 import type { EngineContext } from '../engine/context.js';
@@ -47,7 +48,7 @@ export function setup(options: CommonOptions & Pick<OrchestrateOptions, 'metrics
   const backend = options.state ?? fileState('.dive');
   const runtime = options.runtime ?? defaultRuntime(topology);
   const logger = options.logger ?? silentLogger;
-  const listeners: ((e: DeployEvent) => void)[] = [];
+  const listeners: ((e: DeployEvent) => void)[] = [otelListener()];
   let metrics: Setup['metrics'];
   if (options.metrics !== undefined) {
     const m = isMetrics(options.metrics) ? options.metrics : createMetrics({ registry: options.metrics });
