@@ -4,6 +4,12 @@ import { okAsync, ResultAsync } from 'neverthrow';
 import type { DeploymentStateName } from '../events.js';
 import type { CheckpointPayload, EngineState, InstanceState } from '../engine/ports.js';
 
+interface CheckpointSummary {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly state: DeploymentStateName;
+}
+
 const isPayload = (value: unknown): value is CheckpointPayload =>
   typeof value === 'object' && value !== null && 'services' in value && 'state' in value && 'deploymentId' in value;
 
@@ -59,16 +65,16 @@ export function statePort(store: StateStore): EngineState {
         // The engine needs each checkpoint's recorded state: read them newest first (there are few; old ones are pruned).
         const newestFirst = [...infos].sort((a, b) => b.createdAt - a.createdAt);
         return ResultAsync.combine(
-          newestFirst.map((info) =>
+          newestFirst.map((info): ResultAsync<CheckpointSummary, never> =>
             store
               .getCheckpoint(info.id)
-              .map((c) => ({
+              .map((c): CheckpointSummary => ({
                 id: info.id,
                 createdAt: new Date(info.createdAt).toISOString(),
                 state: (isPayload(c.payload) ? c.payload.state : 'UNKNOWN'),
               }))
               .orElse(() =>
-                okAsync({
+                okAsync<CheckpointSummary, never>({
                   id: info.id,
                   createdAt: new Date(info.createdAt).toISOString(),
                   state: 'UNKNOWN',
