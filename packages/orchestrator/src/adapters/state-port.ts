@@ -74,7 +74,7 @@ export function statePort(store: StateStore): EngineState {
                 state: (isPayload(c.payload) ? c.payload.state : 'UNKNOWN'),
               }))
               .orElse(() =>
-                okAsync<CheckpointSummary, never>({
+                okAsync<CheckpointSummary>({
                   id: info.id,
                   createdAt: new Date(info.createdAt).toISOString(),
                   state: 'UNKNOWN',
