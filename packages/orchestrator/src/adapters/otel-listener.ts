@@ -11,7 +11,9 @@ export function otelListener(): (event: DeployEvent) => void {
   const end = (key: string, ok: boolean, message?: string): void => {
     const span = spans.get(key);
     if (span === undefined) return;
-    span.setStatus(ok ? { code: SpanStatusCode.OK } : { code: SpanStatusCode.ERROR, ...(message === undefined ? {} : { message }) });
+    span.setStatus(
+      ok ? { code: SpanStatusCode.OK } : { code: SpanStatusCode.ERROR, ...(message === undefined ? {} : { message }) },
+    );
     span.end();
     spans.delete(key);
   };
@@ -23,7 +25,11 @@ export function otelListener(): (event: DeployEvent) => void {
         else end(`phase:${e.phase}`, e.status === 'finished');
         break;
       case 'service-starting':
-        if (!spans.has(`service:${e.service}`)) spans.set(`service:${e.service}`, tracer.startSpan(`dive.service ${e.service}`, { attributes: { ...attributes, 'dive.service': e.service } }));
+        if (!spans.has(`service:${e.service}`))
+          spans.set(
+            `service:${e.service}`,
+            tracer.startSpan(`dive.service ${e.service}`, { attributes: { ...attributes, 'dive.service': e.service } }),
+          );
         else spans.get(`service:${e.service}`)?.addEvent('retry', { attempt: e.attempt });
         break;
       case 'service-healthy':

@@ -32,19 +32,22 @@ describe('createStartPolicy', () => {
     expect(retries).toEqual([10, 20]);
   });
 
-  it('gives up after the attempts with the last error, and opens the breaker at its threshold', async () => {
+  it('gives up after the attempts with the last error; the breaker opens after three failed starts', async () => {
     let t = 0;
     const policy = createStartPolicy(undefined, { ...noSleep, now: () => t });
     const fail = (): ResultAsync<string, DiveError> => errAsync(new TimeoutError('down'));
-    const r = await policy.run(
-      'USA/b',
-      { policy: 'none', attempts: 3 },
-      { failureThreshold: 3, resetTimeoutMs: 1_000 },
-      fail,
-      {},
-    );
-    expect(r._unsafeUnwrapErr()._tag).toBe('TimeoutError');
-    expect(policy.openBreakers()).toEqual(['USA/b']);
+    for (let i = 0; i < 3; i++) {
+      // each start fails all its attempts; the third failed start in a row opens the breaker
+      const r = await policy.run(
+        'USA/b',
+        { policy: 'none', attempts: 2 },
+        { failureThreshold: 3, resetTimeoutMs: 1_000 },
+        fail,
+        {},
+      );
+      expect(r._unsafeUnwrapErr()._tag).toBe('TimeoutError');
+      expect(policy.openBreakers()).toEqual(i < 2 ? [] : ['USA/b']);
+    }
     const fast = await policy.run(
       'USA/b',
       { policy: 'none', attempts: 3 },

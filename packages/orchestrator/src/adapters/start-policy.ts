@@ -31,8 +31,8 @@ interface BreakerState {
 }
 
 /**
- * Retries with the service's back-off curve, behind a per-service circuit breaker (opens after
- * `failureThreshold` consecutive failed starts; one probe after `resetTimeoutMs`).
+ * Retries with the service's back-off curve, behind a per-service circuit breaker around the whole start (it
+ * opens after `failureThreshold` starts in a row failed all their attempts; one probe after `resetTimeoutMs`).
  */
 export function createStartPolicy(
   metrics?: DiveMetrics,
@@ -66,28 +66,12 @@ export function createStartPolicy(
       breakers.set(key, b);
       const threshold = breaker.failureThreshold ?? 3;
       const resetMs = breaker.resetTimeoutMs ?? 60_000;
+      // The breaker guards the whole start (all its attempts): it opens after `failureThreshold` starts in a row
+      // that failed even after their retries, and lets one probe through after `resetTimeoutMs`.
       const go = async (n: number): Promise<unknown> => {
         if (signal?.aborted === true) throw new CancelledError(`start of ${key} cancelled`, { context: { key } });
-        if (isOpen(b, resetMs)) {
-          throw new CircuitOpenError(
-            `circuit ${key} is open after ${b.failures} failures; next probe at ${new Date((b.openedAt ?? 0) + resetMs).toISOString()}`,
-            {
-              context: { breaker: key, nextProbeAt: (b.openedAt ?? 0) + resetMs },
-            },
-          );
-        }
         const r = await attempt(n, signal);
-        if (r.isOk()) {
-          b.failures = 0;
-          b.openedAt = undefined;
-          metrics?.setCircuitState(key, 'closed');
-          return r.value;
-        }
-        b.failures += 1;
-        if (b.failures >= threshold) {
-          b.openedAt = now();
-          metrics?.setCircuitState(key, 'open');
-        }
+        if (r.isOk()) return r.value;
         if (
           n >= retry.attempts ||
           r.error._tag === 'CancelledError' ||
@@ -101,8 +85,32 @@ export function createStartPolicy(
         await sleep(delayMs, signal);
         return go(n + 1);
       };
+      const guarded = async (): Promise<unknown> => {
+        if (isOpen(b, resetMs)) {
+          throw new CircuitOpenError(
+            `circuit ${key} is open after ${b.failures} failed starts; next probe at ${new Date((b.openedAt ?? 0) + resetMs).toISOString()}`,
+            {
+              context: { breaker: key, nextProbeAt: (b.openedAt ?? 0) + resetMs },
+            },
+          );
+        }
+        try {
+          const value = await go(1);
+          b.failures = 0;
+          b.openedAt = undefined;
+          metrics?.setCircuitState(key, 'closed');
+          return value;
+        } catch (e) {
+          b.failures += 1;
+          if (b.failures >= threshold) {
+            b.openedAt = now();
+            metrics?.setCircuitState(key, 'open');
+          }
+          throw e;
+        }
+      };
       if (retry.attempts < 1) return errAsync(new CancelledError(`no attempts allowed for ${key}`));
-      return ResultAsync.fromPromise(go(1), (e) => e as DiveError) as never;
+      return ResultAsync.fromPromise(guarded(), (e) => e as DiveError) as never;
     },
     openBreakers: () =>
       [...breakers.entries()]

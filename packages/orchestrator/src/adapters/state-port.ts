@@ -71,7 +71,7 @@ export function statePort(store: StateStore): EngineState {
               .map((c): CheckpointSummary => ({
                 id: info.id,
                 createdAt: new Date(info.createdAt).toISOString(),
-                state: (isPayload(c.payload) ? c.payload.state : 'UNKNOWN'),
+                state: isPayload(c.payload) ? c.payload.state : 'UNKNOWN',
               }))
               .orElse(() =>
                 okAsync<CheckpointSummary>({

@@ -15,7 +15,7 @@ import type {
 /** Defaults applied when neither the service nor the topology's `defaults` say otherwise. */
 export const SERVICE_DEFAULTS = {
   startTimeoutMs: 60_000,
-  retry: { policy: 'exponential', attempts: 3, baseMs: 500, maxMs: 10_000 } satisfies RetrySpec,
+  retry: { policy: 'exponential', attempts: 5, baseMs: 500, maxMs: 10_000 } satisfies RetrySpec,
   breaker: { failureThreshold: 3, resetTimeoutMs: 60_000, successThreshold: 2 } satisfies BreakerSpec,
 } as const;
 
