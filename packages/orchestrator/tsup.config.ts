@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/testing/index.ts'],
+  entry: ['src/index.ts', 'src/testing/index.ts', 'src/cli/bin.ts'],
   format: ['esm'],
   dts: { compilerOptions: { composite: false } },
   tsconfig: 'tsconfig.build.json',
