@@ -156,30 +156,119 @@ export type StepInput = Omit<StepRecord, 'endedAt'> & { readonly endedAt?: numbe
  * Every method returns a `ResultAsync` and never throws or rejects.
  */
 export interface StateStore extends AsyncDisposable {
-  /** Create or upgrade the schema (a no-op for files and memory). */
+  /**
+   * Create or upgrade the schema: versioned, idempotent, safe when many processes migrate at once (a no-op for
+   * files and memory).
+   * @returns Ok with the migration versions this call applied; Err `MigrationError` | `StateStoreUnavailableError`
+   */
   migrate(): ResultAsync<{ readonly applied: readonly number[] }, MigrateError>;
+  /**
+   * The current state of an instance (`UNKNOWN` at version 0 when never seen).
+   * @param instance - the instance code
+   * @returns Ok {@link InstanceState}; Err `StateStoreUnavailableError` | `StateCorruptError`
+   */
   getState(instance: string): ResultAsync<InstanceState, ReadError>;
+  /**
+   * Every instance that has had a transition, sorted.
+   * @returns Ok instance codes; Err `StateStoreUnavailableError` | `StateCorruptError`
+   */
   instances(): ResultAsync<readonly string[], ReadError>;
+  /**
+   * Move an instance to `to` in one atomic write that appends the hash-chained audit row.
+   * Throws `RangeError` for a negative or non-integer `fencingToken` / `expectedVersion` (a programmer error).
+   * @param instance - the instance code
+   * @param to - the wanted state
+   * @param options - fencing token, optional expected version, reason, actor, deployment id, metadata
+   * @returns Ok the {@link TransitionRecord} written; Err `InvalidTransitionError` (not a legal edge) |
+   *   `ConcurrentModificationError` (version mismatch or lost race) | `StaleFencingTokenError` (older lock holder) |
+   *   `StateStoreUnavailableError` | `StateCorruptError` (file store: unreadable state file)
+   */
   transition(
     instance: string,
     to: DeploymentState,
     options: TransitionOptions,
   ): ResultAsync<TransitionRecord, TransitionError | StateCorruptError>;
+  /**
+   * Audit rows of an instance, newest first.
+   * @param instance - the instance code
+   * @param options - `limit` (default 100) and `before` (only versions below it)
+   * @returns Ok the rows; Err `StateStoreUnavailableError` | `StateCorruptError`
+   */
   history(instance: string, options?: HistoryOptions): ResultAsync<readonly TransitionRecord[], ReadError>;
+  /**
+   * Recompute the instance's hash chain and check versions are gap-free and match the current state.
+   * @param instance - the instance code
+   * @returns Ok {@link AuditVerification}; Err `AuditLogTamperedError` (context.version: the first bad row) |
+   *   `StateStoreUnavailableError` | `StateCorruptError`
+   */
   verifyAuditLog(instance: string): ResultAsync<AuditVerification, VerifyError>;
+  /**
+   * Record (or replace) one step of a deployment.
+   * @param step - deployment id, instance, step name, status, start and optional end time
+   * @returns Ok the stored {@link StepRecord}; Err `StateStoreUnavailableError`
+   */
   recordStep(step: StepInput): ResultAsync<StepRecord, StateStoreUnavailableError>;
+  /**
+   * The steps of a deployment, by start time.
+   * @param deploymentId - the deployment
+   * @returns Ok the steps; Err `StateStoreUnavailableError` | `StateCorruptError`
+   */
   steps(deploymentId: string): ResultAsync<readonly StepRecord[], ReadError>;
+  /**
+   * Store a JSON payload as a checkpoint with a sha256 checksum, encrypted (AES-256-GCM) when a key is set.
+   * @param instance - the instance code
+   * @param payload - any JSON value
+   * @returns Ok {@link CheckpointInfo}; Err `CheckpointKeyError` (malformed key) | `StateStoreUnavailableError`
+   */
   createCheckpoint(
     instance: string,
     payload: unknown,
   ): ResultAsync<CheckpointInfo, CheckpointKeyError | StateStoreUnavailableError>;
+  /**
+   * Checkpoints of an instance, newest first (not verified: {@link StateStore.getCheckpoint} verifies).
+   * @param instance - the instance code
+   * @returns Ok the infos; Err `StateStoreUnavailableError`
+   */
   listCheckpoints(instance: string): ResultAsync<readonly CheckpointInfo[], StateStoreUnavailableError>;
+  /**
+   * Read and verify one checkpoint; a corrupt one is never returned.
+   * @param id - the checkpoint id
+   * @returns Ok {@link Checkpoint}; Err `CheckpointNotFoundError` | `CheckpointCorruptError` | `CheckpointKeyError`
+   *   (encrypted and no key, or the wrong key) | `StateStoreUnavailableError`
+   */
   getCheckpoint(id: string): ResultAsync<Checkpoint, CheckpointReadError>;
+  /**
+   * Delete all but the newest `keep` checkpoints of an instance. Throws `RangeError` for a negative `keep`.
+   * @param instance - the instance code
+   * @param keep - how many to keep
+   * @returns Ok the number deleted; Err `StateStoreUnavailableError`
+   */
   pruneCheckpoints(instance: string, keep: number): ResultAsync<number, StateStoreUnavailableError>;
+  /**
+   * Keep an error for analytics.
+   * @param error - a DiveError (or anything with `_tag`, `code`, `severity`, `message`)
+   * @param context - instance, deployment id, time
+   * @returns Ok the stored {@link ErrorRecord}; Err `StateStoreUnavailableError`
+   */
   recordError(error: RecordableError, context?: ErrorContext): ResultAsync<ErrorRecord, StateStoreUnavailableError>;
+  /**
+   * Counts by code and severity over time, top causes and trend.
+   * @param options - instance, since, bucket width
+   * @returns Ok {@link ErrorAnalytics}; Err `StateStoreUnavailableError` | `StateCorruptError`
+   */
   errorAnalytics(options: ErrorAnalyticsOptions): ResultAsync<ErrorAnalytics, ReadError>;
+  /**
+   * Replace the stored metrics snapshot (an opaque JSON document from @dive/metrics).
+   * @param snapshot - any JSON value
+   * @returns Ok; Err `StateStoreUnavailableError`
+   */
   saveMetricsSnapshot(snapshot: unknown): ResultAsync<void, StateStoreUnavailableError>;
+  /**
+   * The stored metrics snapshot, `undefined` when none was saved.
+   * @returns Ok the document; Err `StateStoreUnavailableError` | `StateCorruptError`
+   */
   loadMetricsSnapshot(): ResultAsync<unknown, ReadError>;
+  /** Release resources (ends the pool if the store created it). */
   close(): Promise<void>;
 }
 
