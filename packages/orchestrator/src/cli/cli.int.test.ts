@@ -1,0 +1,179 @@
+// End-to-end: the BUILT `dive` (dist/cli/bin.js, made by `pnpm build`) spawned as a user would, on file and
+// PostgreSQL state, including the bad inputs users make. Asserts exit codes, one clear message, no stack trace.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, type TestDatabase } from '@dive/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
+let dir: string;
+let db: TestDatabase;
+const ports: Record<string, string> = {};
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const a = s.address();
+  await new Promise<void>((r) => s.close(() => r()));
+  return typeof a === 'object' && a !== null ? a.port : 0;
+}
+
+const server = (port: string) => `require('http').createServer((q,s)=>s.end('ok')).listen(${port},'127.0.0.1')`;
+const topology = (instance: string) => `instance: ${instance}
+services:
+  db:
+    process: { command: node, args: ['-e', "${server('${DB_PORT}')}"] }
+    health: [{ type: http, url: 'http://127.0.0.1:\${DB_PORT}/' }]
+  api:
+    process:
+      command: node
+      args: ['-e', "${server('${API_PORT}')}"]
+      env: { TOKEN: { secret: API_TOKEN } }
+    health: [{ type: http, url: 'http://127.0.0.1:\${API_PORT}/' }]
+    dependsOn: [db]
+`;
+
+function dive(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, ...ports, API_TOKEN: 'sup3r-s3cret', NO_COLOR: '1', CI: 'true', ...env },
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+beforeAll(async () => {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npx pnpm@10 build\` first (the test command does)`);
+  dir = mkdtempSync(join(tmpdir(), 'dive-cli-'));
+  ports['DB_PORT'] = String(await freePort());
+  ports['API_PORT'] = String(await freePort());
+  writeFileSync(join(dir, 'dive.yaml'), topology('TST'));
+  db = await createTestDatabase('cli');
+}, 60_000);
+
+afterAll(async () => {
+  dive(['down', 'TST']);
+  dive(['--state', db.url, 'down', 'PGS']);
+  await db.drop();
+  rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+describe('dive on file state', () => {
+  it('deploy → status → history --verify → checkpoint list → metrics → analytics → down', () => {
+    const d = dive(['--progress', 'plain', 'deploy']);
+    expect(d.stderr + d.stdout).not.toContain('sup3r-s3cret');
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stdout).toMatch(/TST: deployed — state COMPLETE/);
+    expect(d.stderr).toMatch(/db: healthy after/);
+
+    const s = dive(['--json', 'status', 'TST']);
+    expect(s.code).toBe(0);
+    const status = JSON.parse(s.stdout) as { state: string; services: unknown[] }[];
+    expect(status[0]).toMatchObject({ state: 'COMPLETE' });
+    expect(status[0]?.services).toHaveLength(2);
+
+    const h = dive(['history', 'TST', '--verify']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toMatch(/VERIFYING\s+COMPLETE/);
+    expect(h.stdout).toMatch(/audit log verified: 5 rows/);
+
+    expect(dive(['checkpoint', 'list', 'TST']).stdout).toMatch(/[0-9a-f-]{8,}/);
+    const m = dive(['metrics']);
+    expect(m.code).toBe(0);
+    expect(m.stdout).toMatch(/dive_deployments_total\{instance="TST",result="success"\} 1/);
+    expect(dive(['analytics', 'TST']).code).toBe(0);
+
+    const again = dive(['--json', 'deploy']);
+    expect(again.code).toBe(0);
+    expect((JSON.parse(again.stdout) as { services: { status: string }[] }).services.map((x) => x.status)).toEqual(['unchanged', 'unchanged']);
+
+    const down = dive(['down', 'TST']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toMatch(/COMPLETE → UNKNOWN/);
+  }, 120_000);
+
+  it('plan prints levels and critical path, and the graph as Mermaid and DOT', () => {
+    const p = dive(['plan']);
+    expect(p.code).toBe(0);
+    expect(p.stdout).toMatch(/0: db/);
+    expect(p.stdout).toMatch(/critical path: db → api/);
+    expect(p.stdout).toMatch(/risk: \d+%/);
+    expect(dive(['plan', '--format', 'mermaid']).stdout).toMatch(/^(graph|flowchart)/m);
+    expect(dive(['plan', '--format', 'dot']).stdout).toMatch(/digraph/);
+    expect(JSON.parse(dive(['plan', '--format', 'json']).stdout)).toHaveProperty('order', ['db', 'api']);
+  }, 60_000);
+});
+
+describe('dive on PostgreSQL state', () => {
+  it('db migrate → deploy → status → down', () => {
+    writeFileSync(join(dir, 'pg.yaml'), topology('PGS'));
+    const state = ['--state', db.url];
+    expect(dive([...state, 'db', 'migrate']).code).toBe(0);
+    const d = dive([...state, 'deploy', '-f', 'pg.yaml']);
+    expect(d.code, d.stderr).toBe(0);
+    expect(JSON.parse(dive([...state, '--json', 'status', 'PGS']).stdout)[0]).toMatchObject({ state: 'COMPLETE' });
+    expect(dive([...state, 'down', 'PGS']).code).toBe(0);
+  }, 120_000);
+});
+
+describe('bad input: the right exit code, one clear message, no stack trace', () => {
+  const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
+
+  it.each([
+    ['malformed YAML', 'bad.yaml', 'instance: USA\nservices: [unclosed\n', /bad\.yaml/],
+    ['a cycle', 'cycle.yaml', 'instance: USA\nservices:\n  a: { process: { command: x }, dependsOn: [b] }\n  b: { process: { command: x }, dependsOn: [a] }\n', /cycle/i],
+    ['an unknown dependency', 'unknown.yaml', 'instance: USA\nservices:\n  a: { process: { command: x }, dependsOn: [nope] }\n', /nope/],
+    ['a bad instance code', 'code.yaml', 'instance: usa\nservices:\n  a: { process: { command: x } }\n', /instance/],
+    ['a negative timeout', 'timeout.yaml', 'instance: USA\nservices:\n  a: { process: { command: x }, startTimeoutMs: -5 }\n', /startTimeoutMs/],
+  ])('%s → exit 2', (_what, file, text, pattern) => {
+    write(file, text);
+    const r = dive(['deploy', '-f', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stderr.match(/^error /gm)).toHaveLength(1);
+    noStack(r.stderr);
+  });
+
+  it('a missing file, an unknown flag, a bad instance argument → exit 2', () => {
+    for (const args of [['deploy', '-f', 'nope.yaml'], ['deploy', '--frobnicate'], ['status', 'usa'], ['history']]) {
+      const r = dive(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      noStack(r.stderr);
+    }
+  });
+
+  it('a missing secret → exit 2 naming the variable, never a value', () => {
+    const env = { ...process.env, ...ports, NO_COLOR: '1' } as Record<string, string | undefined>;
+    delete env['API_TOKEN'];
+    const res = spawnSync(process.execPath, [bin, 'deploy'], { cwd: dir, encoding: 'utf8', env: env as NodeJS.ProcessEnv });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain('API_TOKEN');
+  });
+
+  it('an unreachable database → exit 4', () => {
+    const r = dive(['--state', 'postgres://dive:dive@127.0.0.1:1/dive', 'status']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).not.toContain(':dive@');
+    noStack(r.stderr);
+  }, 30_000);
+
+  it('an unreachable Docker engine → exit 4', () => {
+    write('docker.yaml', 'instance: DKR\nservices:\n  a: { container: { image: busybox } }\n');
+    const r = dive(['deploy', '-f', 'docker.yaml'], { DOCKER_HOST: 'tcp://127.0.0.1:1' });
+    expect(r.code).toBe(4);
+    noStack(r.stderr);
+  }, 30_000);
+
+  it('--help and --version exit 0', () => {
+    expect(dive(['--help']).code).toBe(0);
+    expect(dive(['deploy', '--help']).stdout).toMatch(/--dry-run/);
+    expect(dive(['--version']).code).toBe(0);
+  });
+});
