@@ -153,8 +153,16 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
         (await orUndefined(readFile(auditPath(instance), 'utf8'))) ?? '',
         auditPath(instance),
       ),
-    listInstances: async () =>
-      ((await orUndefined(readdir(join(root, 'instances')))) ?? []).map((n) => decodeURIComponent(n)),
+    listInstances: async () => {
+      const names = (await orUndefined(readdir(join(root, 'instances')))) ?? [];
+      const out: string[] = [];
+      for (const n of names) {
+        // a refused first transition leaves an empty directory behind: not an instance
+        if ((await orUndefined(stat(join(root, 'instances', n, 'audit.jsonl')))) !== undefined)
+          out.push(decodeURIComponent(n));
+      }
+      return out;
+    },
     putStep: async (step) => {
       await mkdir(join(root, 'steps'), { recursive: true });
       await appendDurable(join(root, 'steps', `${enc(step.deploymentId)}.jsonl`), `${JSON.stringify(step)}\n`);

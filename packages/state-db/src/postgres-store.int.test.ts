@@ -117,6 +117,31 @@ describe('PostgreSQL state store', () => {
     }
   });
 
+  it('checkpoints: encrypted at rest, an edited body is CheckpointCorruptError, never used', async () => {
+    const key = Buffer.alloc(32, 3).toString('hex');
+    const enc = createPostgresStateStore({ connectionString: db.url, schema: 'dive_test', checkpointKey: key });
+    try {
+      const info = (await enc.createCheckpoint('cp', { password: 'hunter2' }))._unsafeUnwrap();
+      const stored = await admin.query('SELECT body FROM dive_test.checkpoints WHERE id = $1', [info.id]);
+      expect((stored.rows[0] as { body: string }).body).not.toContain('hunter2');
+      expect((await enc.getCheckpoint(info.id))._unsafeUnwrap().payload).toEqual({ password: 'hunter2' });
+      expect((await store.getCheckpoint(info.id))._unsafeUnwrapErr()).toMatchObject({
+        _tag: 'CheckpointKeyError',
+        code: 7004,
+      });
+      await admin.query(
+        `UPDATE dive_test.checkpoints SET body = replace(body, '"checksum":"', '"checksum":"0') WHERE id = $1`,
+        [info.id],
+      );
+      expect((await enc.getCheckpoint(info.id))._unsafeUnwrapErr()).toMatchObject({
+        _tag: 'CheckpointCorruptError',
+        code: 7002,
+      });
+    } finally {
+      await enc.close();
+    }
+  });
+
   it('a store used before migrate() reports StateStoreUnavailableError naming the schema', async () => {
     const bare = createPostgresStateStore({ connectionString: db.url, schema: 'not_migrated' });
     const e = (await bare.getState('x'))._unsafeUnwrapErr();
