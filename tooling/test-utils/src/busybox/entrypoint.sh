@@ -6,6 +6,7 @@
 #   HEALTH_MODE, HEALTH_AFTER   read by /bin/health (see there)
 mkdir -p /tmp /www
 date +%s > /tmp/started
+cut -d' ' -f1 /proc/uptime > /tmp/started-uptime
 echo ok > /www/health
 i=1
 while [ "$i" -le "${LOG_LINES:-3}" ]; do echo "log line $i"; i=$((i + 1)); done
