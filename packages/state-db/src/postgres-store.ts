@@ -3,7 +3,6 @@ import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import {
   CheckpointNotFoundError,
   ConcurrentModificationError,
-  MigrationError,
   StateCorruptError,
   type CheckpointReadError,
   type ReadError,
@@ -13,8 +12,9 @@ import { checkpointIds } from './internal/checkpoint-id.js';
 import { analyse } from './internal/analytics.js';
 import { decodeCheckpoint, encodeCheckpoint, resolveKey } from './internal/checkpoint-codec.js';
 import { canonicalJson } from './internal/hash.js';
-import { MIGRATIONS } from './internal/migrations.js';
-import { isConnectionError, unavailable } from './internal/pg-errors.js';
+import { runMigrations } from './internal/pg-migrate.js';
+import { unavailable } from './internal/pg-errors.js';
+import { num, toErrorRecord, toRecord, toStep } from './internal/pg-rows.js';
 import { transitionSql } from './internal/pg-sql.js';
 import { assertTransitionOptions, refusal, unknownState, verifyChain } from './internal/rules.js';
 import type { DeploymentState } from './state-machine.js';
@@ -41,24 +41,6 @@ export interface PostgresStateStoreOptions extends CommonStoreOptions {
   readonly queryTimeoutMillis?: number;
   /** For an owned pool: maximum connections (default 10). */
   readonly max?: number;
-}
-
-const num = (v: unknown): number => Number(v);
-
-function toRecord(r: Record<string, unknown>): TransitionRecord {
-  return {
-    instance: String(r['instance']),
-    version: num(r['version']),
-    from: r['from_state'] as DeploymentState,
-    to: r['to_state'] as DeploymentState,
-    fencingToken: num(r['fencing_token']),
-    reason: String(r['reason']),
-    actor: String(r['actor']),
-    deploymentId: (r['deployment_id'] as string | null) ?? null,
-    metadata: JSON.parse(String(r['metadata'])) as Record<string, unknown>,
-    at: num(r['at']),
-    hash: String(r['hash']),
-  };
 }
 
 /**
@@ -119,49 +101,7 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
       };
     });
 
-  const migrate: StateStore['migrate'] = () =>
-    ResultAsync.fromPromise(
-      (async () => {
-        const client = await pool.connect();
-        try {
-          await client.query('BEGIN');
-          await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dive.state-db.migrate:${schemaName}`]);
-          await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-          await client.query(
-            `CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
-          );
-          const done = new Set(
-            (await client.query(`SELECT version FROM ${s}.schema_migrations`)).rows.map((r) =>
-              num((r as { version: unknown }).version),
-            ),
-          );
-          const applied: number[] = [];
-          for (const m of MIGRATIONS) {
-            if (done.has(m.version)) continue;
-            await client.query(m.sql(s));
-            await client.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [
-              m.version,
-              m.name,
-            ]);
-            applied.push(m.version);
-          }
-          await client.query('COMMIT');
-          return { applied };
-        } catch (e) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw e;
-        } finally {
-          client.release();
-        }
-      })(),
-      (e) =>
-        isConnectionError(e)
-          ? unavailable('migrate', schemaName)(e)
-          : new MigrationError(`migrating schema ${schemaName} failed: ${e instanceof Error ? e.message : String(e)}`, {
-              context: { schema: schemaName },
-              cause: e,
-            }),
-    );
+  const migrate: StateStore['migrate'] = () => runMigrations(pool, schemaName);
 
   const store: StateStore = {
     migrate,
@@ -263,16 +203,7 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
     },
     steps: (deploymentId) =>
       q('steps', `SELECT * FROM ${s}.steps WHERE deployment_id = $1 ORDER BY started_at, step`, [deploymentId]).map(
-        (r) =>
-          r.rows.map((x: Record<string, unknown>) => ({
-            deploymentId: String(x['deployment_id']),
-            instance: String(x['instance']),
-            step: String(x['step']),
-            status: x['status'] as StepRecord['status'],
-            startedAt: num(x['started_at']),
-            endedAt: x['ended_at'] === null ? null : num(x['ended_at']),
-            ...(x['detail'] === null ? {} : { detail: x['detail'] as Record<string, unknown> }),
-          })),
+        (r) => r.rows.map((x: Record<string, unknown>) => toStep(x)),
       ),
     createCheckpoint: (instance, payload) =>
       resolveKey(options.checkpointKey).asyncAndThen((key) => {
@@ -342,15 +273,7 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
         [opts.instance ?? null, opts.since ?? null],
       ).map((r) =>
         analyse(
-          r.rows.map((x: Record<string, unknown>) => ({
-            tag: String(x['tag']),
-            code: num(x['code']),
-            severity: x['severity'] as ErrorRecord['severity'],
-            message: String(x['message']),
-            instance: (x['instance'] as string | null) ?? null,
-            deploymentId: (x['deployment_id'] as string | null) ?? null,
-            at: num(x['at']),
-          })),
+          r.rows.map((x: Record<string, unknown>) => toErrorRecord(x)),
           opts.bucket,
         ),
       ),
