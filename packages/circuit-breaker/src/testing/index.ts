@@ -1,1 +1,3 @@
-export {};
+export { createFakeClock, type FakeClock } from './fake-clock.js';
+export { createMemoryBreakerStore } from './memory-store.js';
+export { breakerStoreContract, type ContractRunner, type ContractSubject } from './store-contract.js';
