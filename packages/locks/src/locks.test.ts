@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createFileLockManager } from './file-lock-manager.js';
+import { lockKey, lockFileId } from './key.js';
+import { createMemoryLockManager } from './testing/memory-lock-manager.js';
+import { lockManagerContract } from './testing/contract.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dive-locks-'));
+const file = createFileLockManager({ dir, verifyMs: 50 });
+const memory = createMemoryLockManager();
+afterAll(async () => {
+  await file[Symbol.asyncDispose]();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe.each([
+  ['memory', () => memory, 100],
+  ['file', () => file, 500],
+] as const)('the lock contract: %s', (_name, manager, lostWithinMs) => {
+  for (const c of lockManagerContract({ manager, lostWithinMs })) it(c.name, () => c.run());
+});
+
+describe('keys', () => {
+  it('are 64-bit, stable, and differ for type and resource swapped', () => {
+    expect(lockKey('deployment', 'USA')).toBe(lockKey('deployment', 'USA'));
+    expect(lockKey('deployment', 'USA')).not.toBe(lockKey('USA', 'deployment'));
+    expect(lockKey('a', 'bc')).not.toBe(lockKey('ab', 'c'));
+    const k = lockKey('deployment', 'USA');
+    expect(k >= -(2n ** 63n) && k < 2n ** 63n).toBe(true);
+    const many = new Set(Array.from({ length: 100_000 }, (_, i) => lockKey('deployment', `r${i}`)));
+    expect(many.size).toBe(100_000);
+  });
+});
+
+describe('file locks', () => {
+  it('a corrupt lock file is a clear LockCorruptError naming the file, not a crash', async () => {
+    writeFileSync(join(dir, `${lockFileId('deployment', 'CORRUPT')}.lock`), '{not json');
+    const r = await file.acquire('deployment', 'CORRUPT', { timeoutMs: 100 });
+    expect(r._unsafeUnwrapErr()._tag).toBe('LockCorruptError');
+    expect(r._unsafeUnwrapErr().code).toBe(5005);
+    expect(String(r._unsafeUnwrapErr().context['path'])).toContain(dir);
+  });
+
+  it('a lock file left by a dead process on this host is reclaimed, with a larger token', async () => {
+    const id = lockFileId('deployment', 'STALE');
+    writeFileSync(join(dir, `${id}.token`), '41');
+    writeFileSync(
+      join(dir, `${id}.lock`),
+      JSON.stringify({
+        type: 'deployment',
+        resource: 'STALE',
+        pid: 2 ** 22 + 12345,
+        host: (await import('node:os')).hostname(),
+        application: 'x',
+        token: 41,
+        acquiredAt: 0,
+        owner: 'dead',
+      }),
+    );
+    const h = (await file.acquire('deployment', 'STALE', { timeoutMs: 1_000 }))._unsafeUnwrap();
+    expect(h.fencingToken).toBe(42);
+    await h.release();
+  });
+
+  it('a directory that cannot be made is a LockStoreError', async () => {
+    writeFileSync(join(dir, 'a-file'), '');
+    const bad = createFileLockManager({ dir: join(dir, 'a-file', 'locks') });
+    const r = await bad.acquire('deployment', 'USA', { timeoutMs: 10 });
+    expect(r._unsafeUnwrapErr()._tag).toBe('LockStoreError');
+  });
+});

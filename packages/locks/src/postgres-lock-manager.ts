@@ -1,0 +1,322 @@
+import { hostname } from 'node:os';
+import { CancelledError, toDiveError } from '@dive/errors';
+import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import pg from 'pg';
+import { LockReleaseForbiddenError, LockStoreError, LockTimeoutError } from './errors.js';
+import { createHandle, withLockVia } from './internal/handle.js';
+import { checkName, lockKey } from './key.js';
+import type { AcquireError, AcquireOptions, LockHandle, LockInfo, LockManager } from './types.js';
+
+/** Options of {@link createPostgresLockManager}: a pool, or a connection string (a pool is made and closed). */
+export type PostgresLockManagerOptions = ({ readonly pool: pg.Pool } | { readonly connectionString: string }) & {
+  /** Schema of the fencing-token table. Default `dive`. */
+  readonly schema?: string;
+  /** `application_name` of the lock sessions (shown by `list()` and pg_stat_activity). Default `dive-locks`. */
+  readonly applicationName?: string;
+};
+
+const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+/** The advisory key that serialises this package's own DDL. */
+const DDL_KEY = 0x64697665_6c6f636bn - 2n ** 63n; // 'divelock'
+
+/** The (classid, objid) halves pg_locks shows for a bigint advisory key. */
+const halves = (key: bigint): { classid: number; objid: number } => {
+  const u = BigInt.asUintN(64, key);
+  return { classid: Number(u >> 32n), objid: Number(u & 0xffffffffn) };
+};
+
+/**
+ * PostgreSQL session advisory locks with fencing tokens. Each held lock lives on its own dedicated connection
+ * (never a pooled one: lock and unlock must happen on the same session), so a pool of any size cannot deadlock
+ * or leak locks. Waiting happens on the server (`pg_advisory_lock` under `lock_timeout`), so a hand-off to a
+ * waiter takes one round trip and a timed-out or cancelled wait leaves nothing waiting on the server. If the
+ * connection dies, PostgreSQL releases the lock and the holder's `onLost` fires.
+ *
+ * Keys are 64-bit (sha256 of type and resource). Fencing tokens live in `<schema>.lock_tokens`.
+ *
+ * Session locks do not work through PgBouncer in transaction pooling mode (each statement may run on another
+ * server session): connect directly, or through a session-mode pool.
+ */
+export function createPostgresLockManager(options: PostgresLockManagerOptions): LockManager {
+  const schema = options.schema ?? 'dive';
+  if (!IDENT.test(schema))
+    throw new TypeError(`schema must be a plain lower-case identifier, got ${JSON.stringify(schema)}`);
+  const application = options.applicationName ?? 'dive-locks';
+  const owned = 'connectionString' in options;
+  const pool =
+    'pool' in options
+      ? options.pool
+      : new pg.Pool({ connectionString: options.connectionString, max: 4, connectionTimeoutMillis: 5_000 });
+  if (owned) pool.on('error', () => undefined);
+  const clientConfig = (): pg.ClientConfig => ({
+    ...(pool.options as pg.ClientConfig),
+    application_name: application,
+    keepAlive: true,
+  });
+  const table = `"${schema}".lock_tokens`;
+  const clients = new Set<pg.Client>();
+  const storeError = (what: string, e: unknown) =>
+    new LockStoreError(`PostgreSQL locks: ${what}: ${toDiveError(e).message}`, { cause: e, context: { schema } });
+
+  let ready: Promise<void> | undefined;
+  const ensureSchema = (): Promise<void> =>
+    (ready ??= (async () => {
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        await c.query('SELECT pg_advisory_xact_lock($1)', [DDL_KEY.toString()]);
+        await c.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+        await c.query(
+          `CREATE TABLE IF NOT EXISTS ${table} (type text NOT NULL, resource text NOT NULL, token bigint NOT NULL,
+             holder jsonb NOT NULL, acquired_at timestamptz NOT NULL, PRIMARY KEY (type, resource))`,
+        );
+        await c.query('COMMIT');
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        ready = undefined;
+        throw e;
+      } finally {
+        c.release();
+      }
+    })());
+
+  async function take(
+    type: string,
+    resource: string,
+    mode: 'wait' | 'try',
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<LockHandle | undefined> {
+    await ensureSchema();
+    const key = lockKey(type, resource).toString();
+    const client = new pg.Client(clientConfig());
+    client.on('error', () => undefined); // reported through onLost below
+    await client.connect();
+    clients.add(client);
+    const drop = async (): Promise<void> => {
+      clients.delete(client);
+      await client.end().catch(() => undefined);
+    };
+    let pid = 0;
+    try {
+      pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid ?? 0;
+      if (mode === 'try') {
+        const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key]);
+        if (got.rows[0]?.ok !== true) {
+          await drop();
+          return undefined;
+        }
+      } else {
+        // The wait happens on the server; lock_timeout ends it there (no waiter left behind), a signal cancels it.
+        await client.query(`SET lock_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
+        const onAbort = (): void => {
+          void pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          if (signal?.aborted === true)
+            throw new CancelledError(`waiting for the ${type} lock on ${resource} was cancelled`);
+          await client.query('SELECT pg_advisory_lock($1)', [key]);
+        } finally {
+          signal?.removeEventListener('abort', onAbort);
+        }
+        await client.query('SET lock_timeout = 0');
+      }
+      const holder = { pid: process.pid, host: hostname(), application, backendPid: pid };
+      const row = await client.query<{ token: string; at: Date }>(
+        `INSERT INTO ${table} (type, resource, token, holder, acquired_at) VALUES ($1, $2, 1, $3, now())
+           ON CONFLICT (type, resource) DO UPDATE SET token = ${table}.token + 1, holder = EXCLUDED.holder, acquired_at = now()
+           RETURNING token, acquired_at AS at`,
+        [type, resource, JSON.stringify(holder)],
+      );
+      const token = Number(row.rows[0]?.token);
+      const control = createHandle({
+        type,
+        resource,
+        fencingToken: token,
+        acquiredAt: row.rows[0]?.at.getTime() ?? Date.now(),
+        release: async () => {
+          client.removeAllListeners('end');
+          try {
+            await client.query('SELECT pg_advisory_unlock($1)', [key]);
+          } finally {
+            await drop();
+          }
+        },
+      });
+      const lost = (e?: unknown): void => control.lost('its database session ended', e);
+      client.on('error', lost);
+      client.on('end', () => lost());
+      return control.handle;
+    } catch (e) {
+      await drop();
+      const code = (e as { code?: string }).code;
+      if (code === '55P03') {
+        const holder = await pool
+          .query<{ pid: number; application_name: string }>(
+            `SELECT a.pid, a.application_name FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+              WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 1`,
+            [halves(BigInt(key)).classid, halves(BigInt(key)).objid],
+          )
+          .then(
+            (r) => r.rows[0],
+            () => undefined,
+          );
+        throw new LockTimeoutError(
+          `the ${type} lock on ${resource} was not acquired in ${timeoutMs} ms${holder === undefined ? '' : `: held by backend ${holder.pid} (${holder.application_name})`}`,
+          {
+            context: {
+              type,
+              resource,
+              timeoutMs,
+              ...(holder === undefined
+                ? {}
+                : { holder: { backendPid: holder.pid, application: holder.application_name } }),
+            },
+          },
+        );
+      }
+      if (code === '57014')
+        throw new CancelledError(`waiting for the ${type} lock on ${resource} was cancelled`, {
+          context: { type, resource },
+        });
+      throw e;
+    }
+  }
+
+  const mapError = (what: string) => (e: unknown) => {
+    const d = toDiveError(e);
+    return d._tag === 'LockTimeoutError' || d._tag === 'CancelledError' ? (d as AcquireError) : storeError(what, e);
+  };
+
+  const acquire = (
+    type: string,
+    resource: string,
+    opts: AcquireOptions = {},
+  ): ResultAsync<LockHandle, AcquireError> => {
+    checkName('type', type);
+    checkName('resource', resource);
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    if (!(timeoutMs >= 0)) throw new RangeError(`timeoutMs must be ≥ 0, got ${timeoutMs}`);
+    if (timeoutMs === 0) {
+      return ResultAsync.fromPromise(take(type, resource, 'try', 0), mapError('acquire')).andThen((h) =>
+        h === undefined
+          ? errAsync<LockHandle, AcquireError>(
+              new LockTimeoutError(`the ${type} lock on ${resource} is held`, {
+                context: { type, resource, timeoutMs },
+              }),
+            )
+          : okAsync(h),
+      );
+    }
+    return ResultAsync.fromPromise(take(type, resource, 'wait', timeoutMs, opts.signal), mapError('acquire')).map(
+      (h) => h as LockHandle,
+    );
+  };
+
+  const locksQuery = `SELECT l.classid, l.objid, l.granted, l.pid, a.application_name, a.client_addr
+      FROM pg_locks l LEFT JOIN pg_stat_activity a USING (pid)
+     WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+
+  return {
+    acquire,
+    tryAcquire(type, resource) {
+      checkName('type', type);
+      checkName('resource', resource);
+      return ResultAsync.fromPromise(take(type, resource, 'try', 0), (e) => storeError('tryAcquire', e));
+    },
+    withLock: (type, resource, fn, opts) => withLockVia(acquire, type, resource, fn, opts),
+    isLocked(type, resource) {
+      const { classid, objid } = halves(lockKey(type, resource));
+      return ResultAsync.fromPromise(
+        pool
+          .query(`${locksQuery} AND l.granted AND l.classid = $1 AND l.objid = $2`, [classid, objid])
+          .then((r) => r.rowCount !== null && r.rowCount > 0),
+        (e) => storeError('isLocked', e),
+      );
+    },
+    list() {
+      const run = async (): Promise<LockInfo[]> => {
+        await ensureSchema();
+        const [locks, tokens] = await Promise.all([
+          pool.query<{
+            classid: number | string;
+            objid: number | string;
+            granted: boolean;
+            pid: number;
+            application_name: string | null;
+          }>(locksQuery),
+          pool.query<{
+            type: string;
+            resource: string;
+            token: string;
+            holder: { pid: number; host: string; application: string };
+            acquired_at: Date;
+          }>(`SELECT * FROM ${table}`),
+        ]);
+        const out: LockInfo[] = [];
+        for (const t of tokens.rows) {
+          const { classid, objid } = halves(lockKey(t.type, t.resource));
+          const rows = locks.rows.filter((l) => Number(l.classid) === classid && Number(l.objid) === objid);
+          const granted = rows.find((l) => l.granted);
+          if (granted === undefined) continue;
+          out.push({
+            type: t.type,
+            resource: t.resource,
+            holder: {
+              pid: t.holder.pid,
+              host: t.holder.host,
+              application: granted.application_name ?? t.holder.application,
+              backendPid: granted.pid,
+            },
+            acquiredAt: t.acquired_at.getTime(),
+            fencingToken: Number(t.token),
+            waiters: rows.filter((l) => !l.granted).length,
+          });
+        }
+        return out.sort((a, b) => a.type.localeCompare(b.type) || a.resource.localeCompare(b.resource));
+      };
+      return ResultAsync.fromPromise(run(), (e) => storeError('list', e));
+    },
+    forceRelease(type, resource) {
+      const { classid, objid } = halves(lockKey(type, resource));
+      const run = async (): Promise<boolean> => {
+        const holders = await pool.query<{ pid: number }>(
+          `${locksQuery} AND l.granted AND l.classid = $1 AND l.objid = $2`,
+          [classid, objid],
+        );
+        const pid = holders.rows[0]?.pid;
+        if (pid === undefined) return false;
+        try {
+          const r = await pool.query<{ ok: boolean }>('SELECT pg_terminate_backend($1) AS ok', [pid]);
+          if (r.rows[0]?.ok !== true) return false; // the holder ended meanwhile
+        } catch (e) {
+          if ((e as { code?: string }).code === '42501') {
+            throw new LockReleaseForbiddenError(
+              `not allowed to terminate backend ${pid} holding the ${type} lock on ${resource}`,
+              {
+                cause: e,
+                context: { type, resource, backendPid: pid },
+                remediation:
+                  'Grant the role pg_signal_backend (GRANT pg_signal_backend TO <role>), or stop the holder process.',
+              },
+            );
+          }
+          throw e;
+        }
+        return true;
+      };
+      return ResultAsync.fromPromise(run(), (e) => {
+        const d = toDiveError(e);
+        return d._tag === 'LockReleaseForbiddenError'
+          ? (d as LockReleaseForbiddenError)
+          : storeError('forceRelease', e);
+      });
+    },
+    async [Symbol.asyncDispose]() {
+      await Promise.all([...clients].map((c) => c.end().catch(() => undefined)));
+      clients.clear();
+      if (owned) await pool.end();
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import type { LockManager } from '../types.js';
+
+/** One framework-neutral contract case: run it with your test runner (`for (const c of cases) it(c.name, c.run)`). */
+export interface LockContractCase {
+  readonly name: string;
+  run(): Promise<void>;
+}
+
+/** How the contract gets a manager; each case gets a fresh resource name, so managers may be shared. */
+export interface LockContractFixture {
+  readonly manager: () => LockManager;
+  /** How long `onLost` may take to fire after `forceRelease` (file backend: its verify interval). Default 2000. */
+  readonly lostWithinMs?: number;
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`lock contract: ${message}`);
+}
+
+let seq = 0;
+const unique = (): string => `contract-${process.pid}-${Date.now().toString(36)}-${(seq++).toString(36)}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The behaviour every LockManager must have (PostgreSQL, files, memory, or yours): mutual exclusion, timeouts,
+ * cancellation without leftovers, strictly increasing fencing tokens, release on every path, list, forceRelease.
+ */
+export function lockManagerContract(fixture: LockContractFixture): readonly LockContractCase[] {
+  const m = fixture.manager;
+  return [
+    {
+      name: 'acquire → isLocked → release → free',
+      async run() {
+        const r = unique();
+        const h = (await m().acquire('deployment', r, { timeoutMs: 1_000 }))._unsafeUnwrap();
+        assert(h.isHeld && h.type === 'deployment' && h.resource === r, 'handle fields');
+        assert((await m().isLocked('deployment', r))._unsafeUnwrap(), 'isLocked while held');
+        (await h.release())._unsafeUnwrap();
+        assert(!h.isHeld, 'isHeld false after release');
+        assert(!(await m().isLocked('deployment', r))._unsafeUnwrap(), 'free after release');
+        (await h.release())._unsafeUnwrap(); // twice is fine
+      },
+    },
+    {
+      name: 'a second acquire times out with LockTimeoutError; after release it succeeds with a larger token',
+      async run() {
+        const r = unique();
+        const first = (await m().acquire('deployment', r, { timeoutMs: 1_000 }))._unsafeUnwrap();
+        const started = Date.now();
+        const second = await m().acquire('deployment', r, { timeoutMs: 150 });
+        assert(
+          second.isErr() && second.error._tag === 'LockTimeoutError' && second.error.code === 5001,
+          `expected LockTimeoutError, got ${second.isErr() ? second.error._tag : 'a handle'}`,
+        );
+        assert(Date.now() - started >= 100, 'waited about timeoutMs');
+        await first.release();
+        const third = (await m().acquire('deployment', r, { timeoutMs: 1_000 }))._unsafeUnwrap();
+        assert(third.fencingToken > first.fencingToken, `token ${third.fencingToken} > ${first.fencingToken}`);
+        await third.release();
+      },
+    },
+    {
+      name: 'a blocked waiter gets the lock promptly when it is released',
+      async run() {
+        const r = unique();
+        const first = (await m().acquire('deployment', r, { timeoutMs: 1_000 }))._unsafeUnwrap();
+        const waiting = m().acquire('deployment', r, { timeoutMs: 5_000 });
+        await sleep(50);
+        const releasedAt = Date.now();
+        await first.release();
+        const second = (await waiting)._unsafeUnwrap();
+        assert(Date.now() - releasedAt < 1_000, 'hand-off within 1 s');
+        assert(second.fencingToken > first.fencingToken, 'larger token');
+        await second.release();
+      },
+    },
+    {
+      name: 'tryAcquire returns undefined while held; different resources never block each other',
+      async run() {
+        const a = unique();
+        const b = unique();
+        const ha = (await m().acquire('deployment', a))._unsafeUnwrap();
+        assert((await m().tryAcquire('deployment', a))._unsafeUnwrap() === undefined, 'tryAcquire while held');
+        const hb = (await m().tryAcquire('deployment', b))._unsafeUnwrap();
+        assert(hb !== undefined, 'other resource is free');
+        const other = (await m().tryAcquire('rollback', a))._unsafeUnwrap();
+        assert(other !== undefined, 'other type on the same resource is free');
+        await Promise.all([ha.release(), hb.release(), other.release()]);
+      },
+    },
+    {
+      name: 'an aborted wait returns CancelledError and leaves nothing waiting',
+      async run() {
+        const r = unique();
+        const first = (await m().acquire('deployment', r))._unsafeUnwrap();
+        const controller = new AbortController();
+        const waiting = m().acquire('deployment', r, { timeoutMs: 10_000, signal: controller.signal });
+        await sleep(50);
+        controller.abort();
+        const result = await waiting;
+        assert(
+          result.isErr() && result.error._tag === 'CancelledError',
+          `expected CancelledError, got ${result.isErr() ? result.error._tag : 'a handle'}`,
+        );
+        await first.release();
+        const next = (await m().tryAcquire('deployment', r))._unsafeUnwrap();
+        assert(next !== undefined, 'free after release: the cancelled waiter did not take it');
+        await next.release();
+      },
+    },
+    {
+      name: 'withLock releases on success, on Err and on throw',
+      async run() {
+        const r = unique();
+        const value = await m().withLock('deployment', r, async (h) => h.fencingToken);
+        assert(value.isOk() && value.value > 0, 'value returned');
+        assert(!(await m().isLocked('deployment', r))._unsafeUnwrap(), 'released after success');
+        const thrown = await m().withLock('deployment', r, () => Promise.reject(new Error('boom')));
+        assert(thrown.isErr(), 'a throw becomes Err');
+        assert(!(await m().isLocked('deployment', r))._unsafeUnwrap(), 'released after a throw');
+      },
+    },
+    {
+      name: 'list shows the holder and token; forceRelease frees the lock and the holder learns it',
+      async run() {
+        const r = unique();
+        const h = (await m().acquire('deployment', r))._unsafeUnwrap();
+        const listed = (await m().list())._unsafeUnwrap().find((l) => l.resource === r);
+        assert(
+          listed !== undefined && listed.fencingToken === h.fencingToken && listed.type === 'deployment',
+          'listed with token',
+        );
+        let lost = false;
+        h.onLost(() => {
+          lost = true;
+        });
+        assert((await m().forceRelease('deployment', r))._unsafeUnwrap(), 'forceRelease reports it was held');
+        const deadline = Date.now() + (fixture.lostWithinMs ?? 2_000);
+        while (!lost && Date.now() < deadline) await sleep(20);
+        assert(lost && !h.isHeld, 'onLost fired and isHeld is false');
+        assert(!(await m().forceRelease('deployment', r))._unsafeUnwrap(), 'a second forceRelease finds nothing');
+        const next = (await m().acquire('deployment', r, { timeoutMs: 2_000 }))._unsafeUnwrap();
+        assert(next.fencingToken > h.fencingToken, 'the next holder has a larger token');
+        await next.release();
+      },
+    },
+    {
+      name: 'nonsense arguments throw at the call',
+      async run() {
+        let threw = 0;
+        for (const f of [
+          () => m().acquire('deployment', unique(), { timeoutMs: -1 }),
+          () => m().acquire('', 'x'),
+          () => m().acquire('deployment', ''),
+        ]) {
+          try {
+            await f();
+          } catch (e) {
+            if (e instanceof RangeError || e instanceof TypeError) threw += 1;
+          }
+        }
+        assert(threw === 3, `3 calls should throw RangeError/TypeError, ${threw} did`);
+      },
+    },
+  ];
+}
