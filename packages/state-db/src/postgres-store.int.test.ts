@@ -2,7 +2,9 @@ import { createTestDatabase, type TestDatabase } from '@dive/test-utils';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProxy } from './test-support/tcp-proxy.js';
+import { createPostgresBreakerStore } from './postgres-breaker-store.js';
 import { createPostgresStateStore } from './postgres-store.js';
+import { breakerCases } from './test-support/breaker-cases.js';
 import type { StateStore } from './types.js';
 import { stateStoreContract } from './testing/index.js';
 
@@ -15,7 +17,7 @@ beforeAll(async () => {
   db = await createTestDatabase('statedb');
   admin = new pg.Pool({ connectionString: db.url, max: 2 });
   store = createPostgresStateStore({ connectionString: db.url, schema: 'dive_test' });
-  expect((await store.migrate())._unsafeUnwrap().applied).toEqual([1, 2]);
+  expect((await store.migrate())._unsafeUnwrap().applied).toEqual([1, 2, 3]);
 });
 afterAll(async () => {
   await store?.close();
@@ -41,11 +43,11 @@ describe('PostgreSQL state store', () => {
     );
     const results = await Promise.all(stores.map((s) => s.migrate()));
     const applied = results.map((r) => r._unsafeUnwrap().applied);
-    expect(applied.filter((a) => a.length === 2)).toHaveLength(1);
+    expect(applied.filter((a) => a.length === 3)).toHaveLength(1);
     expect(applied.filter((a) => a.length === 0)).toHaveLength(3);
     expect((await stores[0]!.migrate())._unsafeUnwrap().applied).toEqual([]);
     const rows = await admin.query('SELECT version FROM dive_race.schema_migrations ORDER BY version');
-    expect(rows.rows.map((r: { version: number }) => r.version)).toEqual([1, 2]);
+    expect(rows.rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3]);
     await Promise.all(stores.map((s) => s.close()));
   });
 
@@ -153,5 +155,21 @@ describe('PostgreSQL state store', () => {
   it('rejects nonsense options', () => {
     expect(() => createPostgresStateStore({ connectionString: db.url, schema: 'Bad-Name' })).toThrow(TypeError);
     expect(() => createPostgresStateStore({})).toThrow(TypeError);
+  });
+});
+
+describe('PostgreSQL breaker store', () => {
+  let breakers: ReturnType<typeof createPostgresBreakerStore> | undefined;
+  const get = () => (breakers ??= createPostgresBreakerStore({ connectionString: db.url, schema: 'dive_test' }));
+  afterAll(() => breakers?.close());
+  for (const c of breakerCases(get, 'pg')) it(c.name, c.run);
+
+  it('migrates its schema on first use', async () => {
+    const fresh = createPostgresBreakerStore({ connectionString: db.url, schema: 'dive_breakers_only' });
+    try {
+      expect(await fresh.list()).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -132,4 +132,20 @@ CREATE INDEX errors_at ON ${s}.errors (at);
 CREATE TABLE ${s}.metrics_snapshot (id integer PRIMARY KEY CHECK (id = 1), body text NOT NULL, saved_at bigint NOT NULL);
 `,
   },
+  {
+    version: 3,
+    name: 'shared circuit breakers',
+    sql: (s) => `
+CREATE TABLE ${s}.breakers (
+  name text PRIMARY KEY,
+  state text NOT NULL CHECK (state IN ('CLOSED', 'OPEN')),
+  consecutive_failures integer NOT NULL,
+  consecutive_successes integer NOT NULL,
+  opened_at bigint,
+  next_probe_at bigint,
+  version bigint NOT NULL
+);
+CREATE TABLE ${s}.breaker_probes (name text PRIMARY KEY, owner text NOT NULL, expires_at bigint NOT NULL);
+`,
+  },
 ];
