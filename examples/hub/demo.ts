@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../packages/orchestrator/src/cli/main.js';
 
@@ -48,20 +48,21 @@ export async function demo(
     ...(fail === undefined ? {} : { [`FAIL_${fail.toUpperCase().replace('-CLIENT', '')}`]: '1' }),
   };
   const io = { stdout: out.stdout, stderr: out.stderr, env, cwd: here };
+  const shown = relative(join(here, '..', '..'), stateDir); // as typed from the repository root
   const state = ['--state', `file:${stateDir}`];
   const progress = args.includes('--json-progress') ? ['--progress', 'json'] : [];
-  out.stderr.write(`DIVE demo: the hub (9 services) as local processes, state in ${stateDir}\n\n`);
+  out.stderr.write(`DIVE demo: the hub (9 services) as local processes, state in ${relative(join(here, '..', '..'), stateDir)}\n\n`);
   const code = await runCli([...state, ...progress, 'deploy', '-f', 'dive.yaml'], io);
   if (code === 0) {
     out.stderr.write(
       [
         '',
         'Try next (from the repository root):',
-        `  npx -y pnpm@10 dive status USA --state file:${stateDir}`,
-        `  npx -y pnpm@10 dive history USA --verify --state file:${stateDir}`,
-        `  npx -y pnpm@10 dive metrics --state file:${stateDir}`,
+        `  npx -y pnpm@10 dive status USA --state file:${shown}`,
+        `  npx -y pnpm@10 dive history USA --verify --state file:${shown}`,
+        `  npx -y pnpm@10 dive metrics --state file:${shown}`,
         '  npx -y pnpm@10 demo -- --fail keycloak      # a failure during a redeploy: retries, then a rollback',
-        `  npx -y pnpm@10 dive down USA --state file:${stateDir}   # stop the services`,
+        `  npx -y pnpm@10 dive down USA --state file:${shown}   # stop the services`,
         '',
       ].join('\n'),
     );
