@@ -1,0 +1,109 @@
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '@dive/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresLockManager } from './postgres-lock-manager.js';
+import { lockKey } from './key.js';
+import { lockManagerContract } from './testing/contract.js';
+import type { LockManager } from './types.js';
+
+let db: TestDatabase;
+let pool: pg.Pool;
+let locks: LockManager;
+
+beforeAll(async () => {
+  db = await createTestDatabase('locks');
+  pool = new pg.Pool({ connectionString: db.url, max: 1 }); // size 1: locks must never use pooled connections
+  locks = createPostgresLockManager({ pool });
+});
+afterAll(async () => {
+  await locks[Symbol.asyncDispose]();
+  await pool.end();
+  await db.drop();
+});
+
+describe('the lock contract: PostgreSQL', () => {
+  for (const c of lockManagerContract({ manager: () => locks })) it(c.name, () => c.run());
+});
+
+describe('PostgreSQL pitfalls', () => {
+  it('a pool of size 1 and many locks: no deadlock, no leak (each lock has its own session)', async () => {
+    const handles = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => locks.acquire('deployment', `many-${i}`, { timeoutMs: 5_000 })),
+    );
+    expect(handles.every((h) => h.isOk())).toBe(true);
+    const held = await pool.query<{ n: string }>(
+      "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    );
+    expect(Number(held.rows[0]?.n)).toBeGreaterThanOrEqual(20);
+    await Promise.all(handles.map((h) => h._unsafeUnwrap().release()));
+    const after = await pool.query<{ n: string }>(
+      "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'dive-locks' AND datname = current_database()",
+    );
+    expect(Number(after.rows[0]?.n)).toBe(0);
+  });
+
+  it('after a timed-out acquire, no waiter of ours is left in pg_locks', async () => {
+    const holder = (await locks.acquire('deployment', 'TMO'))._unsafeUnwrap();
+    const r = await locks.acquire('deployment', 'TMO', { timeoutMs: 100 });
+    expect(r._unsafeUnwrapErr()._tag).toBe('LockTimeoutError');
+    expect(r._unsafeUnwrapErr().context['holder']).toMatchObject({ application: 'dive-locks' });
+    const waiting = await pool.query<{ n: string }>(
+      "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    );
+    expect(Number(waiting.rows[0]?.n)).toBe(0);
+    await holder.release();
+  });
+
+  it('keys are 64-bit: pg_locks shows both halves of the sha256-derived key', async () => {
+    const h = (await locks.acquire('deployment', 'KEY'))._unsafeUnwrap();
+    const u = BigInt.asUintN(64, lockKey('deployment', 'KEY'));
+    const rows = await pool.query<{ classid: string; objid: string }>(
+      "SELECT classid::text, objid::text FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted",
+    );
+    expect(rows.rows).toContainEqual({ classid: String(u >> 32n), objid: String(u & 0xffffffffn) });
+    await h.release();
+  });
+
+  it('a holder whose session dies learns it: onLost fires, isHeld turns false, a newer holder has a larger token', async () => {
+    const h = (await locks.acquire('deployment', 'LOST'))._unsafeUnwrap();
+    const lost = new Promise<string>((resolve) => h.onLost((e) => resolve(e._tag)));
+    await pool.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dive-locks' AND datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    expect(await lost).toBe('LockLostError');
+    expect(h.isHeld).toBe(false);
+    const next = (await locks.acquire('deployment', 'LOST', { timeoutMs: 2_000 }))._unsafeUnwrap();
+    expect(next.fencingToken).toBeGreaterThan(h.fencingToken);
+    await next.release();
+  });
+
+  it('forceRelease by a role that may not terminate sessions is LockReleaseForbiddenError', async () => {
+    const role = `dive_weak_${process.pid}`;
+    await pool.query(`CREATE ROLE ${role} LOGIN PASSWORD 'weak'`);
+    try {
+      await pool.query(`GRANT USAGE ON SCHEMA dive TO ${role}; GRANT SELECT ON dive.lock_tokens TO ${role}`);
+      const h = (await locks.acquire('deployment', 'FORBID'))._unsafeUnwrap();
+      const url = new URL(db.url);
+      url.username = role;
+      url.password = 'weak';
+      const weak = createPostgresLockManager({ connectionString: url.toString() });
+      const r = await weak.forceRelease('deployment', 'FORBID');
+      expect(r._unsafeUnwrapErr()._tag).toBe('LockReleaseForbiddenError');
+      expect(r._unsafeUnwrapErr().remediation).toContain('pg_signal_backend');
+      expect(h.isHeld).toBe(true);
+      await weak[Symbol.asyncDispose]();
+      await h.release();
+    } finally {
+      await pool.query(`DROP OWNED BY ${role}; DROP ROLE ${role}`);
+    }
+  });
+
+  it('an unreachable database is a LockStoreError, quickly', async () => {
+    const bad = createPostgresLockManager({ connectionString: 'postgres://dive:dive@127.0.0.1:1/dive' });
+    const started = Date.now();
+    const r = await bad.acquire('deployment', 'USA', { timeoutMs: 1_000 });
+    expect(r._unsafeUnwrapErr()._tag).toBe('LockStoreError');
+    expect(Date.now() - started).toBeLessThan(6_000);
+    await bad[Symbol.asyncDispose]();
+  });
+});
