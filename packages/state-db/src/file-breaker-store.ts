@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BreakerRecordShape, SharedBreakerStore } from './breaker-store-types.js';
+import type { BreakerRecord, BreakerStore } from '@dive/circuit-breaker';
 import { writeAtomic } from './internal/atomic-file.js';
 import { withLockFile } from './internal/lock-file.js';
 
@@ -35,7 +35,7 @@ async function readJson<T>(path: string): Promise<T | undefined> {
  * await breakers.claimProbe('registry', `pid-${process.pid}`, Date.now(), 10_000); // true for one process
  * ```
  */
-export function createFileBreakerStore(options: FileBreakerStoreOptions): SharedBreakerStore {
+export function createFileBreakerStore(options: FileBreakerStoreOptions): BreakerStore {
   if (typeof options.dir !== 'string' || options.dir === '')
     throw new TypeError('createFileBreakerStore: dir is required');
   const timeout = options.lockTimeoutMs ?? 5_000;
@@ -48,12 +48,12 @@ export function createFileBreakerStore(options: FileBreakerStoreOptions): Shared
     return withLockFile(join(root, `${enc(name)}.lock`), timeout, fn);
   };
   return {
-    load: (name) => readJson<BreakerRecordShape>(record(name)),
+    load: (name) => readJson<BreakerRecord>(record(name)),
     compareAndSet: (name, expectedVersion, next) =>
       locked(name, async () => {
-        const current = await readJson<BreakerRecordShape>(record(name));
+        const current = await readJson<BreakerRecord>(record(name));
         if ((current?.version ?? 0) !== expectedVersion) return undefined;
-        const stored: BreakerRecordShape = { ...next, name, version: expectedVersion + 1 };
+        const stored: BreakerRecord = { ...next, name, version: expectedVersion + 1 };
         await writeAtomic(record(name), JSON.stringify(stored));
         return stored;
       }),
@@ -77,9 +77,9 @@ export function createFileBreakerStore(options: FileBreakerStoreOptions): Shared
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
         throw e;
       }
-      const out: BreakerRecordShape[] = [];
+      const out: BreakerRecord[] = [];
       for (const n of names.filter((f) => f.endsWith('.json'))) {
-        const r = await readJson<BreakerRecordShape>(join(root, n));
+        const r = await readJson<BreakerRecord>(join(root, n));
         if (r !== undefined) out.push(r);
       }
       return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

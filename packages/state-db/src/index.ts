@@ -45,6 +45,5 @@ export type {
 } from './types.js';
 export { createFileStateStore, type FileStateStoreOptions } from './file-store.js';
 export { createPostgresStateStore, type PostgresStateStoreOptions } from './postgres-store.js';
-export type { BreakerRecordShape, BreakerSnapshotShape, SharedBreakerStore } from './breaker-store-types.js';
 export { createFileBreakerStore, type FileBreakerStoreOptions } from './file-breaker-store.js';
 export { createPostgresBreakerStore, type PostgresBreakerStoreOptions } from './postgres-breaker-store.js';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { BreakerRecordShape, SharedBreakerStore } from './breaker-store-types.js';
+import type { BreakerRecord, BreakerStore } from '@dive/circuit-breaker';
 import { unavailable } from './internal/pg-errors.js';
 import { runMigrations } from './internal/pg-migrate.js';
 
@@ -13,7 +13,7 @@ export interface PostgresBreakerStoreOptions {
 
 const COLUMNS = 'name, state, consecutive_failures, consecutive_successes, opened_at, next_probe_at, version';
 
-function toRecord(x: Record<string, unknown>): BreakerRecordShape {
+function toRecord(x: Record<string, unknown>): BreakerRecord {
   const n = (v: unknown): number | null => (v === null ? null : Number(v));
   return {
     name: String(x['name']),
@@ -41,7 +41,7 @@ function toRecord(x: Record<string, unknown>): BreakerRecordShape {
  */
 export function createPostgresBreakerStore(
   options: PostgresBreakerStoreOptions,
-): SharedBreakerStore & { close(): Promise<void> } {
+): BreakerStore & { close(): Promise<void> } {
   const schemaName = options.schema ?? 'dive';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schemaName))
     throw new TypeError(`schema must match [a-z_][a-z0-9_]*, got '${schemaName}'`);

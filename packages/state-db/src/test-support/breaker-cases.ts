@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { SharedBreakerStore } from '../breaker-store-types.js';
+import type { BreakerStore } from '@dive/circuit-breaker';
 
 const CLOSED = {
   state: 'CLOSED',
@@ -17,10 +17,7 @@ const OPEN = {
 } as const;
 
 /** Checks of the BreakerStore semantics (until @dive/circuit-breaker's breakerStoreContract is committed). */
-export function breakerCases(
-  store: () => SharedBreakerStore,
-  prefix: string,
-): { name: string; run: () => Promise<void> }[] {
+export function breakerCases(store: () => BreakerStore, prefix: string): { name: string; run: () => Promise<void> }[] {
   return [
     {
       name: 'compare-and-set grows the version by one and refuses a stale version',
