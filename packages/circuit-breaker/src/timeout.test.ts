@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { withTimeout } from './index.js';
+import { createFakeClock } from './testing/index.js';
+
+describe('withTimeout', () => {
+  it('returns the value and clears its timer when fn settles first', async () => {
+    const clock = createFakeClock();
+    const r = await withTimeout(() => Promise.resolve(3), 1000, { clock });
+    expect(r._unsafeUnwrap()).toBe(3);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+  it('times out with TimeoutError (2001) and aborts the signal it handed to fn', async () => {
+    const clock = createFakeClock();
+    let seen: AbortSignal | undefined;
+    const result = withTimeout((signal) => ((seen = signal), new Promise<never>(() => undefined)), 500, { clock });
+    clock.advance(499);
+    expect(seen?.aborted).toBe(false);
+    clock.advance(1);
+    const e = (await result)._unsafeUnwrapErr();
+    expect([e._tag, e.code, e.context['timeoutMs']]).toEqual(['TimeoutError', 2001, 500]);
+    expect(seen?.aborted).toBe(true);
+  });
+  it("forwards a caller's abort; fn's rejection becomes CancelledError; no timer left", async () => {
+    const clock = createFakeClock();
+    const controller = new AbortController();
+    const result = withTimeout(
+      (signal) =>
+        new Promise<never>((_, reject) =>
+          signal.addEventListener('abort', () => reject(new DOMException('x', 'AbortError'))),
+        ),
+      1000,
+      { clock, signal: controller.signal },
+    );
+    controller.abort();
+    expect((await result)._unsafeUnwrapErr()._tag).toBe('CancelledError');
+    expect(clock.pendingTimers()).toBe(0);
+  });
+  it('throws RangeError on a bad deadline', () => {
+    expect(() => withTimeout(() => Promise.resolve(1), 0)).toThrow(RangeError);
+  });
+});
