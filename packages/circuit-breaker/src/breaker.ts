@@ -51,7 +51,7 @@ export class Breaker implements CircuitBreaker {
   }
 
   get state(): BreakerState {
-    if (this.phase === 'OPEN' && this.clock.now() >= this.nextProbeAt!) this.moveTo('HALF_OPEN');
+    if (this.phase === 'OPEN' && this.clock.now() >= (this.nextProbeAt ?? 0)) this.moveTo('HALF_OPEN');
     return this.phase;
   }
 
@@ -71,8 +71,7 @@ export class Breaker implements CircuitBreaker {
 
   execute<T, E = never>(fn: Guarded<T, E>, options?: ExecuteOptions): ResultAsync<T, E | DiveError | CircuitOpenError> {
     const signal = options?.signal ?? neverAborted();
-    if (this.shared !== undefined)
-      return new ResultAsync(this.shared.execute(fn, signal)) as ResultAsync<T, E | DiveError>;
+    if (this.shared !== undefined) return new ResultAsync(this.shared.execute(fn, signal));
     if (this.phase !== 'CLOSED') return this.executeNotClosed(fn, signal);
     let out: PromiseLike<unknown>;
     try {
@@ -181,7 +180,8 @@ export class Breaker implements CircuitBreaker {
   adopt(record: BreakerRecord | undefined): void {
     const now = this.clock.now();
     const stored = record?.state ?? 'CLOSED';
-    const phase: BreakerState = stored === 'CLOSED' ? 'CLOSED' : now < record!.nextProbeAt! ? 'OPEN' : 'HALF_OPEN';
+    const phase: BreakerState =
+      stored === 'CLOSED' ? 'CLOSED' : now < (record?.nextProbeAt ?? 0) ? 'OPEN' : 'HALF_OPEN';
     const reopened = record?.openedAt !== this.openedAt;
     this.consecutiveFailures = record?.consecutiveFailures ?? 0;
     this.openedAt = record?.openedAt ?? null;

@@ -1,4 +1,3 @@
-import type { DiveError } from '@dive/errors';
 import type { Clock } from './clock.js';
 import type { BreakerStore } from './store.js';
 
@@ -53,7 +52,7 @@ export interface ResolvedOptions {
   readonly resetTimeoutMs: number;
   readonly successThreshold: number;
   readonly halfOpenMaxConcurrent: number;
-  readonly isFailure: ((error: DiveError | unknown) => boolean) | undefined;
+  readonly isFailure: ((error: unknown) => boolean) | undefined;
   readonly window: ResolvedWindow | undefined;
   readonly probeLeaseMs: number;
 }

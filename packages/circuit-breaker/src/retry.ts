@@ -59,9 +59,24 @@ export function retry<T, E = never>(
 ): ResultAsync<T, E | DiveError | CancelledError> {
   const { signal } = options;
   if (signal?.aborted) return new ResultAsync(Promise.resolve(err(cancelled(1))));
-  const first = attemptOnce(fn, signal, 1);
+  // Fast path: the first attempt is chained directly (one `then`); the loop starts only after a failure.
+  type Out = Result<T, E | DiveError | CancelledError> | Promise<Result<T, E | DiveError | CancelledError>>;
+  const next = (r: Result<T, E | DiveError>): Out =>
+    r.isOk() || policy.attempts === 1 ? r : loop(fn, policy, options, r.error);
+  let out: PromiseLike<T> | ResultAsync<T, E>;
+  try {
+    out = fn(signal, 1);
+  } catch (e) {
+    return new ResultAsync(Promise.resolve(next(err(toDiveError(e, { attempt: 1 })))));
+  }
+  if (out instanceof ResultAsync) {
+    return new ResultAsync(out.then(next) as Promise<Result<T, E | DiveError | CancelledError>>);
+  }
   return new ResultAsync(
-    first.then((r) => (r.isOk() || policy.attempts === 1 ? r : loop(fn, policy, options, r.error))),
+    Promise.resolve(out).then(
+      (v): Out => ok(v),
+      (e: unknown) => next(err(toDiveError(e, { attempt: 1 }))),
+    ),
   );
 }
 

@@ -69,9 +69,15 @@ export class SharedState {
       for (let i = 0; i < CAS_ATTEMPTS; i++) {
         const record = await this.store.load(this.breaker.name);
         const next = transition(record ?? INITIAL_SNAPSHOT, this.breaker.clock.now());
-        if (next === undefined) return this.breaker.adopt(record);
+        if (next === undefined) {
+          this.breaker.adopt(record);
+          return;
+        }
         const written = await this.store.compareAndSet(this.breaker.name, record?.version ?? 0, next);
-        if (written !== undefined) return this.breaker.adopt(written);
+        if (written !== undefined) {
+          this.breaker.adopt(written);
+          return;
+        }
       }
     } catch {
       // dropped: the next call reads the store again

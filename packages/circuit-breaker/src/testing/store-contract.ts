@@ -2,11 +2,11 @@ import type { BreakerSnapshot, BreakerStore } from '../store.js';
 
 /** The bits of a test runner the contract needs (vitest's `describe`, `it`, `expect` fit as they are). */
 export interface ContractRunner {
-  describe(name: string, body: () => void): void;
-  it(name: string, body: () => Promise<void>): void;
-  expect(actual: unknown): {
-    toBe(expected: unknown): void;
-    toEqual(expected: unknown): void;
+  readonly describe: (name: string, body: () => void) => void;
+  readonly it: (name: string, body: () => Promise<void>) => void;
+  readonly expect: (actual: unknown) => {
+    toBe: (expected: unknown) => void;
+    toEqual: (expected: unknown) => void;
   };
 }
 
