@@ -84,7 +84,7 @@ async function failureCost(
 }
 const mkDive = () => {
   const b = createCircuitBreaker({ name: 'f', failureThreshold: 1e9 });
-  return (f: () => Promise<unknown>) => b.execute(f);
+  return (f: () => Promise<unknown>): PromiseLike<unknown> => b.execute(f) as unknown as PromiseLike<unknown>;
 };
 const mkOpo = () => (f: () => Promise<unknown>) => {
   const b = (mkOpo.b ??= new CircuitBreaker((g: () => Promise<unknown>) => g(), { volumeThreshold: 1e9 }));
@@ -92,10 +92,12 @@ const mkOpo = () => (f: () => Promise<unknown>) => {
 };
 mkOpo.b = undefined as CircuitBreaker | undefined;
 const rows: string[] = ['| contender | failure after 10 calls | failure after 100,000 calls |', '|---|---:|---:|'];
-for (const [name, make] of [
+type Maker = () => (f: () => Promise<unknown>) => PromiseLike<unknown>;
+const makers: [string, Maker][] = [
   ['@dive/circuit-breaker', mkDive],
   ['opossum', () => ((mkOpo.b = undefined), mkOpo())],
-] as const) {
+];
+for (const [name, make] of makers) {
   const a = await failureCost(10, make);
   const b = await failureCost(100_000, make);
   rows.push(`| ${name} | ${fmtNs(a)} | ${fmtNs(b)} |`);

@@ -59,25 +59,35 @@ export function retry<T, E = never>(
 ): ResultAsync<T, E | DiveError | CancelledError> {
   const { signal } = options;
   if (signal?.aborted) return new ResultAsync(Promise.resolve(err(cancelled(1))));
-  // Fast path: the first attempt is chained directly (one `then`); the loop starts only after a failure.
-  type Out = Result<T, E | DiveError | CancelledError> | Promise<Result<T, E | DiveError | CancelledError>>;
-  const next = (r: Result<T, E | DiveError>): Out =>
-    r.isOk() || policy.attempts === 1 ? r : loop(fn, policy, options, r.error);
+  // Fast path: the first attempt is chained directly (one `then`), through closures that capture only the
+  // arguments (a closure capturing another closure measured ~2.7× slower); the loop starts only after a failure.
   let out: PromiseLike<T> | ResultAsync<T, E>;
   try {
     out = fn(signal, 1);
   } catch (e) {
-    return new ResultAsync(Promise.resolve(next(err(toDiveError(e, { attempt: 1 })))));
+    return new ResultAsync(Promise.resolve(afterFirst(fn, policy, options, err(toDiveError(e, { attempt: 1 })))));
   }
   if (out instanceof ResultAsync) {
-    return new ResultAsync(out.then(next) as Promise<Result<T, E | DiveError | CancelledError>>);
+    return new ResultAsync(
+      out.then((r) => afterFirst(fn, policy, options, r)) as Promise<Result<T, E | DiveError | CancelledError>>,
+    );
   }
   return new ResultAsync(
-    Promise.resolve(out).then(
-      (v): Out => ok(v),
-      (e: unknown) => next(err(toDiveError(e, { attempt: 1 }))),
-    ),
+    Promise.resolve(out).then(toOk, (e: unknown) =>
+      afterFirst(fn, policy, options, err(toDiveError(e, { attempt: 1 }))),
+    ) as Promise<Result<T, E | DiveError | CancelledError>>,
   );
+}
+
+const toOk = <T>(value: T): Result<T, never> => ok(value);
+
+function afterFirst<T, E>(
+  fn: (signal: AbortSignal | undefined, attempt: number) => PromiseLike<T> | ResultAsync<T, E>,
+  policy: RetryPolicy,
+  options: RetryOptions<E>,
+  r: Result<T, E | DiveError>,
+): Result<T, E | DiveError> | Promise<Result<T, E | DiveError | CancelledError>> {
+  return r.isOk() || policy.attempts === 1 ? r : loop(fn, policy, options, r.error);
 }
 
 async function loop<T, E>(
