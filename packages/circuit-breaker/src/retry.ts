@@ -75,7 +75,7 @@ export function retry<T, E = never>(
   return new ResultAsync(
     Promise.resolve(out).then(toOk, (e: unknown) =>
       afterFirst(fn, policy, options, err(toDiveError(e, { attempt: 1 }))),
-    ) as Promise<Result<T, E | DiveError | CancelledError>>,
+    ),
   );
 }
 
