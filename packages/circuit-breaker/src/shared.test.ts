@@ -51,3 +51,32 @@ describe('createBreakerRegistry', () => {
     await registry[Symbol.asyncDispose]();
   });
 });
+
+describe('late outcomes', () => {
+  it('a call admitted while CLOSED that fails after the breaker opened does not move it', async () => {
+    const clock = createFakeClock();
+    const breaker = createCircuitBreaker({ name: 'late', clock, failureThreshold: 1 });
+    let rejectLate!: (e: Error) => void;
+    const late = breaker.execute(() => new Promise<never>((_, reject) => (rejectLate = reject)));
+    await breaker.execute(boom);
+    clock.advance(60_000);
+    expect(breaker.state).toBe('HALF_OPEN');
+    rejectLate(new Error('late'));
+    expect((await late).isErr()).toBe(true);
+    expect(breaker.state).toBe('HALF_OPEN');
+  });
+});
+
+describe('a registry over a store', () => {
+  it('two registries (two processes) see each other through refresh()', async () => {
+    const clock = createFakeClock();
+    const store = createMemoryBreakerStore();
+    const one = createBreakerRegistry({ defaults: { failureThreshold: 1 }, store, clock });
+    const two = createBreakerRegistry({ defaults: { failureThreshold: 1 }, store, clock });
+    two.get('api');
+    await one.get('api').execute(boom);
+    expect((await two.refresh())[0]?.state).toBe('OPEN');
+    await two.reset('api');
+    expect(await store.load('api')).toBe(undefined);
+  });
+});

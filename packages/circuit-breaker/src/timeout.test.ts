@@ -39,3 +39,21 @@ describe('withTimeout', () => {
     expect(() => withTimeout(() => Promise.resolve(1), 0)).toThrow(RangeError);
   });
 });
+
+describe('withTimeout with a ResultAsync', () => {
+  it("returns fn's own error value and leaves no timer", async () => {
+    const { errAsync } = await import('neverthrow');
+    const clock = createFakeClock();
+    const r = await withTimeout(() => errAsync({ _tag: 'Mine' as const }), 1000, { clock });
+    expect(r._unsafeUnwrapErr()).toEqual({ _tag: 'Mine' });
+    expect(clock.pendingTimers()).toBe(0);
+  });
+  it('an already aborted caller signal reaches fn aborted', async () => {
+    let seen: boolean | undefined;
+    await withTimeout((s) => ((seen = s.aborted), Promise.resolve(1)), 1000, {
+      clock: createFakeClock(),
+      signal: AbortSignal.abort(),
+    });
+    expect(seen).toBe(true);
+  });
+});
