@@ -10,24 +10,33 @@ export type Guarded<T, E> = (signal: AbortSignal) => PromiseLike<T> | ResultAsyn
 
 /** Counters and timestamps of one breaker. */
 export interface BreakerStats {
+  /** The breaker's name. */
   readonly name: string;
+  /** As `breaker.state`. */
   readonly state: BreakerState;
+  /** Failures in a row while CLOSED. */
   readonly consecutiveFailures: number;
+  /** Successful probes in a row while HALF_OPEN. */
   readonly consecutiveSuccesses: number;
   /** Epoch ms of the last opening, `null` while CLOSED. */
   readonly openedAt: number | null;
   /** Epoch ms when the next probe is allowed, `null` while CLOSED. */
   readonly nextProbeAt: number | null;
-  /** Calls that succeeded / failed / were refused with CircuitOpenError since creation. */
+  /** Calls that succeeded since creation (in this process). */
   readonly successes: number;
+  /** Calls that failed (and counted, see `isFailure`) since creation. */
   readonly failures: number;
+  /** Calls refused with `CircuitOpenError` since creation. */
   readonly rejections: number;
 }
 
 /** One state change. */
 export interface StateChange {
+  /** The breaker's name. */
   readonly name: string;
+  /** The state before. */
   readonly from: BreakerState;
+  /** The state after. */
   readonly to: BreakerState;
   /** Epoch ms it was observed (HALF_OPEN is observed on the first read or call after the timeout). */
   readonly at: number;
@@ -35,6 +44,7 @@ export interface StateChange {
 
 /** Returned by `onStateChange`: stop listening. */
 export interface Subscription extends Disposable {
+  /** Stop listening (same as `[Symbol.dispose]`). */
   dispose(): void;
 }
 
@@ -46,13 +56,16 @@ export interface ExecuteOptions {
 
 /** A circuit breaker. Made by {@link createCircuitBreaker}. */
 export interface CircuitBreaker {
+  /** The name given at creation. */
   readonly name: string;
   /** Current state. With a store, the state seen on the last call (call `refresh()` to read the store). */
   readonly state: BreakerState;
+  /** A snapshot of counters and timestamps. */
   readonly stats: BreakerStats;
   /**
    * Run `fn` unless the breaker is open.
    * @param fn - receives an AbortSignal; returns a Promise or a ResultAsync
+   * @param options - the signal to hand `fn`
    * @returns `ResultAsync` of `fn`'s value; errors: `fn`'s own error, a `DiveError` made by `toDiveError` from a
    * rejection or throw (`TimeoutError`, `CancelledError`, `UnexpectedError`, …), `CircuitOpenError` when refused.
    * Never throws or rejects.
@@ -64,6 +77,7 @@ export interface CircuitBreaker {
   refresh(): Promise<BreakerState>;
   /**
    * Listen to state changes. Listener errors are swallowed.
+   * @param listener - called with each {@link StateChange}
    * @returns a subscription; dispose it to stop listening
    */
   onStateChange(listener: (change: StateChange) => void): Subscription;

@@ -6,10 +6,15 @@ import type { BreakerStore } from './store.js';
 
 /** One line of {@link BreakerRegistry.status}. */
 export interface BreakerStatus {
+  /** The breaker's name. */
   readonly name: string;
+  /** Its state. */
   readonly state: BreakerState;
+  /** Failures in a row while CLOSED. */
   readonly consecutiveFailures: number;
+  /** Epoch ms of the last opening, `null` while CLOSED. */
   readonly openedAt: number | null;
+  /** Epoch ms of the next probe, `null` while CLOSED. */
   readonly nextProbeAt: number | null;
 }
 
@@ -17,7 +22,9 @@ export interface BreakerStatus {
 export interface BreakerRegistryOptions {
   /** Options every breaker gets unless `get` overrides them. */
   readonly defaults?: Omit<CircuitBreakerOptions, 'name' | 'store' | 'clock'>;
+  /** Shared state for every breaker of the registry (see `BreakerStore`). */
   readonly store?: BreakerStore;
+  /** Time source for every breaker. Default the system clock. */
   readonly clock?: Clock;
 }
 
@@ -25,6 +32,8 @@ export interface BreakerRegistryOptions {
 export interface BreakerRegistry extends AsyncDisposable {
   /**
    * The breaker of this name, made on first use (overrides apply only then).
+   * @param name - the breaker name
+   * @param overrides - options for this breaker over the registry's defaults
    * @returns the breaker
    */
   get(name: string, overrides?: Omit<CircuitBreakerOptions, 'name' | 'store' | 'clock'>): CircuitBreaker;
@@ -32,7 +41,10 @@ export interface BreakerRegistry extends AsyncDisposable {
   status(): readonly BreakerStatus[];
   /** Read every breaker's shared record again (no-op without a store). */
   refresh(): Promise<readonly BreakerStatus[]>;
-  /** Close the named breaker (and clear its shared record). Unknown names are a no-op. */
+  /**
+   * Close the named breaker (and clear its shared record). Unknown names are a no-op.
+   * @param name - the breaker name
+   */
   reset(name: string): Promise<void>;
 }
 

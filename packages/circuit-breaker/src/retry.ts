@@ -9,6 +9,7 @@ export interface RetryOptions<E> {
   readonly signal?: AbortSignal;
   /** Whether an error is worth another attempt. Default: every error except `CircuitOpenError` and `CancelledError`. */
   readonly isRetryable?: (error: E | DiveError) => boolean;
+  /** Time source for the back-off sleeps. Default the system clock. */
   readonly clock?: Clock;
   /** Source of randomness in [0, 1) for jittered policies. Default `Math.random`. */
   readonly random?: () => number;

@@ -27,6 +27,7 @@ export interface BreakerSnapshot {
 
 /** A stored record: the snapshot, its breaker name and a version that grows by one on every write. */
 export interface BreakerRecord extends BreakerSnapshot {
+  /** The breaker name. */
   readonly name: string;
   /** 1 after the first write; a name never written has version 0. */
   readonly version: number;

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './clock.js';
 export interface TimeoutOptions {
   /** A caller's signal: its abort is forwarded to the signal `fn` receives. */
   readonly signal?: AbortSignal;
+  /** Time source for the deadline. Default the system clock. */
   readonly clock?: Clock;
 }
 
