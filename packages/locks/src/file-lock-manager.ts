@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError, toDiveError } from '@dive/errors';
@@ -123,6 +123,16 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
     );
   }
 
+  async function writeDurably(path: string, text: string): Promise<void> {
+    const fh = await open(path, 'w');
+    try {
+      await fh.writeFile(text);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  }
+
   async function nextToken(counter: string): Promise<number> {
     const current = await readFile(counter, 'utf8').then(
       (t) => Number.parseInt(t, 10),
@@ -163,33 +173,36 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
   async function attempt(type: string, resource: string): Promise<LockHandle | { busy: LockRecord | 'creating' }> {
     await ensureDir();
     const p = paths(type, resource);
-    let fh;
+    const owner = randomUUID();
+    const base = { type, resource, pid: process.pid, host: HOST, application, owner };
+    // The lock file appears atomically with a complete record (written to a temp file, then hard-linked into place),
+    // so a process killed at any moment leaves either no lock file or one naming its (dead) pid — never an empty one.
+    const tmp = `${p.lock}.${owner}.tmp`;
+    await writeDurably(tmp, JSON.stringify({ ...base, token: 0, acquiredAt: Date.now() }));
     try {
-      fh = await open(p.lock, 'wx');
+      await link(tmp, p.lock);
     } catch (e) {
+      await unlink(tmp).catch(() => undefined);
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const holder = await readLock(p.lock);
       if (holder === 'missing') return attempt(type, resource);
       if (holder instanceof LockCorruptError) throw holder;
-      if (holder !== 'creating' && holder.host === HOST && !alive(holder.pid)) {
-        await reclaim(p, holder);
-        return { busy: holder };
-      }
+      if (holder !== 'creating' && holder.host === HOST && !alive(holder.pid)) await reclaim(p, holder);
       return { busy: holder };
     }
-    const owner = randomUUID();
+    await unlink(tmp).catch(() => undefined);
     let record: LockRecord;
     try {
+      // We hold the lock: bump the counter, then replace our lock file with the record carrying the token.
       const token = await nextToken(p.counter);
-      record = { type, resource, pid: process.pid, host: HOST, application, token, acquiredAt: Date.now(), owner };
-      await fh.writeFile(JSON.stringify(record));
-      await fh.sync();
+      record = { ...base, token, acquiredAt: Date.now() };
+      const tmp2 = `${p.lock}.${owner}.tmp`;
+      await writeDurably(tmp2, JSON.stringify(record));
+      await rename(tmp2, p.lock);
     } catch (e) {
-      await fh.close().catch(() => undefined);
       await unlink(p.lock).catch(() => undefined);
       throw e;
     }
-    await fh.close();
     const control = createHandle({
       type,
       resource,

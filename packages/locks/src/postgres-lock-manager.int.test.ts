@@ -26,7 +26,7 @@ describe('the lock contract: PostgreSQL', () => {
 });
 
 describe('PostgreSQL pitfalls', () => {
-  it('a pool of size 1 and many locks: no deadlock, no leak (each lock has its own session)', async () => {
+  it('a pool of size 1 and many locks: no deadlock, no leak (each held lock has its own session; at most 4 are kept idle)', async () => {
     const handles = await Promise.all(
       Array.from({ length: 20 }, (_, i) => locks.acquire('deployment', `many-${i}`, { timeoutMs: 5_000 })),
     );
@@ -39,7 +39,7 @@ describe('PostgreSQL pitfalls', () => {
     const after = await pool.query<{ n: string }>(
       "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'dive-locks' AND datname = current_database()",
     );
-    expect(Number(after.rows[0]?.n)).toBe(0);
+    expect(Number(after.rows[0]?.n)).toBeLessThanOrEqual(4); // at most 4 clean sessions are kept for reuse
   });
 
   it('after a timed-out acquire, no waiter of ours is left in pg_locks', async () => {

@@ -80,35 +80,84 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
       }
     })());
 
+  /** A lock session: a dedicated connection, reused after a clean release (at most 4 kept idle). */
+  interface Session {
+    readonly client: pg.Client;
+    readonly pid: number;
+    timeoutMs: number;
+  }
+  const idle: Session[] = [];
+  const MAX_IDLE = 4;
+  const open = async (fresh: boolean): Promise<Session & { reused?: boolean }> => {
+    const reused = fresh ? undefined : idle.pop();
+    if (reused !== undefined) return Object.assign(reused, { reused: true });
+    const client = new pg.Client(clientConfig());
+    client.on('error', () => undefined); // reported through onLost while a lock is held
+    await client.connect();
+    clients.add(client);
+    const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid ?? 0;
+    const session: Session = { client, pid, timeoutMs: -1 };
+    // A session that dies while parked is forgotten, never handed out.
+    client.on('end', () => {
+      const i = idle.indexOf(session);
+      if (i >= 0) idle.splice(i, 1);
+      clients.delete(client);
+    });
+    return session;
+  };
+  const close = async (s: Session): Promise<void> => {
+    clients.delete(s.client);
+    await s.client.end().catch(() => undefined);
+  };
+  const park = async (s: Session): Promise<void> => {
+    if (idle.length < MAX_IDLE && !disposed) idle.push(s);
+    else await close(s);
+  };
+  let disposed = false;
+
+  // One round trip: take the lock and bump its fencing token in the same statement.
+  const lockAndToken = (fn: 'pg_advisory_lock' | 'pg_try_advisory_lock') =>
+    `WITH l AS (${fn === 'pg_advisory_lock' ? 'SELECT true AS ok FROM (SELECT pg_advisory_lock($1::bigint)) x' : 'SELECT pg_try_advisory_lock($1::bigint) AS ok'})
+     INSERT INTO ${table} (type, resource, token, holder, acquired_at)
+       SELECT $2, $3, 1, $4::jsonb, now() FROM l WHERE l.ok
+     ON CONFLICT (type, resource) DO UPDATE SET token = ${table}.token + 1, holder = EXCLUDED.holder, acquired_at = now()
+     RETURNING token, acquired_at AS at`;
+
   async function take(
     type: string,
     resource: string,
     mode: 'wait' | 'try',
     timeoutMs: number,
     signal?: AbortSignal,
+    retried = false,
   ): Promise<LockHandle | undefined> {
     await ensureSchema();
     const key = lockKey(type, resource).toString();
-    const client = new pg.Client(clientConfig());
-    client.on('error', () => undefined); // reported through onLost below
-    await client.connect();
-    clients.add(client);
-    const drop = async (): Promise<void> => {
-      clients.delete(client);
-      await client.end().catch(() => undefined);
-    };
-    let pid = 0;
+    const session = await open(retried);
+    const { client, pid } = session;
+    const holder = JSON.stringify({ pid: process.pid, host: hostname(), application, backendPid: pid });
+    let row: { token: string; at: Date } | undefined;
     try {
-      pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid ?? 0;
       if (mode === 'try') {
-        const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key]);
-        if (got.rows[0]?.ok !== true) {
-          await drop();
+        row = (
+          await client.query<{ token: string; at: Date }>(lockAndToken('pg_try_advisory_lock'), [
+            key,
+            type,
+            resource,
+            holder,
+          ])
+        ).rows[0];
+        if (row === undefined) {
+          await park(session);
           return undefined;
         }
       } else {
         // The wait happens on the server; lock_timeout ends it there (no waiter left behind), a signal cancels it.
-        await client.query(`SET lock_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
+        const ms = Math.max(1, Math.round(timeoutMs));
+        if (session.timeoutMs !== ms) {
+          await client.query(`SET lock_timeout = ${ms}`);
+          session.timeoutMs = ms;
+        }
         const onAbort = (): void => {
           void pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
         };
@@ -116,62 +165,48 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
         try {
           if (signal?.aborted === true)
             throw new CancelledError(`waiting for the ${type} lock on ${resource} was cancelled`);
-          await client.query('SELECT pg_advisory_lock($1)', [key]);
+          row = (
+            await client.query<{ token: string; at: Date }>(lockAndToken('pg_advisory_lock'), [
+              key,
+              type,
+              resource,
+              holder,
+            ])
+          ).rows[0];
         } finally {
           signal?.removeEventListener('abort', onAbort);
         }
-        await client.query('SET lock_timeout = 0');
       }
-      const holder = { pid: process.pid, host: hostname(), application, backendPid: pid };
-      const row = await client.query<{ token: string; at: Date }>(
-        `INSERT INTO ${table} (type, resource, token, holder, acquired_at) VALUES ($1, $2, 1, $3, now())
-           ON CONFLICT (type, resource) DO UPDATE SET token = ${table}.token + 1, holder = EXCLUDED.holder, acquired_at = now()
-           RETURNING token, acquired_at AS at`,
-        [type, resource, JSON.stringify(holder)],
-      );
-      const token = Number(row.rows[0]?.token);
-      const control = createHandle({
-        type,
-        resource,
-        fencingToken: token,
-        acquiredAt: row.rows[0]?.at.getTime() ?? Date.now(),
-        release: async () => {
-          client.removeAllListeners('end');
-          try {
-            await client.query('SELECT pg_advisory_unlock($1)', [key]);
-          } finally {
-            await drop();
-          }
-        },
-      });
-      const lost = (e?: unknown): void => control.lost('its database session ended', e);
-      client.on('error', lost);
-      client.on('end', () => lost());
-      return control.handle;
     } catch (e) {
-      await drop();
       const code = (e as { code?: string }).code;
+      // A timed-out or cancelled statement leaves the session clean: keep it. Anything else: drop it.
+      if (code === '55P03' || code === '57014') await park(session);
+      else await close(session);
+      // A parked session may have died unnoticed (its server process was terminated): try once on a new one.
+      if (session.reused === true && !retried && code !== '55P03' && code !== '57014')
+        return take(type, resource, mode, timeoutMs, signal, true);
       if (code === '55P03') {
-        const holder = await pool
+        const { classid, objid } = halves(BigInt(key));
+        const found = await pool
           .query<{ pid: number; application_name: string }>(
             `SELECT a.pid, a.application_name FROM pg_locks l JOIN pg_stat_activity a USING (pid)
               WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 1`,
-            [halves(BigInt(key)).classid, halves(BigInt(key)).objid],
+            [classid, objid],
           )
           .then(
             (r) => r.rows[0],
             () => undefined,
           );
         throw new LockTimeoutError(
-          `the ${type} lock on ${resource} was not acquired in ${timeoutMs} ms${holder === undefined ? '' : `: held by backend ${holder.pid} (${holder.application_name})`}`,
+          `the ${type} lock on ${resource} was not acquired in ${timeoutMs} ms${found === undefined ? '' : `: held by backend ${found.pid} (${found.application_name})`}`,
           {
             context: {
               type,
               resource,
               timeoutMs,
-              ...(holder === undefined
+              ...(found === undefined
                 ? {}
-                : { holder: { backendPid: holder.pid, application: holder.application_name } }),
+                : { holder: { backendPid: found.pid, application: found.application_name } }),
             },
           },
         );
@@ -182,6 +217,31 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
         });
       throw e;
     }
+    const lost = (e?: unknown): void => {
+      clients.delete(client);
+      control.lost('its database session ended', e);
+    };
+    const onEnd = (): void => lost();
+    const control = createHandle({
+      type,
+      resource,
+      fencingToken: Number(row?.token),
+      acquiredAt: row?.at.getTime() ?? Date.now(),
+      release: async () => {
+        client.off('error', lost);
+        client.off('end', onEnd);
+        try {
+          await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+        } catch (e) {
+          await close(session);
+          throw e;
+        }
+        await park(session);
+      },
+    });
+    client.on('error', lost);
+    client.on('end', onEnd);
+    return control.handle;
   }
 
   const mapError = (what: string) => (e: unknown) => {
@@ -314,6 +374,8 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
       });
     },
     async [Symbol.asyncDispose]() {
+      disposed = true;
+      idle.length = 0;
       await Promise.all([...clients].map((c) => c.end().catch(() => undefined)));
       clients.clear();
       if (owned) await pool.end();

@@ -43,14 +43,20 @@ describe.each(['pg', 'file'] as const)('real processes, %s backend', (kind) => {
     const procs = Array.from({ length: 10 }, () => run([kind, target(), 'USA', '5', out]));
     const codes = await Promise.all(procs.map(exited));
     expect(codes.every((c) => c === 0)).toBe(true);
-    const rows = readFileSync(out, 'utf8')
+    // Each holder appends "enter" and "exit" lines while holding the lock, so the file's order is the order of
+    // events: zero overlaps means every "enter" is immediately followed by the matching "exit".
+    const lines = readFileSync(out, 'utf8')
       .trim()
       .split('\n')
-      .map((l) => l.split(' ').map(Number) as [number, number, number]);
-    expect(rows).toHaveLength(50);
-    const byEnter = [...rows].sort((a, b) => a[0] - b[0]);
-    for (let i = 1; i < byEnter.length; i++) expect(byEnter[i]![0]).toBeGreaterThanOrEqual(byEnter[i - 1]![1]);
-    const tokens = byEnter.map((r) => r[2]);
+      .map((l) => l.split(' '));
+    expect(lines).toHaveLength(100);
+    const tokens: number[] = [];
+    for (let i = 0; i < lines.length; i += 2) {
+      const [enter, exit] = [lines[i]!, lines[i + 1]!];
+      expect([enter[0], exit[0]]).toEqual(['enter', 'exit']);
+      expect(exit.slice(1)).toEqual(enter.slice(1));
+      tokens.push(Number(enter[2]));
+    }
     for (let i = 1; i < tokens.length; i++) expect(tokens[i]!).toBeGreaterThan(tokens[i - 1]!);
   }, 60_000);
 
