@@ -1,0 +1,94 @@
+import type Docker from 'dockerode';
+import { demux } from '../internal/logs.js';
+import { makeCheck } from '../internal/timing.js';
+import type { HealthCheck, HealthStatus } from '../result.js';
+
+/** Target container: an id/name, or a dockerode Container. */
+export interface DockerTarget {
+  readonly docker: Docker;
+  readonly container: string | Docker.Container;
+}
+
+function ref(t: DockerTarget): Docker.Container {
+  return typeof t.container === 'string' ? t.docker.getContainer(t.container) : t.container;
+}
+
+async function inspectOrMissing(t: DockerTarget): Promise<Docker.ContainerInspectInfo | undefined> {
+  try {
+    return await ref(t).inspect();
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Is the container running? Missing or exited → `unhealthy`.
+ *
+ * @param target - docker client and container id/name
+ * @returns a {@link HealthCheck}
+ */
+export function containerRunning(target: DockerTarget): HealthCheck {
+  return makeCheck(`container-running ${ref(target).id}`, async () => {
+    const info = await inspectOrMissing(target);
+    if (info === undefined) return { status: 'unhealthy', detail: 'container does not exist' };
+    if (info.State.Running) return { status: 'healthy', detail: 'running' };
+    return { status: 'unhealthy', detail: `${info.State.Status} (exit code ${info.State.ExitCode})` };
+  });
+}
+
+/** Map Docker's `State.Health.Status` to a {@link HealthStatus}. */
+export function mapDockerHealth(s: string | undefined): HealthStatus {
+  if (s === 'healthy') return 'healthy';
+  if (s === 'unhealthy') return 'unhealthy';
+  if (s === 'starting') return 'starting';
+  return 'unknown';
+}
+
+/**
+ * The image's HEALTHCHECK status. No HEALTHCHECK → `unknown`; missing or stopped container → `unhealthy`.
+ *
+ * @param target - docker client and container id/name
+ * @returns a {@link HealthCheck} whose `output` is the last HEALTHCHECK output
+ */
+export function dockerHealth(target: DockerTarget): HealthCheck {
+  return makeCheck(`docker-health ${ref(target).id}`, async () => {
+    const info = await inspectOrMissing(target);
+    if (info === undefined) return { status: 'unhealthy', detail: 'container does not exist' };
+    if (!info.State.Running) return { status: 'unhealthy', detail: `container ${info.State.Status}` };
+    const h = info.State.Health;
+    if (h === undefined) return { status: 'unknown', detail: 'no HEALTHCHECK defined' };
+    const last = h.Log.at(-1);
+    return {
+      status: mapDockerHealth(h.Status),
+      detail: `docker health ${h.Status}`,
+      ...(last === undefined ? {} : { output: last.Output }),
+    };
+  });
+}
+
+/**
+ * Run a command in the container; exit code 0 → `healthy`.
+ *
+ * @param target - docker client, container, and `cmd`
+ * @returns a {@link HealthCheck} whose `output` is the command's combined output
+ */
+export function exec(target: DockerTarget & { readonly cmd: readonly string[] }): HealthCheck {
+  return makeCheck(`exec ${target.cmd.join(' ')}`, async () => {
+    const c = ref(target);
+    const ex = await c.exec({ Cmd: [...target.cmd], AttachStdout: true, AttachStderr: true });
+    const stream = await ex.start({ hijack: true, stdin: false });
+    const chunks: Buffer[] = [];
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (b: Buffer) => chunks.push(b));
+      stream.on('end', () => resolve());
+      stream.on('close', () => resolve());
+      stream.on('error', reject);
+    });
+    const info = await ex.inspect();
+    const output = demux(Buffer.concat(chunks));
+    return info.ExitCode === 0
+      ? { status: 'healthy', detail: 'exit code 0', output }
+      : { status: 'unhealthy', detail: `exit code ${String(info.ExitCode)}`, output };
+  });
+}

@@ -1,0 +1,31 @@
+import type { HealthCheck, HealthResult, HealthStatus } from '../result.js';
+
+/** Build a check from a function returning status/detail/output; measures latency and turns throws into `unhealthy`. */
+export function makeCheck(
+  name: string,
+  fn: (signal: AbortSignal | undefined) => Promise<{ status: HealthStatus; detail: string; output?: string }>,
+): HealthCheck {
+  return {
+    name,
+    async run(signal) {
+      const started = performance.now();
+      try {
+        const r = await fn(signal);
+        return { check: name, latencyMs: performance.now() - started, ...r };
+      } catch (e) {
+        return {
+          status: 'unhealthy',
+          check: name,
+          latencyMs: performance.now() - started,
+          detail: e instanceof Error ? e.message : String(e),
+        } satisfies HealthResult;
+      }
+    },
+  };
+}
+
+/** A signal that aborts after `ms` or when `parent` aborts. */
+export function timeoutSignal(ms: number, parent?: AbortSignal): AbortSignal {
+  const t = AbortSignal.timeout(ms);
+  return parent === undefined ? t : AbortSignal.any([t, parent]);
+}
