@@ -28,7 +28,7 @@ const KEY = '424242';
 
 const lockPair = async (): Promise<void> => {
   const h = (await locks.acquire('deployment', 'bench-pair', { timeoutMs: 5_000 }))._unsafeUnwrap();
-  await h.release();
+  (await h.release())._unsafeUnwrap();
 };
 const rawPair = async (): Promise<void> => {
   await rawA.query('SELECT pg_advisory_lock($1::bigint)', [KEY]);
@@ -83,15 +83,21 @@ async function handOff(
 
 const rawHold = async (): Promise<() => Promise<void>> => {
   await rawA.query('SELECT pg_advisory_lock($1::bigint)', [KEY]);
-  return async () => void (await rawA.query('SELECT pg_advisory_unlock($1::bigint)', [KEY]));
+  return async () => {
+    await rawA.query('SELECT pg_advisory_unlock($1::bigint)', [KEY]);
+  };
 };
 const rawWait = async (): Promise<() => Promise<void>> => {
   await rawB.query('SELECT pg_advisory_lock($1::bigint)', [KEY]);
-  return async () => void (await rawB.query('SELECT pg_advisory_unlock($1::bigint)', [KEY]));
+  return async () => {
+    await rawB.query('SELECT pg_advisory_unlock($1::bigint)', [KEY]);
+  };
 };
 const managed = (m: LockManager, resource: string) => async (): Promise<() => Promise<void>> => {
   const h = (await m.acquire('deployment', resource, { timeoutMs: 5_000 }))._unsafeUnwrap();
-  return () => h.release();
+  return async () => {
+    (await h.release())._unsafeUnwrap();
+  };
 };
 
 const ROUNDS = 101;
