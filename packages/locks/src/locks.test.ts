@@ -71,3 +71,30 @@ describe('file locks', () => {
     expect(r._unsafeUnwrapErr()._tag).toBe('LockStoreError');
   });
 });
+
+describe('README quick example', () => {
+  it('runs the deploy under the lock with its fencing token, and a second caller times out naming the holder', async () => {
+    const { LOCK_TYPES } = await import('./types.js');
+    const locks = createFileLockManager({ dir: join(dir, 'readme') });
+    const seen: number[] = [];
+    const deploy = async ({ fencingToken }: { fencingToken: number }): Promise<string> => {
+      seen.push(fencingToken);
+      const other = await locks.acquire(LOCK_TYPES.deployment, 'USA', { timeoutMs: 30 });
+      expect(other.isErr() && other.error._tag).toBe('LockTimeoutError');
+      return 'deployed';
+    };
+    const result = await locks.withLock(
+      LOCK_TYPES.deployment,
+      'USA',
+      async (lock) => {
+        // every write carries lock.fencingToken; the store refuses an older one
+        return deploy({ fencingToken: lock.fencingToken });
+      },
+      { timeoutMs: 5_000 },
+    );
+    expect(result._unsafeUnwrap()).toBe('deployed');
+    expect(seen).toHaveLength(1);
+    expect((await locks.isLocked(LOCK_TYPES.deployment, 'USA'))._unsafeUnwrap()).toBe(false);
+    await locks[Symbol.asyncDispose]();
+  });
+});
