@@ -24,8 +24,18 @@ export function makeCheck(
   };
 }
 
-/** A signal that aborts after `ms` or when `parent` aborts. */
+/**
+ * A signal that aborts after `ms` or when `parent` aborts. Built on `setTimeout` (not `AbortSignal.timeout`) so
+ * fake clocks drive it; the timer is unref'd and cleared when the parent aborts.
+ */
 export function timeoutSignal(ms: number, parent?: AbortSignal): AbortSignal {
-  const t = AbortSignal.timeout(ms);
-  return parent === undefined ? t : AbortSignal.any([t, parent]);
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(new Error(`timed out after ${String(ms)} ms`)), ms);
+  timer.unref();
+  if (parent !== undefined) {
+    if (parent.aborted) ac.abort(parent.reason);
+    else parent.addEventListener('abort', () => ac.abort(parent.reason), { once: true, signal: ac.signal });
+  }
+  ac.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  return ac.signal;
 }
