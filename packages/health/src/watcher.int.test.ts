@@ -1,5 +1,4 @@
 import { dockerClient, runTestContainer, type TestContainer } from '@dive/test-utils';
-import type Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDockerHealthWatcher, waitForHealthy, type HealthStatus } from './index.js';
 
@@ -24,7 +23,7 @@ describe('watcher resilience', () => {
         }
         return Reflect.get(target, prop, receiver) as unknown;
       },
-    }) as Docker;
+    });
     await using watcher = createDockerHealthWatcher({ docker: cut, reconcileMs: 60_000, reconnectMs: 50 });
     const c = await runTestContainer(docker, { healthMode: 'flip', healthAfter: 1.5, healthIntervalMs: 200 });
     started.push(c);
