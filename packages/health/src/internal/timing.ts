@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { HealthCheck, HealthResult, HealthStatus } from '../result.js';
 
 /** Build a check from a function returning status/detail/output; measures latency and turns throws into `unhealthy`. */
@@ -30,6 +31,8 @@ export function makeCheck(
  */
 export function timeoutSignal(ms: number, parent?: AbortSignal): AbortSignal {
   const ac = new AbortController();
+  // one signal is shared by every check of a checkAll batch
+  setMaxListeners(0, ac.signal);
   const timer = setTimeout(() => ac.abort(new Error(`timed out after ${String(ms)} ms`)), ms);
   timer.unref();
   if (parent !== undefined) {
