@@ -80,7 +80,7 @@ async function waitDocker(target: DockerTarget, options: WaitForHealthyOptions):
   const own = options.watcher === undefined;
   const watcher = options.watcher ?? createDockerHealthWatcher({ docker: target.docker });
   let last: ContainerHealthState | undefined;
-  let stop: (() => void) | undefined;
+  let watching: Promise<() => void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
@@ -88,14 +88,12 @@ async function waitDocker(target: DockerTarget, options: WaitForHealthyOptions):
       timer = setTimeout(() => resolve('timeout'), deadlineMs);
       onAbort = () => resolve('aborted');
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      watcher
-        .watch(name, (s) => {
-          last = s;
-          if (s.health === 'healthy' || (!s.hasHealthcheck && s.running) || !s.running || s.missing) resolve(s);
-          else if (s.health === 'unhealthy' && options.failOnUnhealthy === true) resolve(s);
-        })
-        .then((u) => (stop = u))
-        .catch((e: unknown) => resolve({ error: e }));
+      watching = watcher.watch(name, (s) => {
+        last = s;
+        if (s.health === 'healthy' || (!s.hasHealthcheck && s.running) || !s.running || s.missing) resolve(s);
+        else if (s.health === 'unhealthy' && options.failOnUnhealthy === true) resolve(s);
+      });
+      watching.catch((e: unknown) => resolve({ error: e }));
     });
     const elapsedMs = performance.now() - started;
     if (settled === 'timeout') {
@@ -150,7 +148,8 @@ async function waitDocker(target: DockerTarget, options: WaitForHealthyOptions):
   } finally {
     clearTimeout(timer);
     if (onAbort !== undefined) options.signal?.removeEventListener('abort', onAbort);
-    stop?.();
+    // the verdict can come from inside watch(), before its unsubscribe function is returned
+    (await watching?.catch(() => undefined))?.();
     if (own) await watcher.close();
   }
 }
