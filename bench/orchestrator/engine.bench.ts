@@ -16,7 +16,7 @@ import { machine, timeRounds } from '../lib/harness.js';
 function topology(n: number): Topology {
   const services: Record<string, Topology['services'][string]> = {};
   let seed = 42;
-  const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   for (let i = 0; i < n; i++) {
     const deps = new Set<string>();
     if (i > 10) for (let k = 0; k < 3; k++) deps.add(`s${Math.floor(random() * i)}`);
@@ -36,16 +36,22 @@ try {
     const state = fileState(join(dir, `r${r}`));
     const result = await orchestrate(topo, { runtime: memoryRuntime(), state });
     await state[Symbol.asyncDispose]();
-    if (result.isErr() || !result.value.success) throw new Error(`deployment failed: ${JSON.stringify(result.isErr() ? result.error : result.value.error)}`);
+    if (result.isErr() || !result.value.success)
+      throw new Error(`deployment failed: ${JSON.stringify(result.isErr() ? result.error : result.value.error)}`);
   });
-  lines.push(`| backend | median | p95 | target |`, `|---|---:|---:|---:|`, `| file state | ${file.medianMs.toFixed(0)} ms | ${file.p95Ms.toFixed(0)} ms | ≤ 3000 ms |`);
+  lines.push(
+    `| backend | median | p95 | target |`,
+    `|---|---:|---:|---:|`,
+    `| file state | ${file.medianMs.toFixed(0)} ms | ${file.p95Ms.toFixed(0)} ms | ≤ 3000 ms |`,
+  );
   const db = await createTestDatabase('benchengine');
   try {
     const pg = await timeRounds(rounds, async (r) => {
       const state = postgresState(db.url, { schema: `bench_${r}` });
       const result = await orchestrate({ ...topo, instance: 'BEN' }, { runtime: memoryRuntime(), state });
       await state[Symbol.asyncDispose]();
-      if (result.isErr() || !result.value.success) throw new Error(`deployment failed: ${JSON.stringify(result.isErr() ? result.error : result.value.error)}`);
+      if (result.isErr() || !result.value.success)
+        throw new Error(`deployment failed: ${JSON.stringify(result.isErr() ? result.error : result.value.error)}`);
     });
     lines.push(`| PostgreSQL | ${pg.medianMs.toFixed(0)} ms | ${pg.p95Ms.toFixed(0)} ms | ≤ 3000 ms |`);
   } finally {

@@ -20,7 +20,12 @@ import { dockerRuntime, fileState, orchestrate, type DeployEvent, type Topology 
 import { ensureBusyboxImage } from '@dive/test-utils';
 import { machine, percentile, timeRounds } from '../lib/harness.js';
 
-const SERVICES = { slow: { after: 2.0, deps: [] }, fast: { after: 0.6, deps: [] }, mid: { after: 0.6, deps: ['fast'] }, last: { after: 0.6, deps: ['mid'] } } as const;
+const SERVICES = {
+  slow: { after: 2.0, deps: [] },
+  fast: { after: 0.6, deps: [] },
+  mid: { after: 0.6, deps: ['fast'] },
+  last: { after: 0.6, deps: ['mid'] },
+} as const;
 const CRITICAL_MS = 2_000;
 const rounds = Number(process.env['ROUNDS'] ?? 5);
 const docker = new Docker();
@@ -53,7 +58,8 @@ async function deployOnce(schedule: 'ready' | 'levels', round: number): Promise<
   const healthyAt = new Map<string, number>();
   const events: DeployEvent[] = [];
   const result = await orchestrate(topology(instance), { runtime, state, schedule, onEvent: (e) => events.push(e) });
-  if (result.isErr() || !result.value.success) throw new Error(`deploy failed: ${result.isErr() ? result.error.message : JSON.stringify(result.value.error)}`);
+  if (result.isErr() || !result.value.success)
+    throw new Error(`deploy failed: ${result.isErr() ? result.error.message : JSON.stringify(result.value.error)}`);
   if (schedule === 'ready') {
     // Docker's own record of when each container turned healthy (last health log entry that passed).
     for (const h of (await runtime.list(instance))._unsafeUnwrap()) {
@@ -102,7 +108,10 @@ try {
         // then the last service's own health is awaited, as orchestrate() does.
         execFileSync('docker-compose', ['-p', 'divebench', 'up', '-d'], { cwd: dir, stdio: 'ignore' });
         for (;;) {
-          const id = execFileSync('docker-compose', ['-p', 'divebench', 'ps', '-q', 'last'], { cwd: dir, encoding: 'utf8' }).trim();
+          const id = execFileSync('docker-compose', ['-p', 'divebench', 'ps', '-q', 'last'], {
+            cwd: dir,
+            encoding: 'utf8',
+          }).trim();
           const st = (await docker.getContainer(id).inspect()).State.Health?.Status;
           if (st === 'healthy') break;
           await new Promise((res) => setTimeout(res, 20));

@@ -7,7 +7,10 @@ import { demo } from './demo.js';
 
 const stateDir = join(fileURLToPath(new URL('.', import.meta.url)), '.dive');
 
-function capture(): { out: { stdout: PassThrough; stderr: PassThrough }; text: () => { stdout: string; stderr: string } } {
+function capture(): {
+  out: { stdout: PassThrough; stderr: PassThrough };
+  text: () => { stdout: string; stderr: string };
+} {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const o: string[] = [];
@@ -27,7 +30,8 @@ describe('examples/hub (the README demo)', () => {
     const { stdout, stderr } = c.text();
     expect(code).toBe(0);
     expect(stdout).toMatch(/USA: deployed — state COMPLETE/);
-    for (const s of ['postgres', 'mongodb', 'redis', 'opa', 'keycloak', 'backend', 'frontend', 'kas', 'opal-client']) expect(stdout).toContain(s);
+    for (const s of ['postgres', 'mongodb', 'redis', 'opa', 'keycloak', 'backend', 'frontend', 'kas', 'opal-client'])
+      expect(stdout).toContain(s);
     expect(stdout).toMatch(/critical path: .*→/);
     expect(stdout).toMatch(/checkpoint: /);
     expect(stderr).toContain('dive status USA');

@@ -51,7 +51,9 @@ export async function demo(
   const shown = relative(join(here, '..', '..'), stateDir); // as typed from the repository root
   const state = ['--state', `file:${stateDir}`];
   const progress = args.includes('--json-progress') ? ['--progress', 'json'] : [];
-  out.stderr.write(`DIVE demo: the hub (9 services) as local processes, state in ${relative(join(here, '..', '..'), stateDir)}\n\n`);
+  out.stderr.write(
+    `DIVE demo: the hub (9 services) as local processes, state in ${relative(join(here, '..', '..'), stateDir)}\n\n`,
+  );
   const code = await runCli([...state, ...progress, 'deploy', '-f', 'dive.yaml'], io);
   if (code === 0) {
     out.stderr.write(

@@ -92,7 +92,10 @@ describe('dive on file state', () => {
 
     const again = dive(['--json', 'deploy']);
     expect(again.code).toBe(0);
-    expect((JSON.parse(again.stdout) as { services: { status: string }[] }).services.map((x) => x.status)).toEqual(['unchanged', 'unchanged']);
+    expect((JSON.parse(again.stdout) as { services: { status: string }[] }).services.map((x) => x.status)).toEqual([
+      'unchanged',
+      'unchanged',
+    ]);
 
     const down = dive(['down', 'TST']);
     expect(down.code, down.stderr).toBe(0);
@@ -128,10 +131,25 @@ describe('bad input: the right exit code, one clear message, no stack trace', ()
 
   it.each([
     ['malformed YAML', 'bad.yaml', 'instance: USA\nservices: [unclosed\n', /bad\.yaml/],
-    ['a cycle', 'cycle.yaml', 'instance: USA\nservices:\n  a: { process: { command: x }, dependsOn: [b] }\n  b: { process: { command: x }, dependsOn: [a] }\n', /cycle/i],
-    ['an unknown dependency', 'unknown.yaml', 'instance: USA\nservices:\n  a: { process: { command: x }, dependsOn: [nope] }\n', /nope/],
+    [
+      'a cycle',
+      'cycle.yaml',
+      'instance: USA\nservices:\n  a: { process: { command: x }, dependsOn: [b] }\n  b: { process: { command: x }, dependsOn: [a] }\n',
+      /cycle/i,
+    ],
+    [
+      'an unknown dependency',
+      'unknown.yaml',
+      'instance: USA\nservices:\n  a: { process: { command: x }, dependsOn: [nope] }\n',
+      /nope/,
+    ],
     ['a bad instance code', 'code.yaml', 'instance: usa\nservices:\n  a: { process: { command: x } }\n', /instance/],
-    ['a negative timeout', 'timeout.yaml', 'instance: USA\nservices:\n  a: { process: { command: x }, startTimeoutMs: -5 }\n', /startTimeoutMs/],
+    [
+      'a negative timeout',
+      'timeout.yaml',
+      'instance: USA\nservices:\n  a: { process: { command: x }, startTimeoutMs: -5 }\n',
+      /startTimeoutMs/,
+    ],
   ])('%s → exit 2', (_what, file, text, pattern) => {
     write(file, text);
     const r = dive(['deploy', '-f', file]);
@@ -152,7 +170,11 @@ describe('bad input: the right exit code, one clear message, no stack trace', ()
   it('a missing secret → exit 2 naming the variable, never a value', () => {
     const env = { ...process.env, ...ports, NO_COLOR: '1' } as Record<string, string | undefined>;
     delete env['API_TOKEN'];
-    const res = spawnSync(process.execPath, [bin, 'deploy'], { cwd: dir, encoding: 'utf8', env: env as NodeJS.ProcessEnv });
+    const res = spawnSync(process.execPath, [bin, 'deploy'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: env,
+    });
     expect(res.status).toBe(2);
     expect(res.stderr).toContain('API_TOKEN');
   });

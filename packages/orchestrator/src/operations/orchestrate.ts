@@ -1,5 +1,5 @@
 import { defineError, type DiveError } from '@dive/errors';
-import { errAsync, ResultAsync } from 'neverthrow';
+import { err, errAsync, ResultAsync, type Result } from 'neverthrow';
 import { deploy } from '../engine/deploy.js';
 import { resolveTopology } from '../engine/resolve.js';
 import type { DeploymentReport } from '../report.js';
@@ -41,14 +41,14 @@ export function orchestrate(
   const resolved = resolveTopology(valid.value, options.env ?? process.env);
   if (resolved.isErr()) return errAsync(resolved.error);
   const s = setup(options, valid.value);
-  const run = async () => {
+  const run = async (): Promise<Result<DeploymentReport, DiveError>> => {
     try {
       const migrated = await s.backend.store.migrate();
-      if (migrated.isErr()) return migrated.map(() => undefined as never);
+      if (migrated.isErr()) return err(migrated.error);
       if (options.maxRisk !== undefined) {
         const risk = await gatherRisk(s, valid.value.instance, resolved.value.services.size);
         if (risk.probability > options.maxRisk) {
-          return errAsync<never, DiveError>(
+          return err(
             new RiskTooHighError(
               `estimated failure risk ${risk.probability} for ${valid.value.instance} is above maxRisk ${options.maxRisk}`,
               {
@@ -68,5 +68,5 @@ export function orchestrate(
       await s.dispose();
     }
   };
-  return new ResultAsync(run().then((r) => r));
+  return new ResultAsync(run());
 }

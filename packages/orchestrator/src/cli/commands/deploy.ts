@@ -95,8 +95,8 @@ export async function deployCommand(
       signal,
       onEvent: (e) => progress.onEvent(e),
       metrics,
-      ...(opts.schedule === undefined ? {} : { schedule: opts.schedule as 'ready' | 'levels' }),
-      ...(opts.rollback === undefined ? {} : { rollback: opts.rollback as 'auto' | 'never' }),
+      ...(opts.schedule === undefined ? {} : { schedule: opts.schedule }),
+      ...(opts.rollback === undefined ? {} : { rollback: opts.rollback }),
       ...(concurrency === undefined ? {} : { concurrency }),
     });
     progress.close();

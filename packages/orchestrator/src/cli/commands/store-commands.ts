@@ -158,7 +158,7 @@ export function lifecycleCommand(
       env: io.env,
       signal,
       logger: loggerFor(io, flags),
-      onEvent: progress.onEvent,
+      onEvent: (e: Parameters<typeof progress.onEvent>[0]) => progress.onEvent(e),
       ...(rt.value === undefined ? {} : { runtime: rt.value }),
       ...(lockTimeoutMs.value === undefined ? {} : { lockTimeoutMs: lockTimeoutMs.value }),
     };
