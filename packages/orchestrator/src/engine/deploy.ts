@@ -141,7 +141,8 @@ export async function deploy(
       await ctx.state.recordError(error, { instance, deploymentId });
       const failed = await tx.to('FAILED', `${phase}: ${error._tag}`, { error: error.toJSON() });
       if (failed.isErr()) return err(failed.error);
-      return ok(report('FAILED', false, { error: error.toJSON() }));
+      // Nothing was started: the deployment could not begin (runtime unreachable, image missing), so it is an Err.
+      return err(error);
     };
 
     const services = [...resolved.services.values()];

@@ -57,15 +57,16 @@ export function setup(options: CommonOptions & Pick<OrchestrateOptions, 'metrics
   }
   if (options.onEvent !== undefined) listeners.push(options.onEvent);
   const policy = createStartPolicy(metrics?.dive);
+  const health = createHealthWaiter({
+    ...(metrics === undefined ? {} : { metrics: metrics.dive }),
+    env: options.env ?? process.env,
+  });
   const ctx: EngineContext = {
     runtime,
     state: statePort(backend.store),
     locks: lockPort(backend.locks),
     policy,
-    health: createHealthWaiter({
-      ...(metrics === undefined ? {} : { metrics: metrics.dive }),
-      env: options.env ?? process.env,
-    }),
+    health,
     logger,
     onEvent: (e) => {
       for (const l of listeners) l(e);
@@ -82,6 +83,7 @@ export function setup(options: CommonOptions & Pick<OrchestrateOptions, 'metrics
     runtime,
     ...(metrics === undefined ? {} : { metrics }),
     async dispose() {
+      await health[Symbol.asyncDispose]();
       if (options.runtime === undefined) await runtime[Symbol.asyncDispose]();
       if (options.state === undefined) await backend[Symbol.asyncDispose]();
     },

@@ -1,0 +1,190 @@
+// orchestrate() against the real Docker engine and real PostgreSQL: busybox containers built FROM scratch,
+// network none, state and locks in a database made for this file.
+import Docker from 'dockerode';
+import { createTestDatabase, ensureBusyboxImage, uniqueSuffix, type TestDatabase } from '@dive/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dockerRuntime } from '../runtime/docker-runtime.js';
+import { postgresState, type StateBackend } from '../state.js';
+import type { ServiceSpec, Topology } from '../topology/types.js';
+import { down } from './down.js';
+import { orchestrate } from './orchestrate.js';
+import { rollback } from './rollback.js';
+import { status } from './status.js';
+
+const docker = new Docker();
+let image: string;
+let db: TestDatabase;
+let state: StateBackend;
+const instances: string[] = [];
+
+const instance = (): string => {
+  // three letters, unique per run so parallel runs never share containers
+  const letters = uniqueSuffix()
+    .replace(/[^a-z]/g, '')
+    .toUpperCase()
+    .padEnd(3, 'X');
+  const code = letters.slice(-3);
+  instances.push(code);
+  return code;
+};
+
+const svc = (env: Record<string, string>, dependsOn: string[] = []): ServiceSpec => ({
+  container: {
+    image,
+    network: 'none',
+    environment: env,
+    healthcheck: { test: ['CMD', '/bin/health'], intervalMs: 200, timeoutMs: 1_000, retries: 1 },
+  },
+  health: [{ type: 'docker' }],
+  dependsOn,
+  startTimeoutMs: 8_000,
+  retry: { policy: 'exponential', attempts: 2, baseMs: 100 },
+});
+
+const topology = (code: string, apiEnv: Record<string, string> = { HEALTH_MODE: 'pass' }): Topology => ({
+  instance: code,
+  services: {
+    db: svc({ HEALTH_MODE: 'flip', HEALTH_AFTER: '0.4' }),
+    cache: svc({ HEALTH_MODE: 'pass' }),
+    api: svc(apiEnv, ['db', 'cache']),
+  },
+});
+
+const containersOf = async (code: string) =>
+  (await docker.listContainers({ all: true, filters: { label: [`dive.instance=${code}`] } })).map((c) => ({
+    service: c.Labels['dive.service'],
+    hash: c.Labels['dive.config-hash'],
+    state: c.State,
+  }));
+
+beforeAll(async () => {
+  image = await ensureBusyboxImage(docker);
+  db = await createTestDatabase('orchdocker');
+  state = postgresState(db.url);
+}, 120_000);
+
+afterAll(async () => {
+  for (const code of instances) {
+    for (const c of await docker.listContainers({ all: true, filters: { label: [`dive.instance=${code}`] } })) {
+      await docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
+    }
+  }
+  await state[Symbol.asyncDispose]();
+  await db.drop();
+}, 60_000);
+
+describe('orchestrate() on Docker with PostgreSQL state', () => {
+  it('deploys, leaves an unchanged redeploy alone, rolls back manually, and tears down', async () => {
+    const code = instance();
+    const runtime = dockerRuntime({ docker });
+    try {
+      const first = (await orchestrate(topology(code), { runtime, state }))._unsafeUnwrap();
+      expect(first.success).toBe(true);
+      expect(first.status).toBe('COMPLETE');
+      expect(first.services.map((s) => s.status)).toEqual(['healthy', 'healthy', 'healthy']);
+      const running = await containersOf(code);
+      expect(running).toHaveLength(3);
+      expect(running.every((c) => c.state === 'running')).toBe(true);
+
+      const same = (await orchestrate(topology(code), { runtime, state }))._unsafeUnwrap();
+      expect(same.services.every((s) => s.status === 'unchanged')).toBe(true);
+
+      // A new generation with a changed api, then scenario 4: back to the older checkpoint by hand.
+      const v2 = (
+        await orchestrate(topology(code, { HEALTH_MODE: 'pass', VERSION: '2' }), { runtime, state })
+      )._unsafeUnwrap();
+      expect(v2.success).toBe(true);
+      const hashV2 = (await containersOf(code)).find((c) => c.service === 'api')?.hash;
+      const back = (await rollback(code, {}, { runtime, state }))._unsafeUnwrap();
+      expect(back.finalState).toBe('COMPLETE');
+      expect(back.restored).toEqual(['api']);
+      const hashBack = (await containersOf(code)).find((c) => c.service === 'api' && c.state === 'running')?.hash;
+      expect(hashBack).not.toBe(hashV2);
+
+      const st = (await status(code, { runtime, state }))._unsafeUnwrap();
+      expect(st[0]?.state).toBe('COMPLETE');
+
+      const gone = (await down(code, { runtime, state }))._unsafeUnwrap();
+      expect(gone.status).toBe('UNKNOWN');
+      expect(await containersOf(code)).toHaveLength(0);
+      expect((await state.store.verifyAuditLog(code)).isOk()).toBe(true);
+    } finally {
+      await runtime[Symbol.asyncDispose]();
+    }
+  }, 120_000);
+
+  it('scenario 1: a first deployment whose container exits is removed entirely; the state ends torn down', async () => {
+    const code = instance();
+    const runtime = dockerRuntime({ docker });
+    try {
+      const report = (
+        await orchestrate(topology(code, { HEALTH_MODE: 'fail', EXIT_AFTER: '0.3', EXIT_CODE: '4' }), {
+          runtime,
+          state,
+        })
+      )._unsafeUnwrap();
+      expect(report.success).toBe(false);
+      expect(report.status).toBe('UNKNOWN');
+      expect(report.services.find((s) => s.name === 'api')?.error?._tag).toMatch(/ContainerExitedError/);
+      expect(await containersOf(code)).toHaveLength(0);
+    } finally {
+      await runtime[Symbol.asyncDispose]();
+    }
+  }, 120_000);
+
+  it('scenario 2: a redeploy whose service never turns healthy restores the previous generation, healthy', async () => {
+    const code = instance();
+    const runtime = dockerRuntime({ docker });
+    try {
+      expect((await orchestrate(topology(code), { runtime, state }))._unsafeUnwrap().success).toBe(true);
+      const before = (await containersOf(code)).map((c) => `${c.service}:${c.hash}`).sort();
+      const report = (await orchestrate(topology(code, { HEALTH_MODE: 'fail' }), { runtime, state }))._unsafeUnwrap();
+      expect(report.success).toBe(false);
+      expect(report.status).toBe('COMPLETE');
+      expect(report.rollback?.restored).toEqual(['api']);
+      const after = (await containersOf(code))
+        .filter((c) => c.state === 'running')
+        .map((c) => `${c.service}:${c.hash}`)
+        .sort();
+      expect(after).toEqual(before);
+    } finally {
+      await runtime[Symbol.asyncDispose]();
+    }
+  }, 120_000);
+
+  it('a missing image is a clear error before anything starts', async () => {
+    const code = instance();
+    const runtime = dockerRuntime({ docker });
+    try {
+      const t: Topology = {
+        instance: code,
+        services: { x: { container: { image: 'dive-no-such-image:0', network: 'none' } } },
+      };
+      const r = await orchestrate(t, { runtime, state });
+      expect(r._unsafeUnwrapErr()._tag).toBe('ImageMissingError');
+      expect(r._unsafeUnwrapErr().code).toBe(3004);
+    } finally {
+      await runtime[Symbol.asyncDispose]();
+    }
+  }, 60_000);
+
+  it('two deployments of one instance at once: the second fails with the lock error after lockTimeoutMs', async () => {
+    const code = instance();
+    const runtime = dockerRuntime({ docker });
+    try {
+      const [a, b] = await Promise.all([
+        orchestrate(topology(code), { runtime, state }),
+        orchestrate(topology(code), { runtime, state, lockTimeoutMs: 200 }),
+      ]);
+      const results = [a, b];
+      expect(results.filter((r) => r.isOk())).toHaveLength(1);
+      expect(results.find((r) => r.isErr())?._unsafeUnwrapErr()._tag).toBe('LockTimeoutError');
+      await down(code, { runtime, state });
+    } finally {
+      await runtime[Symbol.asyncDispose]();
+    }
+  }, 120_000);
+});
