@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Run every benchmark (each bench/<package>/*.bench.ts) and print their Markdown reports.
-# Benchmarks that need PostgreSQL or Docker start them first with scripts/test-services.sh.
+# Run every benchmark (each bench/<package>/*.bench.ts) and print their Markdown reports; results are recorded by
+# hand in docs/benchmarks.md and docs/benchmarks/*.md. Benchmarks that need PostgreSQL or Docker get them from
+# scripts/test-services.sh; the scheduling benchmark also compares with Debian's docker-compose 1.29.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(bash scripts/test-services.sh --env)"
+if ! command -v docker-compose >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null || echo "docker-compose not installed: its column is skipped" >&2
+fi
+export TSX_TSCONFIG_PATH="$PWD/tsconfig.json"
 for f in bench/*/*.bench.ts; do
   echo "## ${f}" >&2
-  npx tsx --tsconfig tsconfig.json "$f"
+  node --expose-gc --import tsx "$f"
 done

@@ -40,7 +40,7 @@ function topology(instance: string): Topology {
         image,
         network: 'none',
         environment: { HEALTH_MODE: 'flip', HEALTH_AFTER: String(s.after) },
-        healthcheck: { test: ['CMD', '/bin/health'], intervalMs: 100, timeoutMs: 1_000, retries: 1 },
+        healthcheck: { test: ['CMD', '/bin/health'], intervalMs: 100, timeoutMs: 1_000, retries: 1, startPeriodMs: 10_000 },
       },
       health: [{ type: 'docker' }],
       dependsOn: [...s.deps],
@@ -51,6 +51,7 @@ function topology(instance: string): Topology {
 }
 
 const flipToStart: number[] = [];
+const criticalMs: number[] = [];
 async function deployOnce(schedule: 'ready' | 'levels', round: number): Promise<void> {
   const instance = schedule === 'ready' ? 'BRD' : 'BLV';
   const state = fileState(join(dir, `${schedule}-${round}`));
@@ -61,17 +62,14 @@ async function deployOnce(schedule: 'ready' | 'levels', round: number): Promise<
   if (result.isErr() || !result.value.success)
     throw new Error(`deploy failed: ${result.isErr() ? result.error.message : JSON.stringify(result.value.error)}`);
   if (schedule === 'ready') {
-    // Docker's own record of when each container turned healthy (last health log entry that passed).
-    for (const h of (await runtime.list(instance))._unsafeUnwrap()) {
-      const info = await docker.getContainer(h.id).inspect();
-      const firstOk = info.State.Health?.Log.find((l) => l.ExitCode === 0);
-      if (firstOk !== undefined) healthyAt.set(h.service, Date.parse(firstOk.End));
-    }
+    criticalMs.push(result.value.criticalPath.totalMs);
+    // The engine's own reaction time: a dependency reported healthy (from Docker's health_status event) → its
+    // dependent started.
+    for (const e of events) if (e.type === 'service-healthy') healthyAt.set(e.service, e.at);
     for (const e of events) {
       if (e.type !== 'service-starting' || e.attempt !== 1) continue;
       const deps = SERVICES[e.service as keyof typeof SERVICES].deps as readonly string[];
-      const ready = Math.max(...deps.map((d) => healthyAt.get(d) ?? Number.NaN));
-      if (deps.length > 0 && Number.isFinite(ready)) flipToStart.push(e.at - ready);
+      if (deps.length > 0) flipToStart.push(e.at - Math.max(...deps.map((d) => healthyAt.get(d) ?? Number.NaN)));
     }
   }
   for (const h of (await runtime.list(instance))._unsafeUnwrap()) await runtime.stop(h, { graceMs: 0 });
@@ -87,7 +85,7 @@ function composeFile(): string {
       `    image: ${image}`,
       '    network_mode: none',
       `    environment: { HEALTH_MODE: flip, HEALTH_AFTER: "${s.after}" }`,
-      '    healthcheck: { test: ["CMD", "/bin/health"], interval: 100ms, timeout: 1s, retries: 1 }',
+      '    healthcheck: { test: ["CMD", "/bin/health"], interval: 100ms, timeout: 1s, retries: 1, start_period: 10s }',
     );
     if (s.deps.length > 0) {
       lines.push('    depends_on:');
@@ -119,23 +117,26 @@ try {
         execFileSync('docker-compose', ['-p', 'divebench', 'down', '-t', '0'], { cwd: dir, stdio: 'ignore' });
       })
     : undefined;
+  // The measured critical path: each service's own start → healthy time (container start included), summed along
+  // the slowest chain, as the deployment report gives it.
+  const critical = percentile(criticalMs, 50);
   const row = (name: string, t: { medianMs: number; p95Ms: number }) =>
-    `| ${name} | ${t.medianMs.toFixed(0)} ms | ${t.p95Ms.toFixed(0)} ms | ${(t.medianMs / CRITICAL_MS).toFixed(2)}× |`;
+    `| ${name} | ${t.medianMs.toFixed(0)} ms | ${t.p95Ms.toFixed(0)} ms | ${(t.medianMs / critical).toFixed(2)}× | ${(t.medianMs - critical).toFixed(0)} ms |`;
   console.log(
     [
       '# As-soon-as-ready vs level-by-level (real containers)',
       '',
       machine(),
       '',
-      `Critical path ${CRITICAL_MS} ms; level by level would take 3200 ms. ${rounds} rounds each.`,
+      `Nominal critical path ${CRITICAL_MS} ms of health delays (level by level: 3200 ms); measured critical path, container starts included: median ${critical.toFixed(0)} ms. ${rounds} rounds each.`,
       '',
-      '| deployment | median wall time | p95 | vs critical path |',
-      '|---|---:|---:|---:|',
+      '| deployment | median wall time | p95 | vs measured critical path | overhead over it |',
+      '|---|---:|---:|---:|---:|',
       row("orchestrate, schedule 'ready'", ready),
       row("orchestrate, schedule 'levels'", levels),
       compose === undefined ? '| docker-compose 1.29 | not installed | | |' : row('docker-compose 1.29', compose),
       '',
-      `Dependency turned healthy (Docker's health log) → dependent started: median ${percentile(flipToStart, 50).toFixed(0)} ms, p95 ${percentile(flipToStart, 95).toFixed(0)} ms (${flipToStart.length} samples).`,
+      `Dependency reported healthy → dependent started (engine reaction, from the health_status event): median ${percentile(flipToStart, 50).toFixed(0)} ms, p95 ${percentile(flipToStart, 95).toFixed(0)} ms (${flipToStart.length} samples).`,
     ].join('\n'),
   );
 } finally {

@@ -48,15 +48,13 @@ export function createStartPolicy(
     options.sleep ??
     ((ms: number, signal?: AbortSignal) =>
       new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, ms);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(t);
-            resolve();
-          },
-          { once: true },
-        );
+        const done = (): void => {
+          clearTimeout(t);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const t = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
       }));
   const isOpen = (b: BreakerState, resetMs: number): boolean =>
     b.openedAt !== undefined && now() - b.openedAt < resetMs;

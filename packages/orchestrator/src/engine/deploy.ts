@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { CancelledError, createErrorLedger, defineError, type DiveError } from '@dive/errors';
 import { err, ok, type Result } from 'neverthrow';
 import type { DeploymentReport, RollbackReport, ServiceReport } from '../report.js';
@@ -100,6 +101,8 @@ export async function deploy(
 
   // Losing the lock, or the caller's signal, stops new starts.
   const stop = new AbortController();
+  // Every in-flight start and health wait listens to it: hundreds are normal, not a leak.
+  setMaxListeners(0, stop.signal);
   const onAbort = (): void => {
     stop.abort(ctx.signal?.reason);
   };
