@@ -79,6 +79,14 @@ describe('dive on file state', () => {
     expect(status[0]).toMatchObject({ state: 'COMPLETE' });
     expect(status[0]?.services).toHaveLength(2);
 
+    const health = dive(['health', 'TST']);
+    expect(health.code, health.stderr).toBe(0);
+    expect(health.stdout).toMatch(/db\s+healthy\s+http/);
+    expect(dive(['locks', 'list']).stdout).toContain('no locks held');
+    const noForce = dive(['locks', 'release', 'deployment', 'TST']);
+    expect(noForce.code).toBe(2);
+    expect(noForce.stderr).toContain('--force');
+
     const h = dive(['history', 'TST', '--verify']);
     expect(h.code).toBe(0);
     expect(h.stdout).toMatch(/VERIFYING\s+COMPLETE/);

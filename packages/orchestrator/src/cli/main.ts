@@ -11,6 +11,7 @@ import {
   migrateCommand,
   statusCommand,
 } from './commands/store-commands.js';
+import { healthCommand, locksCommand } from './commands/locks-health.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { reportError, type CliIO, type GlobalFlags } from './io.js';
 
@@ -158,6 +159,28 @@ export async function runCli(
     .addOption(new Option('--bucket <bucket>', 'bucket width').choices(['minute', 'hour', 'day']))
     .action(async (instance: string | undefined, o: { since?: string; bucket?: string }) =>
       done(await analyticsCommand(io, flags(), instance, o)),
+    );
+
+  program
+    .command('health [instance]')
+    .description("run every service's health checks now (exit 1 if any is unhealthy)")
+    .option('-f, --file <file>', 'topology file')
+    .addOption(runtimeOption())
+    .action(async (instance: string | undefined, o: { file?: string; runtime?: string }) =>
+      done(await healthCommand(io, flags(), instance, o)),
+    );
+
+  const locks = program.command('locks').description('deployment locks and their holders');
+  locks
+    .command('list')
+    .description('held locks with holder, fencing token and waiters')
+    .action(async () => done(await locksCommand(io, flags(), 'list', {})));
+  locks
+    .command('release <type> <resource>')
+    .description('take a lock away from its holder (PostgreSQL: ends its session)')
+    .option('--force', 'confirm')
+    .action(async (type: string, resource: string, o: { force?: boolean }) =>
+      done(await locksCommand(io, flags(), 'release', { type, resource, ...o })),
     );
 
   program
