@@ -207,3 +207,62 @@ describe('bad input: the right exit code, one clear message, no stack trace', ()
     expect(dive(['--version']).code).toBe(0);
   });
 });
+
+describe('scenario 5: the orchestrating process is killed with kill -9 mid-deployment', () => {
+  it('the next run records the deployment as interrupted, deploys cleanly, and nothing is orphaned', async () => {
+    const slowPort = String(await freePort());
+    const fastPort = String(await freePort());
+    const slow = (port: string) =>
+      `setTimeout(() => require('http').createServer((q,s)=>s.end('ok')).listen(${port},'127.0.0.1'), 2500)`;
+    writeFileSync(
+      join(dir, 'killed.yaml'),
+      `instance: KIL
+services:
+  fast:
+    process: { command: node, args: ['-e', "${server(fastPort)}"] }
+    health: [{ type: http, url: 'http://127.0.0.1:${fastPort}/' }]
+  slow:
+    process: { command: node, args: ['-e', "${slow(slowPort)}"] }
+    health: [{ type: http, url: 'http://127.0.0.1:${slowPort}/' }]
+    dependsOn: [fast]
+`,
+    );
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [bin, '--progress', 'plain', 'deploy', '-f', 'killed.yaml'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (c: Buffer) => {
+        if (c.toString().includes('slow: started')) resolve();
+      });
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+
+    const st = JSON.parse(dive(['--json', 'status', 'KIL']).stdout) as { state: string }[];
+    expect(st[0]?.state).toBe('DEPLOYING'); // left behind by the killed process
+
+    const again = dive(['--json', 'deploy', '-f', 'killed.yaml']);
+    expect(again.code, again.stderr).toBe(0);
+    const report = JSON.parse(again.stdout) as { interruptedPrevious?: { state: string }; status: string };
+    expect(report.interruptedPrevious?.state).toBe('DEPLOYING');
+    expect(report.status).toBe('COMPLETE');
+    const history = dive(['--json', 'history', 'KIL']);
+    const rows = (JSON.parse(history.stdout) as { rows: { to: string; reason: string }[] }).rows;
+    expect(rows.some((r) => r.to === 'FAILED' && r.reason === 'interrupted')).toBe(true);
+
+    // Every service the killed process started is either reused or replaced: after down, nothing is left.
+    expect(dive(['down', 'KIL']).code).toBe(0);
+    const after = JSON.parse(dive(['--json', 'status', 'KIL']).stdout) as { services: unknown[] }[];
+    expect(after[0]?.services).toHaveLength(0);
+    for (const port of [slowPort, fastPort]) {
+      const open = await fetch(`http://127.0.0.1:${port}/`).then(
+        () => true,
+        () => false,
+      );
+      expect(open, `a service on ${port} survived`).toBe(false);
+    }
+  }, 120_000);
+});
