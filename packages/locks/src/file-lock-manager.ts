@@ -6,7 +6,7 @@ import { CancelledError, toDiveError } from '@dive/errors';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import { LockCorruptError, LockStoreError, LockTimeoutError } from './errors.js';
 import { createHandle, withLockVia } from './internal/handle.js';
-import { checkName, lockFileId } from './key.js';
+import { checkAcquire, checkName, lockFileId } from './key.js';
 import type { AcquireError, AcquireOptions, LockHandle, LockInfo, LockManager } from './types.js';
 
 /** Options of {@link createFileLockManager}. */
@@ -238,10 +238,7 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
     resource: string,
     opts: AcquireOptions = {},
   ): ResultAsync<LockHandle, AcquireError> => {
-    checkName('type', type);
-    checkName('resource', resource);
-    const timeoutMs = opts.timeoutMs ?? 30_000;
-    if (!(timeoutMs >= 0)) throw new RangeError(`timeoutMs must be ≥ 0, got ${timeoutMs}`);
+    const timeoutMs = checkAcquire(type, resource, opts.timeoutMs);
     const run = async (): Promise<LockHandle> => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -23,3 +23,12 @@ export function checkName(what: 'type' | 'resource', value: string): void {
     );
   }
 }
+
+/** Validate `acquire`'s arguments (programmer errors throw) and return the timeout, default 30 s. */
+export function checkAcquire(type: string, resource: string, timeoutMs: number | undefined): number {
+  checkName('type', type);
+  checkName('resource', resource);
+  const ms = timeoutMs ?? 30_000;
+  if (!(ms >= 0)) throw new RangeError(`timeoutMs must be ≥ 0, got ${ms}`);
+  return ms;
+}

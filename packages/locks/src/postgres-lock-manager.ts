@@ -4,7 +4,7 @@ import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import pg from 'pg';
 import { LockReleaseForbiddenError, LockStoreError, LockTimeoutError } from './errors.js';
 import { createHandle, withLockVia } from './internal/handle.js';
-import { checkName, lockKey } from './key.js';
+import { checkAcquire, checkName, lockKey } from './key.js';
 import type { AcquireError, AcquireOptions, LockHandle, LockInfo, LockManager } from './types.js';
 
 /** Options of {@link createPostgresLockManager}: a pool, or a connection string (a pool is made and closed). */
@@ -254,10 +254,7 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
     resource: string,
     opts: AcquireOptions = {},
   ): ResultAsync<LockHandle, AcquireError> => {
-    checkName('type', type);
-    checkName('resource', resource);
-    const timeoutMs = opts.timeoutMs ?? 30_000;
-    if (!(timeoutMs >= 0)) throw new RangeError(`timeoutMs must be ≥ 0, got ${timeoutMs}`);
+    const timeoutMs = checkAcquire(type, resource, opts.timeoutMs);
     if (timeoutMs === 0) {
       return ResultAsync.fromPromise(take(type, resource, 'try', 0), mapError('acquire')).andThen((h) =>
         h === undefined

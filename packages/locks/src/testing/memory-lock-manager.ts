@@ -2,7 +2,7 @@ import { CancelledError } from '@dive/errors';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import { LockTimeoutError } from '../errors.js';
 import { createHandle, withLockVia, type HandleControl } from '../internal/handle.js';
-import { checkName } from '../key.js';
+import { checkAcquire } from '../key.js';
 import type { AcquireError, AcquireOptions, LockHandle, LockInfo, LockManager } from '../types.js';
 
 /** An in-memory lock manager with the same contract, for users' tests. `lose(type, resource)` simulates a lost lock. */
@@ -55,10 +55,7 @@ export function createMemoryLockManager(options: { readonly application?: string
     resource: string,
     opts: AcquireOptions = {},
   ): ResultAsync<LockHandle, AcquireError> => {
-    checkName('type', type);
-    checkName('resource', resource);
-    const timeoutMs = opts.timeoutMs ?? 30_000;
-    if (!(timeoutMs >= 0)) throw new RangeError(`timeoutMs must be ≥ 0, got ${timeoutMs}`);
+    const timeoutMs = checkAcquire(type, resource, opts.timeoutMs);
     const e = entry(type, resource);
     if (e.holder === undefined) return okAsync(grant(type, resource));
     if (opts.signal?.aborted === true)
