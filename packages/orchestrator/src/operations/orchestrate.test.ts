@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { memoryRuntime } from '../testing/memory-runtime.js';
+import { fileState } from '../state.js';
+import type { Topology } from '../topology/types.js';
+import { orchestrate } from './orchestrate.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dive-orchestrate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const hub = (instance: string): Topology => {
+  const svc = (dependsOn: string[] = []) => ({ process: { command: 'noop' }, dependsOn });
+  return {
+    instance,
+    services: {
+      postgres: svc(),
+      mongodb: svc(),
+      keycloak: svc(['postgres']),
+      backend: svc(['keycloak', 'mongodb']),
+      frontend: svc(['backend']),
+    },
+  };
+};
+
+describe('orchestrate() on the embedded file state', () => {
+  it('a hub and five spokes deploy at the same time; each gets its own lock and state', async () => {
+    const runtime = memoryRuntime({ startDelayMs: 20 });
+    const state = fileState(join(dir, 'many'));
+    const codes = ['USA', 'EST', 'NZL', 'GBR', 'FRA', 'DEU'];
+    const started = Date.now();
+    const results = await Promise.all(codes.map((c) => orchestrate(hub(c), { runtime, state })));
+    expect(results.map((r) => r._unsafeUnwrap().status)).toEqual(codes.map(() => 'COMPLETE'));
+    expect(results.map((r) => r._unsafeUnwrap().fencingToken)).toEqual(codes.map(() => 1));
+    // Concurrent, not one after another: six deployments of ~4 levels × 20 ms each in well under 6 × that.
+    expect(Date.now() - started).toBeLessThan(6 * 4 * 20 + 2_000);
+    expect(runtime.services.size).toBe(codes.length * 5);
+    await state[Symbol.asyncDispose]();
+  });
+
+  it('the same instance twice at once: one deploys, the other gets LockTimeoutError after lockTimeoutMs', async () => {
+    const runtime = memoryRuntime({ startDelayMs: 200 });
+    const state = fileState(join(dir, 'same'));
+    const [a, b] = await Promise.all([
+      orchestrate(hub('USA'), { runtime, state, lockTimeoutMs: 100 }),
+      orchestrate(hub('USA'), { runtime, state, lockTimeoutMs: 100 }),
+    ]);
+    const errors = [a, b].filter((r) => r.isErr()).map((r) => r._unsafeUnwrapErr()._tag);
+    expect(errors).toEqual(['LockTimeoutError']);
+    expect([a, b].filter((r) => r.isOk())).toHaveLength(1);
+    await state[Symbol.asyncDispose]();
+  });
+
+  it('nonsense options throw at the call; an invalid topology is a ConfigInvalidError listing every problem', async () => {
+    expect(() => orchestrate(hub('USA'), { lockTimeoutMs: -1 })).toThrow(RangeError);
+    expect(() => orchestrate(hub('USA'), { concurrency: 0 })).toThrow(RangeError);
+    const bad = await orchestrate({ instance: 'usa', services: { a: { dependsOn: ['nope'] } } } as unknown as Topology);
+    const e = bad._unsafeUnwrapErr();
+    expect(e._tag).toBe('ConfigInvalidError');
+    expect((e.context['problems'] as unknown[]).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a cycle is a GraphValidationError with its path', async () => {
+    const t: Topology = {
+      instance: 'USA',
+      services: {
+        a: { process: { command: 'x' }, dependsOn: ['b'] },
+        b: { process: { command: 'x' }, dependsOn: ['a'] },
+      },
+    };
+    const r = await orchestrate(t, { runtime: memoryRuntime(), state: fileState(join(dir, 'cycle')) });
+    expect(r._unsafeUnwrapErr()._tag).toBe('GraphValidationError');
+    expect(r._unsafeUnwrapErr().message).toMatch(/a.*b.*a|b.*a.*b/);
+  });
+});
