@@ -55,7 +55,7 @@ describe('orchestrate() on the embedded file state', () => {
   it('nonsense options throw at the call; an invalid topology is a ConfigInvalidError listing every problem', async () => {
     expect(() => orchestrate(hub('USA'), { lockTimeoutMs: -1 })).toThrow(RangeError);
     expect(() => orchestrate(hub('USA'), { concurrency: 0 })).toThrow(RangeError);
-    const bad = await orchestrate({ instance: 'usa', services: { a: { dependsOn: ['nope'] } } } as unknown as Topology);
+    const bad = await orchestrate({ instance: 'usa', services: { a: { dependsOn: ['nope'] } } });
     const e = bad._unsafeUnwrapErr();
     expect(e._tag).toBe('ConfigInvalidError');
     expect((e.context['problems'] as unknown[]).length).toBeGreaterThanOrEqual(3);
