@@ -40,6 +40,9 @@ interface Child {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** How long a poller waits for the starter to record the exit code of a process that is gone. */
+const UNKNOWN_EXIT_GRACE_MS = 500;
+
 function exitStatus(code: number | null, signal: NodeJS.Signals | null): Exited {
   if (signal !== null) {
     const n = osConstants.signals[signal];
@@ -325,10 +328,18 @@ export function processRuntime(options: ProcessRuntimeOptions = {}): Runtime {
         };
       }
       // Started by another process: poll the pid (a /proc read per tick, no spawn).
+      let unknownSince: number | undefined;
       const probe = (): void => {
         void lookup(h).map((record) => {
           if (record === undefined) return; // stopped and removed: it did not exit on its own
           const s = statusFromRecord(record);
+          // Gone but no exit code yet: its starter may still be writing it; give it a moment before saying -1.
+          if (
+            s.state === 'exited' &&
+            s.exitCode === -1 &&
+            (unknownSince ??= Date.now()) > Date.now() - UNKNOWN_EXIT_GRACE_MS
+          )
+            return;
           if (s.state === 'exited') {
             clearInterval(timer);
             pollers.delete(timer);
