@@ -123,6 +123,45 @@ describe('deploy (engine, with test doubles)', () => {
     expect(runtime.running.has('USA/postgres')).toBe(true);
   });
 
+  it('scenario 3: a service that crashes after it was healthy is started again under its policy', async () => {
+    const runtime = fakeRuntime();
+    let crashed = false;
+    const f = fakeContext({
+      runtime,
+      onEvent: (e) => {
+        if (!crashed && e.type === 'service-healthy' && e.service === 'frontend') {
+          crashed = true;
+          runtime.running.delete('USA/kas'); // kas dies after it was healthy
+        }
+      },
+    });
+    const report = await run(f.ctx);
+    expect(crashed).toBe(true);
+    expect(report.success).toBe(true);
+    expect(runtime.starts.filter((s) => s === 'kas')).toHaveLength(2);
+    expect(runtime.running.has('USA/kas')).toBe(true);
+  });
+
+  it('scenario 3: when it crashes again on restart, the deployment fails and is rolled back', async () => {
+    const runtime = fakeRuntime();
+    let crashed = false;
+    const f = fakeContext({
+      runtime,
+      onEvent: (e) => {
+        if (!crashed && e.type === 'service-healthy' && e.service === 'frontend') {
+          crashed = true;
+          runtime.running.delete('USA/kas');
+          runtime.neverHealthy.add('kas'); // and it will not come back
+        }
+      },
+    });
+    const report = await run(f.ctx);
+    expect(report.success).toBe(false);
+    expect(report.error?.message).toMatch(/kas .*stopped running after it was healthy/);
+    expect(report.status).toBe('UNKNOWN');
+    expect(runtime.running.size).toBe(0);
+  });
+
   it('a second deployment of the same instance at once fails with the lock error', async () => {
     const f = fakeContext();
     await f.ctx.locks.acquire('deployment', 'USA', { timeoutMs: 1 });

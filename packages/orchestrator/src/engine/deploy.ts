@@ -357,7 +357,26 @@ export async function deploy(
       const verifying = await tx.to('VERIFYING', 'jobs completed');
       if (verifying.isErr()) return err(verifying.error);
       emit({ type: 'phase', phase: 'verify', status: 'started' });
-      failure = await verify(ctx, instance, resolved, tracking.created, existingBy);
+      // A service that crashed after it was healthy gets one more start under its retry policy (scenario 3);
+      // if that fails too, the deployment fails and is rolled back.
+      const restart = async (name: string): Promise<DiveError | undefined> => {
+        const svc = resolved.services.get(name);
+        if (svc === undefined) return undefined;
+        emit({ type: 'warning', message: `${name} stopped running after it was healthy; starting it again` });
+        const r = await startService(
+          ctx,
+          emit,
+          instance,
+          deploymentId,
+          svc,
+          tracking,
+          t0,
+          () => undefined,
+          stop.signal,
+        );
+        return r.isErr() ? r.error : undefined;
+      };
+      failure = await verify(ctx, instance, resolved, tracking.created, existingBy, restart);
       emit({ type: 'phase', phase: 'verify', status: failure === undefined ? 'finished' : 'failed' });
     }
 
@@ -457,19 +476,30 @@ async function verify(
   resolved: ResolvedTopology,
   created: ReadonlyMap<string, ServiceHandle>,
   existing: ReadonlyMap<string, ServiceHandle>,
+  restart: (name: string) => Promise<DiveError | undefined>,
 ): Promise<DiveError | undefined> {
   for (const [name, svc] of resolved.services) {
     if (svc.kind === 'job') continue;
-    const handle = created.get(name) ?? existing.get(name);
+    let handle = created.get(name) ?? existing.get(name);
     if (handle === undefined) continue;
-    const s = await ctx.runtime.status(handle);
+    let s = await ctx.runtime.status(handle);
     if (s.isErr()) return s.error;
     if (s.value.state !== 'running') {
       const logs = await ctx.runtime.logs(handle, { tail: 50 });
+      const again = await restart(name);
+      handle = created.get(name) ?? handle;
+      s = again === undefined ? await ctx.runtime.status(handle) : s;
+      if (again === undefined && s.isOk() && s.value.state === 'running') continue;
       return new DependencyUnhealthyError(
-        `${name} of ${instance} is ${s.value.state} at verification${s.value.state === 'exited' ? ` (exit code ${s.value.exitCode})` : ''}`,
+        `${name} of ${instance} stopped running after it was healthy, and starting it again failed${again === undefined ? '' : `: ${again.message}`}`,
         {
-          context: { instance, service: name, status: s.value, logs: logs.isOk() ? logs.value : [] },
+          context: {
+            instance,
+            service: name,
+            status: s.isOk() ? s.value : undefined,
+            logs: logs.isOk() ? logs.value : [],
+          },
+          ...(again === undefined ? {} : { cause: again }),
         },
       );
     }
