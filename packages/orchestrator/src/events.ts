@@ -12,7 +12,8 @@ export type DeploymentStateName =
   | 'ROLLING_BACK'
   | 'CLEANUP';
 
-interface EventBase {
+/** What every event carries. */
+export interface EventBase {
   /** Milliseconds since the epoch. */
   readonly at: number;
   readonly instance: string;

@@ -39,13 +39,12 @@ export type {
 
 // Reports, events, risk, logging
 export type { DeploymentReport, RollbackReport, RollbackStrategy, ServiceReport } from './report.js';
-export type { DeployEvent, DeployEventType, DeploymentStateName } from './events.js';
+export type { DeployEvent, DeployEventType, DeploymentStateName, EventBase } from './events.js';
 export { estimateRisk, type RiskEstimate, type RiskFactor, type RiskInputs } from './risk.js';
 export { jsonLogger, silentLogger, type LogLevel, type Logger } from './logger.js';
 export { RollbackFailedError } from './engine/rollback.js';
 export { DependencyUnhealthyError } from './engine/deploy.js';
 export { HealthTimeoutError } from './adapters/health-waiter.js';
-export { CircuitOpenError } from './adapters/start-policy.js';
 
 // The CLI, for embedding (`dive` is src/cli/bin.ts)
 export { runCli } from './cli/main.js';

@@ -1,75 +1,56 @@
 import { TimeoutError, type DiveError } from '@dive/errors';
 import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
-import { createStartPolicy, retryDelayMs } from './start-policy.js';
+import { createStartPolicy, retryPolicy } from './start-policy.js';
 
-const noSleep = { sleep: () => Promise.resolve() };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('retryDelayMs', () => {
-  it('follows each curve exactly', () => {
-    const exp = { policy: 'exponential', attempts: 5, baseMs: 100, maxMs: 1_000 } as const;
-    expect([1, 2, 3, 4, 5].map((n) => retryDelayMs(exp, n))).toEqual([100, 200, 400, 800, 1_000]);
-    const prog = { policy: 'progressive', attempts: 3, baseMs: 1_000, maxMs: 60_000 } as const;
-    expect([1, 2, 3].map((n) => retryDelayMs(prog, n))).toEqual([3_000, 10_000, 21_000]);
-    expect(retryDelayMs({ policy: 'fixed-jitter', attempts: 2, baseMs: 100 }, 1, () => 0.5)).toBe(2_600);
-    expect(retryDelayMs({ policy: 'none', attempts: 2 }, 1)).toBe(0);
+describe('retryPolicy', () => {
+  it('maps each topology curve to its @dive/circuit-breaker policy, capped by maxMs', () => {
+    const exp = retryPolicy({ policy: 'exponential', attempts: 5, baseMs: 100, maxMs: 1_000 });
+    expect([1, 2, 3, 4, 5].map((n) => exp.delay(n, 0, () => 0))).toEqual([100, 200, 400, 800, 1_000]);
+    const prog = retryPolicy({ policy: 'progressive', attempts: 3, baseMs: 1_000, maxMs: 60_000 });
+    expect([1, 2, 3].map((n) => prog.delay(n, 0, () => 0))).toEqual([3_000, 10_000, 21_000]);
+    expect(retryPolicy({ policy: 'none', attempts: 2 }).delay(1, 0, () => 0.5)).toBe(0);
+    expect(retryPolicy({ policy: 'none', attempts: 4 }).attempts).toBe(4);
   });
 });
 
 describe('createStartPolicy', () => {
   it('retries until success and reports each retry', async () => {
-    const policy = createStartPolicy(undefined, noSleep);
+    const policy = createStartPolicy();
     const retries: number[] = [];
     let calls = 0;
     const r = await policy.run(
       'USA/a',
-      { policy: 'exponential', attempts: 3, baseMs: 10 },
+      { policy: 'exponential', attempts: 3, baseMs: 5 },
       { failureThreshold: 5 },
       (): ResultAsync<string, DiveError> => (++calls < 3 ? errAsync(new TimeoutError('slow')) : okAsync('up')),
       { onRetry: (i) => retries.push(i.delayMs) },
     );
     expect(r._unsafeUnwrap()).toBe('up');
-    expect(retries).toEqual([10, 20]);
+    expect(retries).toEqual([5, 10]);
   });
 
-  it('gives up after the attempts with the last error; the breaker opens after three failed starts', async () => {
-    let t = 0;
-    const policy = createStartPolicy(undefined, { ...noSleep, now: () => t });
+  it('gives up after the attempts; the breaker opens after three failed starts and probes after its timeout', async () => {
+    const policy = createStartPolicy();
     const fail = (): ResultAsync<string, DiveError> => errAsync(new TimeoutError('down'));
+    const breaker = { failureThreshold: 3, resetTimeoutMs: 50, successThreshold: 1 };
     for (let i = 0; i < 3; i++) {
-      // each start fails all its attempts; the third failed start in a row opens the breaker
-      const r = await policy.run(
-        'USA/b',
-        { policy: 'none', attempts: 2 },
-        { failureThreshold: 3, resetTimeoutMs: 1_000 },
-        fail,
-        {},
-      );
+      const r = await policy.run('USA/b', { policy: 'none', attempts: 2 }, breaker, fail, {});
       expect(r._unsafeUnwrapErr()._tag).toBe('TimeoutError');
       expect(policy.openBreakers()).toEqual(i < 2 ? [] : ['USA/b']);
     }
-    const fast = await policy.run(
-      'USA/b',
-      { policy: 'none', attempts: 3 },
-      { failureThreshold: 3, resetTimeoutMs: 1_000 },
-      () => okAsync('x'),
-      {},
-    );
+    const fast = await policy.run('USA/b', { policy: 'none', attempts: 2 }, breaker, () => okAsync('x'), {});
     expect(fast._unsafeUnwrapErr()._tag).toBe('CircuitOpenError');
-    t = 1_001; // after the reset timeout a probe is let through, and success closes it
-    const probe = await policy.run(
-      'USA/b',
-      { policy: 'none', attempts: 1 },
-      { failureThreshold: 3, resetTimeoutMs: 1_000 },
-      () => okAsync('x'),
-      {},
-    );
+    await sleep(70);
+    const probe = await policy.run('USA/b', { policy: 'none', attempts: 1 }, breaker, () => okAsync('x'), {});
     expect(probe._unsafeUnwrap()).toBe('x');
     expect(policy.openBreakers()).toEqual([]);
   });
 
-  it('does not retry a CRITICAL error or a cancellation', async () => {
-    const policy = createStartPolicy(undefined, noSleep);
+  it('does not retry a CRITICAL error', async () => {
+    const policy = createStartPolicy();
     let calls = 0;
     const r = await policy.run(
       'USA/c',

@@ -56,7 +56,10 @@ export function setup(options: CommonOptions & Pick<OrchestrateOptions, 'metrics
     listeners.push(metricsListener(metrics.dive));
   }
   if (options.onEvent !== undefined) listeners.push(options.onEvent);
-  const policy = createStartPolicy(metrics?.dive);
+  const policy = createStartPolicy({
+    ...(backend.breakers === undefined ? {} : { store: backend.breakers }),
+    ...(metrics === undefined ? {} : { metrics: metrics.dive }),
+  });
   const health = createHealthWaiter({
     ...(metrics === undefined ? {} : { metrics: metrics.dive }),
     env: options.env ?? process.env,
