@@ -37,6 +37,11 @@ export function createHealthWaiter(options: HealthWaiterOptions = {}): HealthWai
     checks: readonly HealthCheckSpec[],
   ): Promise<CheckAnswer> => {
     const started = performance.now();
+    // Layer 1: it must be running (an exit is also reported by onExit, with its code and logs).
+    const st = await runtime.status(handle);
+    if (st.isErr() || st.value.state !== 'running') {
+      return { status: 'unhealthy', check: 'running', output: st.isErr() ? st.error.message : st.value.state };
+    }
     let answer: CheckAnswer = { status: 'healthy', check: 'running', output: 'running' };
     for (const spec of checks) {
       if (spec.type === 'running') continue; // the exit watch covers it

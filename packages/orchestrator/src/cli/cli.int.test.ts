@@ -130,6 +130,18 @@ describe('dive on PostgreSQL state', () => {
     const d = dive([...state, 'deploy', '-f', 'pg.yaml']);
     expect(d.code, d.stderr).toBe(0);
     expect(JSON.parse(dive([...state, '--json', 'status', 'PGS']).stdout)[0]).toMatchObject({ state: 'COMPLETE' });
+    // A service that cannot start: its breaker's failure is shared through PostgreSQL.
+    writeFileSync(
+      join(dir, 'pgfail.yaml'),
+      "instance: PGF\nservices:\n  bad:\n    process: { command: node, args: ['-e', 'setTimeout(() => process.exit(3), 300)'] }\n    health: [{ type: tcp, port: 1 }]\n    retry: { policy: none, attempts: 1 }\n",
+    );
+    expect(dive([...state, 'deploy', '-f', 'pgfail.yaml']).code).toBe(1);
+    const breakers = dive([...state, 'circuit-breaker', 'status']);
+    expect(breakers.code, breakers.stderr).toBe(0);
+    expect(breakers.stdout).toMatch(/PGF\/bad\s+CLOSED\s+1/);
+    expect(dive([...state, 'circuit-breaker', 'reset', 'PGF/bad']).code).toBe(0);
+    expect(dive([...state, 'circuit-breaker', 'status']).stdout).not.toContain('PGF/bad');
+    expect(dive(['circuit-breaker', 'status']).stdout).toContain('no shared circuit breakers');
     expect(dive([...state, 'down', 'PGS']).code).toBe(0);
   }, 120_000);
 });

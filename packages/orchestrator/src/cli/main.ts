@@ -11,6 +11,7 @@ import {
   migrateCommand,
   statusCommand,
 } from './commands/store-commands.js';
+import { circuitBreakerCommand } from './commands/circuit-breaker.js';
 import { healthCommand, locksCommand } from './commands/locks-health.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { reportError, type CliIO, type GlobalFlags } from './io.js';
@@ -169,6 +170,16 @@ export async function runCli(
     .action(async (instance: string | undefined, o: { file?: string; runtime?: string }) =>
       done(await healthCommand(io, flags(), instance, o)),
     );
+
+  const breakers = program.command('circuit-breaker').description('circuit breakers shared through the state store');
+  breakers
+    .command('status')
+    .description('every shared breaker: state, failures in a row, opened at, next probe')
+    .action(async () => done(await circuitBreakerCommand(io, flags(), 'status')));
+  breakers
+    .command('reset <name>')
+    .description('close a breaker now (after fixing its cause)')
+    .action(async (name: string) => done(await circuitBreakerCommand(io, flags(), 'reset', name)));
 
   const locks = program.command('locks').description('deployment locks and their holders');
   locks
