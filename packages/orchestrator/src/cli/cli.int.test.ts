@@ -278,3 +278,70 @@ services:
     }
   }, 120_000);
 });
+
+describe('Ctrl-C and rollback from the CLI', () => {
+  it('SIGINT once: no new starts, the deployment is recorded as cancelled and rolled back, exit 130', async () => {
+    const fastPort = String(await freePort());
+    const slowPort = String(await freePort());
+    const slow = (port: string) =>
+      `setTimeout(() => require('http').createServer((q,s)=>s.end('ok')).listen(${port},'127.0.0.1'), 1500)`;
+    writeFileSync(
+      join(dir, 'ctrlc.yaml'),
+      `instance: INT
+services:
+  fast:
+    process: { command: node, args: ['-e', "${server(fastPort)}"] }
+    health: [{ type: http, url: 'http://127.0.0.1:${fastPort}/' }]
+  slow:
+    process: { command: node, args: ['-e', "${slow(slowPort)}"] }
+    health: [{ type: http, url: 'http://127.0.0.1:${slowPort}/' }]
+    dependsOn: [fast]
+  last:
+    process: { command: node, args: ['-e', "${server(String(await freePort()))}"] }
+    dependsOn: [slow]
+`,
+    );
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [bin, '--progress', 'plain', 'deploy', '-f', 'ctrlc.yaml'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        if (stderr.includes('slow: started')) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(stderr).not.toContain('last: starting');
+    const rows = (JSON.parse(dive(['--json', 'history', 'INT']).stdout) as { rows: { to: string; reason: string }[] })
+      .rows;
+    expect(rows.some((r) => r.to === 'FAILED' && r.reason === 'cancelled')).toBe(true);
+    expect(rows[0]?.to).toBe('UNKNOWN'); // rolled back: a first deployment is torn down
+    const st = JSON.parse(dive(['--json', 'status', 'INT']).stdout) as { services: unknown[] }[];
+    expect(st[0]?.services).toHaveLength(0);
+  }, 60_000);
+
+  it('dive rollback INSTANCE goes back to the previous good checkpoint', async () => {
+    const port = String(await freePort());
+    const topo = (version: string) => `instance: RBK
+services:
+  web:
+    process: { command: node, args: ['-e', "${server(port)}"], env: { VERSION: '${version}' } }
+    health: [{ type: http, url: 'http://127.0.0.1:${port}/' }]
+`;
+    writeFileSync(join(dir, 'rbk.yaml'), topo('1'));
+    expect(dive(['deploy', '-f', 'rbk.yaml']).code).toBe(0);
+    writeFileSync(join(dir, 'rbk.yaml'), topo('2'));
+    expect(dive(['deploy', '-f', 'rbk.yaml']).code).toBe(0);
+    const r = dive(['--json', 'rollback', 'RBK']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ finalState: 'COMPLETE', restored: ['web'] });
+    expect(dive(['rollback', 'RBK', 'no-such-checkpoint']).code).toBe(2);
+    expect(dive(['down', 'RBK']).code).toBe(0);
+  }, 90_000);
+});
