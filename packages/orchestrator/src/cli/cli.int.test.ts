@@ -130,6 +130,13 @@ describe('dive on PostgreSQL state', () => {
     const d = dive([...state, 'deploy', '-f', 'pg.yaml']);
     expect(d.code, d.stderr).toBe(0);
     expect(JSON.parse(dive([...state, '--json', 'status', 'PGS']).stdout)[0]).toMatchObject({ state: 'COMPLETE' });
+    // Every read command works on PostgreSQL state too.
+    expect(dive([...state, 'history', 'PGS', '--verify']).stdout).toMatch(/audit log verified: 5 rows/);
+    expect(dive([...state, 'checkpoint', 'list', 'PGS']).code).toBe(0);
+    expect(dive([...state, 'health', 'PGS', '-f', 'pg.yaml']).code).toBe(0);
+    expect(dive([...state, 'locks', 'list']).stdout).toContain('no locks held');
+    expect(dive([...state, 'analytics', 'PGS']).code).toBe(0);
+    expect(dive([...state, 'plan', '-f', 'pg.yaml']).stdout).toMatch(/unchanged/);
     // A service that cannot start: its breaker's failure is shared through PostgreSQL.
     writeFileSync(
       join(dir, 'pgfail.yaml'),
