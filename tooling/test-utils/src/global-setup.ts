@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { databaseUrl, dockerClient } from './env.js';
 import { ensureBusyboxImage } from './docker.js';
+import { dropStaleTestDatabases } from './postgres.js';
 
 /**
  * Runs once before the integration tests: PostgreSQL and Docker must answer, or the whole run fails loudly
@@ -28,4 +29,6 @@ export default async function setup(): Promise<void> {
     );
   }
   await ensureBusyboxImage(docker);
+  // Databases left by a run that was killed (older than two hours; a live run's are younger) are dropped.
+  await dropStaleTestDatabases(120).catch(() => 0); // best effort: needs pg_stat_file (superuser)
 }
