@@ -121,12 +121,25 @@ export function createDockerHealthWatcher(options: DockerHealthWatcherOptions): 
     for (const l of [...entry.listeners]) l(state);
   }
 
+  /**
+   * Inspect; when the container died with 137 but Docker has not recorded an OOM kill yet (its `die` can come
+   * before it notes the OOM), look once more a moment later before calling it a plain exit.
+   */
+  async function settledInspect(id: string, knownOom: boolean): Promise<Docker.ContainerInspectInfo | undefined> {
+    const info = await inspect(id);
+    if (info === undefined || info.State.Running || info.State.ExitCode !== 137 || info.State.OOMKilled || knownOom)
+      return info;
+    await new Promise((r) => setTimeout(r, 250));
+    return (await inspect(id).catch(() => undefined)) ?? info;
+  }
+
   async function refresh(id: string): Promise<void> {
     const entry = entries.get(id);
     if (entry === undefined) return;
-    const info = await inspect(id).catch(() => 'error' as const);
+    const info = await settledInspect(id, entry.state.oomKilled).catch(() => 'error' as const);
     if (info === 'error') return;
-    publish(entry, fromInspect(id, info));
+    const next = fromInspect(id, info);
+    publish(entry, entry.state.oomKilled ? { ...next, oomKilled: true } : next);
   }
 
   function apply(id: string, action: string): void {
@@ -220,7 +233,7 @@ export function createDockerHealthWatcher(options: DockerHealthWatcherOptions): 
     async watch(container, listener) {
       if (stream === undefined) await connect();
       const mark = seq;
-      const info = await inspect(container);
+      const info = await settledInspect(container, false);
       const id = info?.Id ?? container;
       let entry = entries.get(id);
       if (entry === undefined) {
