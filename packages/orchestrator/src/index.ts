@@ -44,7 +44,7 @@ export { estimateRisk, type RiskEstimate, type RiskFactor, type RiskInputs } fro
 export { jsonLogger, silentLogger, type LogLevel, type Logger } from './logger.js';
 export { RollbackFailedError } from './engine/rollback.js';
 export { DependencyUnhealthyError } from './engine/deploy.js';
-export { HealthTimeoutError } from './adapters/health-waiter.js';
+export { HealthTimeoutError } from '@dive/health';
 
 // The CLI, for embedding (`dive` is src/cli/bin.ts)
 export { runCli } from './cli/main.js';

@@ -1,15 +1,12 @@
-import { CancelledError, defineError, type DiveError } from '@dive/errors';
+import { CancelledError, type DiveError } from '@dive/errors';
 import type { DiveMetrics } from '@dive/metrics';
-import { createDockerHealthWatcher, waitForHealthy, type DockerHealthWatcher } from '@dive/health';
+import { createDockerHealthWatcher, HealthTimeoutError, waitForHealthy, type DockerHealthWatcher } from '@dive/health';
 import { okAsync, ResultAsync } from 'neverthrow';
 import type { HealthWaiter } from '../engine/ports.js';
 import { ContainerExitedError } from '../runtime/errors.js';
 import type { Runtime, ServiceHandle } from '../runtime/types.js';
 import type { HealthCheckSpec } from '../topology/types.js';
 import { checkOnce, type CheckAnswer } from './check-once.js';
-
-/** 4003: a service did not become healthy before its deadline. */
-export class HealthTimeoutError extends defineError('HealthTimeoutError') {}
 
 /** Options of {@link createHealthWaiter}. */
 export interface HealthWaiterOptions {

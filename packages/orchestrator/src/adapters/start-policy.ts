@@ -73,19 +73,19 @@ export function createStartPolicy(
           }),
         signal === undefined ? {} : { signal },
       );
+      // The breaker's state after the start, for dive_circuit_breaker_state.
+      const record = (): void =>
+        metrics?.setCircuitState(
+          key,
+          breaker.state === 'OPEN' ? 'open' : breaker.state === 'HALF_OPEN' ? 'half-open' : 'closed',
+        );
       return result
         .map((v) => {
-          metrics?.setCircuitState(
-            key,
-            breaker.state === 'OPEN' ? 'open' : breaker.state === 'HALF_OPEN' ? 'half-open' : 'closed',
-          );
+          record();
           return v;
         })
         .mapErr((e) => {
-          metrics?.setCircuitState(
-            key,
-            breaker.state === 'OPEN' ? 'open' : breaker.state === 'HALF_OPEN' ? 'half-open' : 'closed',
-          );
+          record();
           return e;
         });
     },

@@ -1,6 +1,6 @@
 // End-to-end: the BUILT `dive` (dist/cli/bin.js, made by `pnpm build`) spawned as a user would, on file and
 // PostgreSQL state, including the bad inputs users make. Asserts exit codes, one clear message, no stack trace.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -48,6 +48,45 @@ function dive(args: string[], env: Record<string, string> = {}) {
 }
 
 const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+/** A service that listens only after `ms`: long enough to interrupt a deployment while it waits. */
+const slowServer = (port: string, ms: number) => `setTimeout(() => ${server(port)}, ${ms})`;
+
+/** `fast` then `slow` (healthy after `ms`), plus any extra services, as a topology file. */
+const fastThenSlow = (
+  instance: string,
+  fastPort: string,
+  slowPort: string,
+  ms: number,
+  extra = '',
+) => `instance: ${instance}
+services:
+  fast:
+    process: { command: node, args: ['-e', "${server(fastPort)}"] }
+    health: [{ type: http, url: 'http://127.0.0.1:${fastPort}/' }]
+  slow:
+    process: { command: node, args: ['-e', "${slowServer(slowPort, ms)}"] }
+    health: [{ type: http, url: 'http://127.0.0.1:${slowPort}/' }]
+    dependsOn: [fast]
+${extra}`;
+
+/** Spawn `dive deploy -f file` with plain progress and resolve once its stderr shows `marker`. */
+async function deployUntil(file: string, marker: string) {
+  const child = spawn(process.execPath, [bin, '--progress', 'plain', 'deploy', '-f', file], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  await new Promise<void>((resolve) => {
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      if (stderr.includes(marker)) resolve();
+    });
+  });
+  return { child, exited, stderr: () => stderr };
+}
 
 beforeAll(async () => {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npx pnpm@10 build\` first (the test command does)`);
@@ -231,34 +270,10 @@ describe('scenario 5: the orchestrating process is killed with kill -9 mid-deplo
   it('the next run records the deployment as interrupted, deploys cleanly, and nothing is orphaned', async () => {
     const slowPort = String(await freePort());
     const fastPort = String(await freePort());
-    const slow = (port: string) =>
-      `setTimeout(() => require('http').createServer((q,s)=>s.end('ok')).listen(${port},'127.0.0.1'), 2500)`;
-    writeFileSync(
-      join(dir, 'killed.yaml'),
-      `instance: KIL
-services:
-  fast:
-    process: { command: node, args: ['-e', "${server(fastPort)}"] }
-    health: [{ type: http, url: 'http://127.0.0.1:${fastPort}/' }]
-  slow:
-    process: { command: node, args: ['-e', "${slow(slowPort)}"] }
-    health: [{ type: http, url: 'http://127.0.0.1:${slowPort}/' }]
-    dependsOn: [fast]
-`,
-    );
-    const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [bin, '--progress', 'plain', 'deploy', '-f', 'killed.yaml'], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1', CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    await new Promise<void>((resolve) => {
-      child.stderr.on('data', (c: Buffer) => {
-        if (c.toString().includes('slow: started')) resolve();
-      });
-    });
-    child.kill('SIGKILL');
-    await new Promise((r) => child.on('exit', r));
+    writeFileSync(join(dir, 'killed.yaml'), fastThenSlow('KIL', fastPort, slowPort, 2500));
+    const run = await deployUntil('killed.yaml', 'slow: started');
+    run.child.kill('SIGKILL');
+    await run.exited;
 
     const st = JSON.parse(dive(['--json', 'status', 'KIL']).stdout) as { state: string }[];
     expect(st[0]?.state).toBe('DEPLOYING'); // left behind by the killed process
@@ -290,39 +305,12 @@ describe('Ctrl-C and rollback from the CLI', () => {
   it('SIGINT once: no new starts, the deployment is recorded as cancelled and rolled back, exit 130', async () => {
     const fastPort = String(await freePort());
     const slowPort = String(await freePort());
-    const slow = (port: string) =>
-      `setTimeout(() => require('http').createServer((q,s)=>s.end('ok')).listen(${port},'127.0.0.1'), 1500)`;
-    writeFileSync(
-      join(dir, 'ctrlc.yaml'),
-      `instance: INT
-services:
-  fast:
-    process: { command: node, args: ['-e', "${server(fastPort)}"] }
-    health: [{ type: http, url: 'http://127.0.0.1:${fastPort}/' }]
-  slow:
-    process: { command: node, args: ['-e', "${slow(slowPort)}"] }
-    health: [{ type: http, url: 'http://127.0.0.1:${slowPort}/' }]
-    dependsOn: [fast]
-  last:
-    process: { command: node, args: ['-e', "${server(String(await freePort()))}"] }
-    dependsOn: [slow]
-`,
-    );
-    const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [bin, '--progress', 'plain', 'deploy', '-f', 'ctrlc.yaml'], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1', CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    await new Promise<void>((resolve) => {
-      child.stderr.on('data', (c: Buffer) => {
-        stderr += c.toString();
-        if (stderr.includes('slow: started')) resolve();
-      });
-    });
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    const last = `  last:\n    process: { command: node, args: ['-e', "${server(String(await freePort()))}"] }\n    dependsOn: [slow]\n`;
+    writeFileSync(join(dir, 'ctrlc.yaml'), fastThenSlow('INT', fastPort, slowPort, 1500, last));
+    const run = await deployUntil('ctrlc.yaml', 'slow: started');
+    run.child.kill('SIGINT');
+    const code = await run.exited;
+    const stderr = run.stderr();
     expect(code).toBe(130);
     expect(stderr).not.toContain('last: starting');
     const rows = (JSON.parse(dive(['--json', 'history', 'INT']).stdout) as { rows: { to: string; reason: string }[] })
