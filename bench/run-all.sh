@@ -4,7 +4,8 @@
 # scripts/test-services.sh; the scheduling benchmark also compares with Debian's docker-compose 1.29.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-eval "$(bash scripts/test-services.sh --env)"
+service_env="$(bash scripts/test-services.sh --env)"
+eval "$(grep '^export ' <<<"$service_env")"
 if ! command -v docker-compose >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null || echo "docker-compose not installed: its column is skipped" >&2
 fi

@@ -13,7 +13,9 @@ step "install"
 if [ -n "$CI" ]; then pnpm install --frozen-lockfile; else pnpm install; fi
 
 step "start PostgreSQL and Docker (scripts/test-services.sh)"
-eval "$(bash scripts/test-services.sh --env)"
+# An assignment, so that a failure stops here (set -e ignores one inside eval "$(...)"); only export lines are run.
+service_env="$(bash scripts/test-services.sh --env)"
+eval "$(grep '^export ' <<<"$service_env")"
 
 step "build"
 pnpm run build

@@ -4,7 +4,7 @@
 # started for that service; it is only checked). Prints the environment the tests use on its last lines.
 #
 #   bash scripts/test-services.sh            # start (installing docker.io, busybox-static, prometheus if missing)
-#   eval "$(bash scripts/test-services.sh --env)"   # the same, then export DATABASE_URL and DOCKER_HOST
+#   env="$(bash scripts/test-services.sh --env)" && eval "$env"   # the same, then export DATABASE_URL, DOCKER_HOST
 set -uo pipefail
 
 PG_VERSION="${DIVE_PG_VERSION:-15}"
@@ -105,9 +105,14 @@ start_docker() {
 # ---------------------------------------------------------------- promtool (Prometheus' metric linter)
 ensure_promtool() { command -v promtool >/dev/null || apt_install prometheus; command -v promtool >/dev/null || fail "promtool not found after installing prometheus"; }
 
-start_postgres
-start_docker
-ensure_promtool
+# Everything the tools print goes to stderr; stdout carries only the --env lines, since callers eval it
+# (pg_ctlcluster, for one, prints "Removed stale pid file." on stdout after an unclean shutdown). No extra file
+# descriptor is opened for that: the daemons started here would inherit it and hold the caller's $(...) open.
+{
+  start_postgres
+  start_docker
+  ensure_promtool
+} >&2
 say "ready: PostgreSQL, Docker $(docker version --format '{{.Server.Version}}' 2>/dev/null), promtool"
 if [ "${1:-}" = "--env" ]; then
   printf 'export DATABASE_URL=%q\n' "${DATABASE_URL:-$DEFAULT_DATABASE_URL}"
