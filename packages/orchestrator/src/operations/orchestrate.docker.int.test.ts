@@ -175,10 +175,18 @@ describe('orchestrate() on Docker with PostgreSQL state', () => {
     const code = instance();
     const runtime = dockerRuntime({ docker });
     try {
-      const [a, b] = await Promise.all([
-        orchestrate(topology(code), { runtime, state }),
-        orchestrate(topology(code), { runtime, state, lockTimeoutMs: 200 }),
-      ]);
+      // The second starts once the first holds the lock, so which one waits is certain (started together, the
+      // waiting one could be the first, which would then deploy after the second and succeed too).
+      let second: ReturnType<typeof orchestrate> | undefined;
+      const a = await orchestrate(topology(code), {
+        runtime,
+        state,
+        onEvent: (e) => {
+          if (e.type === 'lock-acquired') second = orchestrate(topology(code), { runtime, state, lockTimeoutMs: 200 });
+        },
+      });
+      expect(second).toBeDefined();
+      const b = await second!;
       const results = [a, b];
       expect(results.filter((r) => r.isOk())).toHaveLength(1);
       expect(results.find((r) => r.isErr())?._unsafeUnwrapErr()._tag).toBe('LockTimeoutError');
