@@ -18,6 +18,8 @@ import CircuitBreaker from 'opossum';
 import { compare, fmtNs, machine, table } from '../lib/harness.js';
 
 const work = (): Promise<number> => Promise.resolve(1);
+// The same work, declaring the AbortSignal parameter (so withTimeout must create one).
+const workWithSignal = (_signal: AbortSignal): Promise<number> => Promise.resolve(1);
 const fail = (): Promise<never> => Promise.reject(new Error('down'));
 const out: string[] = [`Machine: ${machine()}`, ''];
 
@@ -67,6 +69,7 @@ out.push('### Retry + breaker (success path)', '', table(retried, 'floor: new Re
 const cockTimeout = cTimeout(5000, TimeoutStrategy.Cooperative);
 const timed = await compare([
   { name: '@dive withTimeout', fn: async () => await withTimeout(work, 5000) },
+  { name: '@dive withTimeout, fn takes the signal', fn: async () => await withTimeout(workWithSignal, 5000) },
   { name: 'cockatiel timeout (cooperative)', fn: () => cockTimeout.execute(work) },
 ]);
 out.push('### Timeout wrapper (success path)', '', table(timed), '');

@@ -57,3 +57,38 @@ describe('withTimeout with a ResultAsync', () => {
     expect(seen).toBe(true);
   });
 });
+
+describe('withTimeout with a fn that declares no parameter (no AbortSignal is created)', () => {
+  it('keeps the deadline: TimeoutError at the deadline, no timer left afterwards', async () => {
+    const clock = createFakeClock();
+    const result = withTimeout(() => new Promise<never>(() => undefined), 200, { clock });
+    clock.advance(200);
+    const e = (await result)._unsafeUnwrapErr();
+    expect([e._tag, e.context['timeoutMs']]).toEqual(['TimeoutError', 200]);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+  it('maps a throw and a rejection to a DiveError, clearing the timer', async () => {
+    const clock = createFakeClock();
+    const thrown = await withTimeout(
+      () => {
+        throw new Error('sync');
+      },
+      100,
+      { clock },
+    );
+    const rejected = await withTimeout(() => Promise.reject(new Error('async')), 100, { clock });
+    expect(thrown._unsafeUnwrapErr().message).toContain('sync');
+    expect(rejected._unsafeUnwrapErr().message).toContain('async');
+    expect(clock.pendingTimers()).toBe(0);
+  });
+  it('a rest parameter still receives the signal, and a caller signal always creates one', async () => {
+    const clock = createFakeClock();
+    let viaRest: unknown;
+    await withTimeout((...args: unknown[]) => ((viaRest = args[0]), Promise.resolve(1)), 100, { clock });
+    expect(viaRest).toBeInstanceOf(AbortSignal);
+    const controller = new AbortController();
+    const pending = withTimeout(() => new Promise<never>(() => undefined), 100, { clock, signal: controller.signal });
+    clock.advance(100);
+    expect((await pending)._unsafeUnwrapErr()._tag).toBe('TimeoutError');
+  });
+});

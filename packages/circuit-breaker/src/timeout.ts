@@ -1,6 +1,7 @@
 import { TimeoutError, toDiveError, type DiveError } from '@dive/errors';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import { systemClock, type Clock } from './clock.js';
+import { takesNoArguments } from './internal/parameters.js';
 
 /** Options of {@link withTimeout}. */
 export interface TimeoutOptions {
@@ -14,6 +15,10 @@ export interface TimeoutOptions {
  * Run `fn` with a deadline. On timeout the signal handed to `fn` is aborted (reason: the `TimeoutError`) and the
  * result is `TimeoutError` at once, without waiting for `fn`. When `fn` settles first its timer is cleared; the
  * signal is then left alone (aborting it would cost an event dispatch per call).
+ *
+ * A `fn` that declares no parameter (`() => work()`) cannot see the signal, so when no caller `signal` is given
+ * none is created: on Node 20 creating an `AbortSignal` costs more (~2.5 µs) than the rest of `withTimeout`. The
+ * deadline is kept all the same. Declare the parameter (`(signal) => work(signal)`) to receive it.
  * @param fn - receives an AbortSignal; returns a Promise or a ResultAsync
  * @param ms - the deadline (> 0; else `RangeError`)
  * @param options - see {@link TimeoutOptions}
@@ -32,6 +37,8 @@ export function withTimeout<T, E = never>(
   if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`withTimeout: ms must be a finite number > 0, got ${ms}`);
   const clock = options.clock ?? systemClock;
   const parent = options.signal;
+  if (parent === undefined && takesNoArguments(fn))
+    return deadlineOnly(fn as () => PromiseLike<T> | ResultAsync<T, E>, ms, clock);
   const controller = new AbortController();
   if (parent?.aborted) controller.abort(parent.reason);
   return new ResultAsync(
@@ -56,6 +63,37 @@ export function withTimeout<T, E = never>(
         else Promise.resolve(out).then((v) => done(ok(v)), fail);
       } catch (e) {
         fail(e);
+      }
+    }),
+  );
+}
+
+/** `withTimeout` for a `fn` that takes no signal: the same deadline and results, without an AbortSignal. */
+function deadlineOnly<T, E>(
+  fn: () => PromiseLike<T> | ResultAsync<T, E>,
+  ms: number,
+  clock: Clock,
+): ResultAsync<T, E | DiveError | TimeoutError> {
+  return new ResultAsync(
+    new Promise<Result<T, E | DiveError | TimeoutError>>((resolve) => {
+      const handle = clock.setTimeout(
+        () => resolve(err(new TimeoutError(`operation did not finish in ${ms} ms`, { context: { timeoutMs: ms } }))),
+        ms,
+      );
+      const done = (r: Result<T, E | DiveError>): void => {
+        clock.clearTimeout(handle);
+        resolve(r);
+      };
+      try {
+        const out = fn();
+        if (out instanceof ResultAsync) void out.then(done);
+        else
+          Promise.resolve(out).then(
+            (v) => done(ok(v)),
+            (e: unknown) => done(err(toDiveError(e, { timeoutMs: ms }))),
+          );
+      } catch (e) {
+        done(err(toDiveError(e, { timeoutMs: ms })));
       }
     }),
   );
