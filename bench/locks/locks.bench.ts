@@ -1,7 +1,8 @@
 /**
  * @dive/locks against the raw SQL it stands on, side by side in one run, in one process, against one fresh database:
  * - acquire + release pair: `pg_advisory_lock` + `pg_advisory_unlock` on one client vs `acquire` + `release` (which
- *   also bumps the fencing token and records the holder in the same round trip);
+ *   also bumps the fencing token and records the holder in the same round trip; by default without waiting for a
+ *   flush, and with `synchronousCommit: true` waiting for it);
  * - hand-off: time from the holder's release until a blocked waiter holds the lock (raw: two clients; locks: two
  *   handles; file backend for reference, which polls).
  * Run: npx tsx --tsconfig tsconfig.json bench/locks/locks.bench.ts
@@ -19,6 +20,7 @@ const db = await createTestDatabase('lockbench');
 const dir = mkdtempSync(join(tmpdir(), 'dive-lockbench-'));
 const pool = new pg.Pool({ connectionString: db.url, max: 4 });
 const locks = createPostgresLockManager({ pool });
+const flushed = createPostgresLockManager({ pool, synchronousCommit: true });
 const files = createFileLockManager({ dir });
 const rawA = new pg.Client({ connectionString: db.url });
 const rawB = new pg.Client({ connectionString: db.url });
@@ -26,8 +28,8 @@ await rawA.connect();
 await rawB.connect();
 const KEY = '424242';
 
-const lockPair = async (): Promise<void> => {
-  const h = (await locks.acquire('deployment', 'bench-pair', { timeoutMs: 5_000 }))._unsafeUnwrap();
+const pairOf = (m: LockManager) => async (): Promise<void> => {
+  const h = (await m.acquire('deployment', 'bench-pair', { timeoutMs: 5_000 }))._unsafeUnwrap();
   (await h.release())._unsafeUnwrap();
 };
 const rawPair = async (): Promise<void> => {
@@ -36,7 +38,7 @@ const rawPair = async (): Promise<void> => {
 };
 // The same SQL the manager sends (lock + durable fencing-token upsert in one statement, then unlock), raw: it shows
 // how much of the gap is the committed token write (one WAL flush per acquire) rather than the library.
-await lockPair(); // creates the token table
+await pairOf(locks)(); // creates the token table
 const rawWithToken = async (): Promise<void> => {
   await rawA.query(
     `WITH l AS (SELECT true AS ok FROM (SELECT pg_advisory_lock($1::bigint)) x)
@@ -51,8 +53,9 @@ const rawWithToken = async (): Promise<void> => {
 const pair = await compare(
   [
     { name: 'raw pg_advisory_lock + unlock (1 client)', fn: rawPair },
-    { name: 'raw lock + token upsert + unlock (same SQL as ours)', fn: rawWithToken },
-    { name: '@dive/locks acquire + release', fn: lockPair },
+    { name: 'raw lock + token upsert + unlock (same SQL, flushed commit)', fn: rawWithToken },
+    { name: '@dive/locks acquire + release (default)', fn: pairOf(locks) },
+    { name: '@dive/locks acquire + release (synchronousCommit: true)', fn: pairOf(flushed) },
   ],
   { iterations: 300, rounds: 7, warmup: 50 },
 );
@@ -137,6 +140,7 @@ console.log(
 );
 
 await locks[Symbol.asyncDispose]();
+await flushed[Symbol.asyncDispose]();
 await files[Symbol.asyncDispose]();
 await rawA.end();
 await rawB.end();

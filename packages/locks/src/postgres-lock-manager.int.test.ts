@@ -25,6 +25,32 @@ describe('the lock contract: PostgreSQL', () => {
   for (const c of lockManagerContract({ manager: () => locks })) it(c.name, () => c.run());
 });
 
+describe('the lock contract: PostgreSQL with synchronousCommit: true (each token increment flushed)', () => {
+  let flushed: LockManager;
+  beforeAll(() => {
+    flushed = createPostgresLockManager({ connectionString: db.url, synchronousCommit: true });
+  });
+  afterAll(async () => {
+    await flushed[Symbol.asyncDispose]();
+  });
+  for (const c of lockManagerContract({ manager: () => flushed })) it(c.name, () => c.run());
+  it('tokens stay strictly increasing when managers of both modes take turns on one resource', async () => {
+    const tokens: number[] = [];
+    for (const m of [locks, flushed, locks, flushed]) {
+      const h = (await m.acquire('deployment', 'MIXED'))._unsafeUnwrap();
+      tokens.push(h.fencingToken);
+      await h.release();
+    }
+    expect(tokens).toEqual([...tokens].sort((a, b) => a - b));
+    expect(new Set(tokens).size).toBe(4);
+  });
+  it('a non-boolean synchronousCommit is a TypeError', () => {
+    expect(() => createPostgresLockManager({ pool, synchronousCommit: 'yes' as unknown as boolean })).toThrow(
+      /synchronousCommit must be a boolean/,
+    );
+  });
+});
+
 describe('PostgreSQL pitfalls', () => {
   it('a pool of size 1 and many locks: no deadlock, no leak (each held lock has its own session; at most 4 are kept idle)', async () => {
     const handles = await Promise.all(
