@@ -72,6 +72,11 @@ export interface TestContainerOptions {
   readonly healthAfter?: number;
   /** Docker HEALTHCHECK interval in ms (default: the image's 1000 ms). */
   readonly healthIntervalMs?: number;
+  /**
+   * Docker HEALTHCHECK start period in ms, with `healthIntervalMs` (default 0): failures within it leave the status
+   * `starting` instead of `unhealthy`, as for a service that declares how long it takes to come up.
+   */
+  readonly healthStartPeriodMs?: number;
   /** `none` (default) or `host` (for HTTP_PORT). */
   readonly network?: 'none' | 'host';
   readonly env?: Readonly<Record<string, string>>;
@@ -113,7 +118,7 @@ export async function runTestContainer(docker: Docker, options: TestContainerOpt
             Interval: options.healthIntervalMs * 1e6,
             Timeout: 2e9,
             Retries: 1,
-            StartPeriod: 0,
+            StartPeriod: (options.healthStartPeriodMs ?? 0) * 1e6,
           },
         }),
     HostConfig: {
