@@ -94,7 +94,7 @@ describe('PostgreSQL pitfalls', () => {
     const h = (await locks.acquire('deployment', 'LOST'))._unsafeUnwrap();
     const lost = new Promise<string>((resolve) => h.onLost((e) => resolve(e._tag)));
     await pool.query(
-      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dive-locks' AND datname = current_database() AND pid <> pg_backend_pid()",
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'dive-locks #%' AND datname = current_database() AND pid <> pg_backend_pid()",
     );
     expect(await lost).toBe('LockLostError');
     expect(h.isHeld).toBe(false);
@@ -107,7 +107,9 @@ describe('PostgreSQL pitfalls', () => {
     const role = `dive_weak_${process.pid}`;
     await pool.query(`CREATE ROLE ${role} LOGIN PASSWORD 'weak'`);
     try {
-      await pool.query(`GRANT USAGE ON SCHEMA dive TO ${role}; GRANT SELECT ON dive.lock_tokens TO ${role}`);
+      await pool.query(
+        `GRANT USAGE ON SCHEMA dive TO ${role}; GRANT SELECT ON dive.lock_names, dive.lock_sessions TO ${role}`,
+      );
       const h = (await locks.acquire('deployment', 'FORBID'))._unsafeUnwrap();
       const url = new URL(db.url);
       url.username = role;
@@ -121,6 +123,48 @@ describe('PostgreSQL pitfalls', () => {
       await h.release();
     } finally {
       await pool.query(`DROP OWNED BY ${role}; DROP ROLE ${role}`);
+    }
+  });
+
+  it("a held lock's session reads '<application> #<token>@<acquired at>' in pg_stat_activity; release restores it", async () => {
+    const h = (await locks.acquire('deployment', 'MARK'))._unsafeUnwrap();
+    const names = async () =>
+      (
+        await pool.query<{ application_name: string }>(
+          "SELECT application_name FROM pg_stat_activity WHERE application_name LIKE 'dive-locks%' AND datname = current_database()",
+        )
+      ).rows.map((r) => r.application_name);
+    expect(await names()).toContain(`dive-locks #${h.fencingToken}@${h.acquiredAt}`);
+    await h.release();
+    expect((await names()).filter((n) => n.includes('#'))).toEqual([]);
+  });
+
+  it('a schema of the earlier token scheme (a counter row per name): new tokens start above every old one', async () => {
+    await pool.query(`CREATE SCHEMA legacy_locks;
+      CREATE TABLE legacy_locks.lock_tokens (type text NOT NULL, resource text NOT NULL, token bigint NOT NULL,
+        holder jsonb NOT NULL, acquired_at timestamptz NOT NULL, PRIMARY KEY (type, resource));
+      INSERT INTO legacy_locks.lock_tokens VALUES ('deployment', 'OLD', 41, '{}', now()), ('deployment', 'OTHER', 7, '{}', now())`);
+    const upgraded = createPostgresLockManager({ pool, schema: 'legacy_locks' });
+    try {
+      const h = (await upgraded.acquire('deployment', 'OLD'))._unsafeUnwrap();
+      expect(h.fencingToken).toBeGreaterThan(41);
+      await h.release();
+    } finally {
+      await upgraded[Symbol.asyncDispose]();
+    }
+  });
+
+  it('a long application name is cut to fit the marker; list() still reports it whole', async () => {
+    const applicationName = `deploy-pipeline-${'x'.repeat(40)}`;
+    const named = createPostgresLockManager({ connectionString: db.url, applicationName });
+    try {
+      const h = (await named.acquire('deployment', 'LONGNAME'))._unsafeUnwrap();
+      const listed = (await named.list())._unsafeUnwrap().find((l) => l.resource === 'LONGNAME');
+      expect(listed).toMatchObject({ fencingToken: h.fencingToken, acquiredAt: h.acquiredAt });
+      expect(listed?.holder).toMatchObject({ application: applicationName, pid: process.pid });
+      await h.release();
+    } finally {
+      await named[Symbol.asyncDispose]();
     }
   });
 

@@ -4,23 +4,24 @@ import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import pg from 'pg';
 import { LockReleaseForbiddenError, LockStoreError, LockTimeoutError } from './errors.js';
 import { createHandle, withLockVia } from './internal/handle.js';
+import { halves, keyOf, markerPrefix, parseMarker, statements } from './internal/pg-statements.js';
 import { checkAcquire, checkName, lockKey } from './key.js';
 import type { AcquireError, AcquireOptions, LockHandle, LockInfo, LockManager } from './types.js';
 
 /** Options of {@link createPostgresLockManager}: a pool, or a connection string (a pool is made and closed). */
 export type PostgresLockManagerOptions = ({ readonly pool: pg.Pool } | { readonly connectionString: string }) & {
-  /** Schema of the fencing-token table. Default `dive`. */
+  /** Schema of the token sequence and the name and session records. Default `dive`. */
   readonly schema?: string;
   /** `application_name` of the lock sessions (shown by `list()` and pg_stat_activity). Default `dive-locks`. */
   readonly applicationName?: string;
   /**
-   * Whether each acquire waits for its fencing-token increment to be flushed to disk. Default `false`: the lock
-   * sessions commit with `synchronous_commit = off`, which makes acquire + release ~1.6× the bare advisory-lock
-   * pair instead of ~2.7–9× (bench/locks). This is safe for fenced writes in the same PostgreSQL cluster (the
-   * `@dive/state-db` PostgreSQL store): WAL is flushed in order, so a write committed with token T makes the
-   * increment to T durable too; a crash can only lose increments whose tokens never reached durable storage, and
-   * reissuing those fences nothing wrongly. Set `true` when the writes you fence live elsewhere (files, another
-   * database), so that no token is ever handed out twice even across a server crash.
+   * Whether each token is made durable before `acquire` returns. Default `false`: the token is drawn from a
+   * sequence, which writes no row and waits for no disk flush (≈ 1.8× the bare advisory-lock pair, bench/locks).
+   * After a server crash a sequence resumes from its last flushed WAL record, so a token drawn just before the
+   * crash can be drawn again — harmless for fenced writes in the same PostgreSQL cluster (the `@dive/state-db`
+   * PostgreSQL store): WAL is flushed in order, so a write committed with that token would have made it durable.
+   * Set `true` when the writes you fence live elsewhere (files, another database): each token is then also
+   * recorded under a flushed commit (≈ 5× the bare pair), so none is ever issued twice.
    */
   readonly synchronousCommit?: boolean;
 };
@@ -29,12 +30,6 @@ const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
 /** The advisory key that serialises this package's own DDL. */
 const DDL_KEY = 0x64697665_6c6f636bn - 2n ** 63n; // 'divelock'
 
-/** The (classid, objid) halves pg_locks shows for a bigint advisory key. */
-const halves = (key: bigint): { classid: number; objid: number } => {
-  const u = BigInt.asUintN(64, key);
-  return { classid: Number(u >> 32n), objid: Number(u & 0xffffffffn) };
-};
-
 /**
  * PostgreSQL session advisory locks with fencing tokens. Each held lock lives on its own dedicated connection
  * (never a pooled one: lock and unlock must happen on the same session), so a pool of any size cannot deadlock
@@ -42,8 +37,10 @@ const halves = (key: bigint): { classid: number; objid: number } => {
  * waiter takes one round trip and a timed-out or cancelled wait leaves nothing waiting on the server. If the
  * connection dies, PostgreSQL releases the lock and the holder's `onLost` fires.
  *
- * Keys are 64-bit (sha256 of type and resource). Fencing tokens live in `<schema>.lock_tokens`; see
- * {@link PostgresLockManagerOptions.synchronousCommit} for how durable each increment is.
+ * Keys are 64-bit (sha256 of type and resource). Fencing tokens come from the sequence `<schema>.lock_token_seq`,
+ * drawn while the lock is held, so an acquire writes no row; while a lock is held its session's application_name
+ * reads `<applicationName> #<token>@<acquired at, epoch ms>`. See
+ * {@link PostgresLockManagerOptions.synchronousCommit} for how durable each token is.
  *
  * Session locks do not work through PgBouncer in transaction pooling mode (each statement may run on another
  * server session): connect directly, or through a session-mode pool.
@@ -67,7 +64,10 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
     application_name: application,
     keepAlive: true,
   });
-  const table = `"${schema}".lock_tokens`;
+  const sql = statements(schema);
+  const prefix = markerPrefix(application);
+  /** Names this manager has recorded in lock_names (default mode records each once). */
+  const knownNames = new Set<string>();
   const clients = new Set<pg.Client>();
   const storeError = (what: string, e: unknown) =>
     new LockStoreError(`PostgreSQL locks: ${what}: ${toDiveError(e).message}`, { cause: e, context: { schema } });
@@ -79,11 +79,7 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
       try {
         await c.query('BEGIN');
         await c.query('SELECT pg_advisory_xact_lock($1)', [DDL_KEY.toString()]);
-        await c.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-        await c.query(
-          `CREATE TABLE IF NOT EXISTS ${table} (type text NOT NULL, resource text NOT NULL, token bigint NOT NULL,
-             holder jsonb NOT NULL, acquired_at timestamptz NOT NULL, PRIMARY KEY (type, resource))`,
-        );
+        for (const statement of sql.ddl) await c.query(statement);
         await c.query('COMMIT');
       } catch (e) {
         await c.query('ROLLBACK').catch(() => undefined);
@@ -109,13 +105,16 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
     client.on('error', () => undefined); // reported through onLost while a lock is held
     await client.connect();
     clients.add(client);
-    // Lock sessions run only this package's statements, so the commit mode is set once per session.
+    // Record who this session serves (once per session) and set its commit mode: lock sessions run only this
+    // package's statements.
     const pid =
       (
-        await client.query<{ pid: number }>(
-          "SELECT pg_backend_pid() AS pid, set_config('synchronous_commit', $1, false)",
-          [synchronousCommit ? 'on' : 'off'],
-        )
+        await client.query<{ pid: number }>(sql.openSession, [
+          process.pid,
+          hostname(),
+          application,
+          synchronousCommit ? 'on' : 'off',
+        ])
       ).rows[0]?.pid ?? 0;
     const session: Session = { client, pid, timeoutMs: -1 };
     // A session that dies while parked is forgotten, never handed out.
@@ -136,17 +135,9 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
   };
   let disposed = false;
 
-  // One round trip: take the lock and bump its fencing token in the same statement. Named, so each session
-  // parses and plans it once rather than on every acquire.
-  const lockAndToken = (fn: 'pg_advisory_lock' | 'pg_try_advisory_lock') => ({
-    name: `dive-${fn === 'pg_advisory_lock' ? 'lock' : 'try-lock'}-${schema}`,
-    text: `WITH l AS (${fn === 'pg_advisory_lock' ? 'SELECT true AS ok FROM (SELECT pg_advisory_lock($1::bigint)) x' : 'SELECT pg_try_advisory_lock($1::bigint) AS ok'})
-     INSERT INTO ${table} (type, resource, token, holder, acquired_at)
-       SELECT $2, $3, 1, $4::jsonb, now() FROM l WHERE l.ok
-     ON CONFLICT (type, resource) DO UPDATE SET token = ${table}.token + 1, holder = EXCLUDED.holder, acquired_at = now()
-     RETURNING token, acquired_at AS at`,
-  });
-  const unlock = { name: 'dive-unlock', text: 'SELECT pg_advisory_unlock($1::bigint)' };
+  // One round trip: take the lock and draw its fencing token in the same (prepared) statement.
+  const acquireStatement = (mode: 'wait' | 'try') =>
+    synchronousCommit ? (mode === 'wait' ? sql.acquire.waitRecorded : sql.acquire.tryRecorded) : sql.acquire[mode];
 
   async function take(
     type: string,
@@ -160,16 +151,15 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
     const key = lockKey(type, resource).toString();
     const session = await open(retried);
     const { client, pid } = session;
-    const holder = JSON.stringify({ pid: process.pid, host: hostname(), application, backendPid: pid });
+    const values = synchronousCommit ? [key, prefix, type, resource] : [key, prefix];
     let row: { token: string; at: Date } | undefined;
     try {
+      if (!synchronousCommit && !knownNames.has(key)) {
+        await client.query({ ...sql.rememberName, values: [key, type, resource] });
+        knownNames.add(key);
+      }
       if (mode === 'try') {
-        row = (
-          await client.query<{ token: string; at: Date }>({
-            ...lockAndToken('pg_try_advisory_lock'),
-            values: [key, type, resource, holder],
-          })
-        ).rows[0];
+        row = (await client.query<{ token: string; at: Date }>({ ...acquireStatement('try'), values })).rows[0];
         if (row === undefined) {
           await park(session);
           return undefined;
@@ -188,12 +178,7 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
         try {
           if (signal?.aborted === true)
             throw new CancelledError(`waiting for the ${type} lock on ${resource} was cancelled`);
-          row = (
-            await client.query<{ token: string; at: Date }>({
-              ...lockAndToken('pg_advisory_lock'),
-              values: [key, type, resource, holder],
-            })
-          ).rows[0];
+          row = (await client.query<{ token: string; at: Date }>({ ...acquireStatement('wait'), values })).rows[0];
         } finally {
           signal?.removeEventListener('abort', onAbort);
         }
@@ -219,7 +204,7 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
             () => undefined,
           );
         throw new LockTimeoutError(
-          `the ${type} lock on ${resource} was not acquired in ${timeoutMs} ms${found === undefined ? '' : `: held by backend ${found.pid} (${found.application_name})`}`,
+          `the ${type} lock on ${resource} was not acquired in ${timeoutMs} ms${found === undefined ? '' : `: held by backend ${found.pid} (${parseMarker(found.application_name)?.prefix ?? found.application_name})`}`,
           {
             context: {
               type,
@@ -227,7 +212,12 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
               timeoutMs,
               ...(found === undefined
                 ? {}
-                : { holder: { backendPid: found.pid, application: found.application_name } }),
+                : {
+                    holder: {
+                      backendPid: found.pid,
+                      application: parseMarker(found.application_name)?.prefix ?? found.application_name,
+                    },
+                  }),
             },
           },
         );
@@ -252,7 +242,7 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
         client.off('error', lost);
         client.off('end', onEnd);
         try {
-          await client.query({ ...unlock, values: [key] });
+          await client.query({ ...sql.release, values: [key, application] });
         } catch (e) {
           await close(session);
           throw e;
@@ -316,7 +306,7 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
     list() {
       const run = async (): Promise<LockInfo[]> => {
         await ensureSchema();
-        const [locks, tokens] = await Promise.all([
+        const [locks, names, sessions] = await Promise.all([
           pool.query<{
             classid: number | string;
             objid: number | string;
@@ -324,32 +314,39 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
             pid: number;
             application_name: string | null;
           }>(locksQuery),
-          pool.query<{
-            type: string;
-            resource: string;
-            token: string;
-            holder: { pid: number; host: string; application: string };
-            acquired_at: Date;
-          }>(`SELECT * FROM ${table}`),
+          pool.query<{ key: string; type: string; resource: string }>(sql.names),
+          pool.query<{ backend_pid: number; pid: number; host: string; application: string }>(sql.sessions),
         ]);
+        const nameOf = new Map(names.rows.map((n) => [n.key, n]));
+        const sessionOf = new Map(sessions.rows.map((r) => [r.backend_pid, r]));
+        const byKey = new Map<string, { granted?: (typeof locks.rows)[number]; waiters: number }>();
+        for (const l of locks.rows) {
+          const key = keyOf(l.classid, l.objid).toString();
+          const entry = byKey.get(key) ?? { waiters: 0 };
+          if (l.granted) entry.granted = l;
+          else entry.waiters++;
+          byKey.set(key, entry);
+        }
         const out: LockInfo[] = [];
-        for (const t of tokens.rows) {
-          const { classid, objid } = halves(lockKey(t.type, t.resource));
-          const rows = locks.rows.filter((l) => Number(l.classid) === classid && Number(l.objid) === objid);
-          const granted = rows.find((l) => l.granted);
-          if (granted === undefined) continue;
+        for (const [key, { granted, waiters }] of byKey) {
+          const name = nameOf.get(key);
+          // Advisory locks that are not ours (no name recorded), or ours between taking the lock and naming its
+          // token (a few microseconds inside one statement), are left out.
+          const marker = parseMarker(granted?.application_name ?? null);
+          if (granted === undefined || name === undefined || marker === undefined) continue;
+          const session = sessionOf.get(granted.pid);
           out.push({
-            type: t.type,
-            resource: t.resource,
+            type: name.type,
+            resource: name.resource,
             holder: {
-              pid: t.holder.pid,
-              host: t.holder.host,
-              application: granted.application_name ?? t.holder.application,
+              pid: session?.pid ?? 0,
+              host: session?.host ?? '',
+              application: session?.application ?? marker.prefix,
               backendPid: granted.pid,
             },
-            acquiredAt: t.acquired_at.getTime(),
-            fencingToken: Number(t.token),
-            waiters: rows.filter((l) => !l.granted).length,
+            acquiredAt: marker.at,
+            fencingToken: marker.token,
+            waiters,
           });
         }
         return out.sort((a, b) => a.type.localeCompare(b.type) || a.resource.localeCompare(b.resource));

@@ -130,6 +130,8 @@ export function lockManagerContract(fixture: LockContractFixture): readonly Lock
           listed !== undefined && listed.fencingToken === h.fencingToken && listed.type === 'deployment',
           'listed with token',
         );
+        assert(listed.acquiredAt === h.acquiredAt, `listed acquiredAt ${listed.acquiredAt} = ${h.acquiredAt}`);
+        assert(listed.holder.pid === process.pid, `listed holder pid ${listed.holder.pid} = ${process.pid}`);
         let lost = false;
         h.onLost(() => {
           lost = true;
