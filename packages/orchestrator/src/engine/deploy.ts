@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { CancelledError, createErrorLedger, defineError, type DiveError } from '@dive/errors';
-import { err, ok, type Result } from 'neverthrow';
+import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type { DeploymentReport, RollbackReport, ServiceReport } from '../report.js';
 import type { ServiceHandle } from '../runtime/types.js';
 import type { Topology } from '../topology/types.js';
 import { emitterFor, type EngineContext } from './context.js';
 import type { CheckpointPayload } from './ports.js';
-import type { ResolvedTopology } from './resolve.js';
+import type { ResolvedService, ResolvedTopology } from './resolve.js';
 import { rollbackInstance } from './rollback.js';
 import { runGraph, type StartOutcome } from './run-graph.js';
 import { startService, type StarterState } from './service-starter.js';
@@ -108,6 +108,15 @@ export async function deploy(
   };
   ctx.signal?.addEventListener('abort', onAbort, { once: true });
   let lostLock: DiveError | undefined;
+  // Read-only probes started ahead of their use; awaited before the lock is released, whatever path returns.
+  const probes: Promise<void>[] = [];
+  const probe = (p: PromiseLike<unknown> | ResultAsync<unknown, DiveError>): void => {
+    probes.push(
+      (async (): Promise<void> => {
+        await p;
+      })(),
+    );
+  };
   const lostSub = lease.onLost((e) => {
     lostLock = e;
     stop.abort(e);
@@ -116,6 +125,29 @@ export async function deploy(
     const initial = await ctx.state.getState(instance);
     if (initial.isErr()) return err(initial.error);
     const tx = transitioner(ctx, emit, instance, deploymentId, lease.fencingToken, initial.value);
+    const services = [...resolved.services.values()];
+
+    // Read-only probes run alongside the state writes below, under the lock: the runtime's preflight (its ping and
+    // the image inspects at once), and what the checkpoint needs (what runs now, the last generation). Their results
+    // are taken in the same order as before, and nothing changes before they passed and the checkpoint is written.
+    const preflightProbe = ResultAsync.combine([
+      ctx.runtime.ping(),
+      ctx.runtime.preflight(
+        services.map((s) => ({
+          instance,
+          service: s.name,
+          deploymentId,
+          configHash: s.configHash,
+          kind: s.kind,
+          env: {},
+          ...(s.spec.container === undefined ? {} : { container: s.spec.container }),
+          ...(s.spec.process === undefined ? {} : { process: s.spec.process }),
+        })),
+      ),
+    ]);
+    const existingProbe = ctx.runtime.list(instance);
+    const previousProbe = latestGeneration(ctx, instance);
+    for (const p of [preflightProbe, existingProbe, previousProbe]) probe(p);
 
     // 2. An earlier deployment that died mid-way left a non-final state: record it as interrupted.
     let interruptedPrevious: DeploymentReport['interruptedPrevious'];
@@ -148,7 +180,6 @@ export async function deploy(
       return err(error);
     };
 
-    const services = [...resolved.services.values()];
     const reports = new Map<string, ServiceReport>();
     const tracking: StarterState = {
       created: new Map(),
@@ -196,27 +227,14 @@ export async function deploy(
     };
 
     emit({ type: 'phase', phase: 'preflight', status: 'started' });
-    const pre = await ctx.runtime.ping().andThen(() =>
-      ctx.runtime.preflight(
-        services.map((s) => ({
-          instance,
-          service: s.name,
-          deploymentId,
-          configHash: s.configHash,
-          kind: s.kind,
-          env: {},
-          ...(s.spec.container === undefined ? {} : { container: s.spec.container }),
-          ...(s.spec.process === undefined ? {} : { process: s.spec.process }),
-        })),
-      ),
-    );
+    const pre = await preflightProbe;
     if (pre.isErr()) return await failEarly('preflight', pre.error);
     emit({ type: 'phase', phase: 'preflight', status: 'finished' });
 
     // 4. Checkpoint what runs now (the previous generation), before anything changes.
-    const existing = await ctx.runtime.list(instance);
+    const existing = await existingProbe;
     if (existing.isErr()) return await failEarly('checkpoint', existing.error);
-    const previous = await latestGeneration(ctx, instance);
+    const previous = await previousProbe;
     const existingBy = new Map(existing.value.map((h) => [h.service, h]));
     const checkpoint: CheckpointPayload = {
       deploymentId,
@@ -350,6 +368,7 @@ export async function deploy(
       );
     }
 
+    let afterVerify: ReturnType<typeof ctx.runtime.list> | undefined;
     if (failure === undefined) {
       // 6. CONFIGURING (jobs have run in the graph) and VERIFYING: a final sweep that every service still runs.
       const configuring = await tx.to('CONFIGURING', 'services healthy');
@@ -376,13 +395,17 @@ export async function deploy(
         );
         return r.isErr() ? r.error : undefined;
       };
+      // The instance's containers are listed (read-only) during the sweep; orphans are stopped only after it passed.
+      const listing = ctx.runtime.list(instance);
+      probe(listing);
       failure = await verify(ctx, instance, resolved, tracking.created, existingBy, restart);
       emit({ type: 'phase', phase: 'verify', status: failure === undefined ? 'finished' : 'failed' });
+      afterVerify = listing;
     }
 
     if (failure === undefined) {
       // 7. Orphans (services of the instance no longer in the topology) go; the new generation is recorded.
-      const now = await ctx.runtime.list(instance);
+      const now = await (afterVerify ?? ctx.runtime.list(instance));
       if (now.isOk()) {
         for (const h of now.value) {
           if (!resolved.services.has(h.service)) {
@@ -432,7 +455,7 @@ export async function deploy(
       report(tx.current().state, false, { error: failure.toJSON(), ...(rollback === undefined ? {} : { rollback }) }),
     );
   } finally {
-    await Promise.all([...pendingSteps]);
+    await Promise.all([...pendingSteps, ...probes]);
     ctx.signal?.removeEventListener('abort', onAbort);
     lostSub[Symbol.dispose]();
     const released = await lease.release();
@@ -469,8 +492,41 @@ function currentGeneration(
   return { deploymentId, takenAt: new Date(ctx.now()).toISOString(), state, services, topology };
 }
 
-/** VERIFYING: every long-running service still runs; returns the first problem. */
+/**
+ * VERIFYING: every long-running service still runs; returns the first problem, in topology order. Every service is
+ * inspected at once, and when all of them run, their health is confirmed at once. When one stopped, the sweep is
+ * the sequential one, in topology order: a service is started again before its dependents are looked at.
+ */
 async function verify(
+  ctx: EngineContext,
+  instance: string,
+  resolved: ResolvedTopology,
+  created: ReadonlyMap<string, ServiceHandle>,
+  existing: ReadonlyMap<string, ServiceHandle>,
+  restart: (name: string) => Promise<DiveError | undefined>,
+): Promise<DiveError | undefined> {
+  const running: { readonly svc: ResolvedService; readonly handle: ServiceHandle }[] = [];
+  for (const [name, svc] of resolved.services) {
+    const handle = svc.kind === 'job' ? undefined : (created.get(name) ?? existing.get(name));
+    if (handle !== undefined) running.push({ svc, handle });
+  }
+  const statuses = await Promise.all(running.map(({ handle }) => ctx.runtime.status(handle)));
+  if (statuses.every((s) => s.isOk() && s.value.state === 'running')) {
+    const healthy = await Promise.all(
+      running.map(({ svc, handle }) =>
+        ctx.health.wait(ctx.runtime, handle, svc.health, {
+          deadlineMs: Math.min(svc.startTimeoutMs, 10_000),
+          kind: svc.kind,
+        }),
+      ),
+    );
+    return healthy.find((h) => h.isErr())?.error;
+  }
+  return verifyInOrder(ctx, instance, resolved, created, existing, restart);
+}
+
+/** The sequential sweep: each service in topology order, started again when it stopped. */
+async function verifyInOrder(
   ctx: EngineContext,
   instance: string,
   resolved: ResolvedTopology,

@@ -119,6 +119,10 @@ describe('dockerRuntime', () => {
     expect(e.message).toContain('dive-no-such-image:never');
     expect(e.remediation).toMatch(/never pulls/);
     expect((await runtime.preflight([request('ok')])).isOk()).toBe(true);
+    // start() inspects no image first: the create's 404 is the same ImageMissingError, and nothing is left behind.
+    const s = (await runtime.start(r))._unsafeUnwrapErr();
+    expect([s._tag, s.code]).toEqual(['ImageMissingError', 3004]);
+    expect(s.message).toContain('dive-no-such-image:never');
   });
 
   it('a create/start failure: ContainerStartFailedError 3001 with the engine message, nothing left behind', async () => {

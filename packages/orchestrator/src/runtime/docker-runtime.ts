@@ -1,6 +1,6 @@
 import { CancelledError, ConfigInvalidError, type DiveError } from '@dive/errors';
 import Docker from 'dockerode';
-import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { errAsync, ResultAsync } from 'neverthrow';
 import { containerName } from './container-name.js';
 import { engineAddress, engineError, engineMessage, statusCode } from './docker-errors.js';
 import { DockerExitWatcher } from './docker-exit-watcher.js';
@@ -23,8 +23,6 @@ export interface DockerRuntimeOptions {
 export interface DockerRuntime extends Runtime {
   readonly docker: Docker;
 }
-
-const SAFE = (): ResultAsync<void, DiveError> => okAsync(undefined);
 
 /**
  * The Docker {@link Runtime}, through dockerode only (never a shell). Containers are named
@@ -166,7 +164,7 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
     try {
       if (r.signal?.aborted === true) throw new CancelledError(`start of ${r.instance}/${r.service} cancelled`);
       await container.start();
-      const info = await container.inspect();
+      // No inspect here: it would be one more round trip on every start's path, and the health wait inspects next.
       return {
         runtime: 'docker',
         instance: r.instance,
@@ -175,8 +173,7 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
         name,
         deploymentId: r.deploymentId,
         configHash: r.configHash,
-        startedAt:
-          info.State.StartedAt === '' ? new Date().toISOString() : new Date(info.State.StartedAt).toISOString(),
+        startedAt: new Date().toISOString(),
       };
     } catch (e) {
       await removeQuietly(container.id).catch(() => undefined);
@@ -207,11 +204,10 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
       const images = new Map<string, StartRequest>();
       for (const r of requests)
         if (r.container !== undefined && !images.has(r.container.image)) images.set(r.container.image, r);
-      return runtime
-        .ping()
-        .andThen(() =>
-          ResultAsync.combine([...images].map(([image, r]) => imagePresent(image, r))).map(() => undefined),
-        );
+      // The ping and every image inspect at once; the ping's error comes first (combine keeps the order).
+      return ResultAsync.combine([runtime.ping(), ...[...images].map(([image, r]) => imagePresent(image, r))]).map(
+        () => undefined,
+      );
     },
     start: (r) => {
       if (r.signal?.aborted === true) {
@@ -221,10 +217,8 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
       }
       const bad = checkNetwork(r);
       if (bad !== undefined) return errAsync(bad);
-      const image = r.container?.image;
-      return (image === undefined ? SAFE() : imagePresent(image, r)).andThen(() =>
-        call('starting a container', { instance: r.instance, service: r.service }, () => createAndStart(r)),
-      );
+      // No image inspect first: the create answers 404 for a missing image, which is ImageMissingError too.
+      return call('starting a container', { instance: r.instance, service: r.service }, () => createAndStart(r));
     },
     status: (h) =>
       call('inspecting a container', { container: h.name }, async (): Promise<ServiceStatus> => {
