@@ -6,6 +6,7 @@ import type { DeploymentReport, RollbackReport, ServiceReport } from '../report.
 import type { ServiceHandle } from '../runtime/types.js';
 import type { Topology } from '../topology/types.js';
 import { emitterFor, type EngineContext } from './context.js';
+import { latestGeneration } from './generation.js';
 import type { CheckpointPayload } from './ports.js';
 import type { ResolvedService, ResolvedTopology } from './resolve.js';
 import { rollbackInstance } from './rollback.js';
@@ -461,16 +462,6 @@ export async function deploy(
     const released = await lease.release();
     if (released.isErr()) log.warn({ err: released.error.toJSON() }, 'releasing the deployment lock failed');
   }
-}
-
-/** The newest checkpoint recorded at COMPLETE: the generation that ran last. */
-async function latestGeneration(ctx: EngineContext, instance: string): Promise<CheckpointPayload | undefined> {
-  const list = await ctx.state.listCheckpoints(instance);
-  if (list.isErr()) return undefined;
-  const newest = list.value.find((c) => c.state === 'COMPLETE');
-  if (newest === undefined) return undefined;
-  const payload = await ctx.state.getCheckpoint(newest.id);
-  return payload.isOk() ? payload.value : undefined;
 }
 
 /** The services that run after this deployment (new ones and unchanged ones), for the generation checkpoint. */

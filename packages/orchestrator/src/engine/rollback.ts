@@ -4,6 +4,8 @@ import type { DeploymentStateName } from '../events.js';
 import type { RollbackReport, RollbackStrategy } from '../report.js';
 import type { ServiceHandle } from '../runtime/types.js';
 import type { Topology } from '../topology/types.js';
+import { latestGeneration } from './generation.js';
+import { stopOrder } from './stop-order.js';
 import type { EngineContext, EngineEvent } from './context.js';
 import type { CheckpointPayload } from './ports.js';
 import { resolveTopology } from './resolve.js';
@@ -87,11 +89,13 @@ export async function rollbackInstance(ctx: EngineContext, input: RollbackInput)
     removed.push(service);
   }
 
-  // 2. `stop`: every remaining service of the instance goes too; the instance ends torn down.
+  // 2. `stop`: every remaining service of the instance goes too; the instance ends torn down. Dependents first, by
+  // the topology of the generation that ran last (or the checkpoint's).
   const running = await ctx.runtime.list(instance);
   if (running.isErr()) return fail('list', running.error);
   const restoreAll = strategy !== 'stop' && target !== undefined;
-  for (const handle of running.value) {
+  const lastTopology = ((await latestGeneration(ctx, instance))?.topology ?? topology) as Topology | undefined;
+  for (const handle of stopOrder(running.value, lastTopology)) {
     const wanted = restoreAll && keep.get(handle.service)?.configHash === handle.configHash;
     if (wanted) continue;
     if (strategy === 'config' && restoreAll) continue; // config: leave services alone

@@ -1,6 +1,9 @@
 import { defineError, type DiveError } from '@dive/errors';
 import { err, ok, ResultAsync } from 'neverthrow';
+import { latestGeneration } from '../engine/generation.js';
 import { rollbackInstance } from '../engine/rollback.js';
+import { stopOrder } from '../engine/stop-order.js';
+import type { Topology } from '../topology/types.js';
 import type { DeploymentStateName } from '../events.js';
 import type { CommonOptions } from './options.js';
 import { setup } from './setup.js';
@@ -32,7 +35,9 @@ export function down(instance: string, options: CommonOptions = {}): ResultAsync
       if (listed.isErr()) return err(listed.error);
       const stopped: string[] = [];
       const stopAll = async (): Promise<DiveError | undefined> => {
-        for (const h of [...listed.value].reverse()) {
+        // Dependents first, by the topology that was deployed last (the latest generation checkpoint).
+        const topology = (await latestGeneration(s.ctx, instance))?.topology as Topology | undefined;
+        for (const h of stopOrder(listed.value, topology)) {
           const r = await s.runtime.stop(h);
           if (r.isErr()) return r.error;
           stopped.push(h.service);

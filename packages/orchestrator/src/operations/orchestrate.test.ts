@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { memoryRuntime } from '../testing/memory-runtime.js';
 import { fileState } from '../state.js';
 import type { Topology } from '../topology/types.js';
+import { down } from './down.js';
 import { orchestrate } from './orchestrate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dive-orchestrate-'));
@@ -49,6 +50,33 @@ describe('orchestrate() on the embedded file state', () => {
     const errors = [a, b].filter((r) => r.isErr()).map((r) => r._unsafeUnwrapErr()._tag);
     expect(errors).toEqual(['LockTimeoutError']);
     expect([a, b].filter((r) => r.isOk())).toHaveLength(1);
+    await state[Symbol.asyncDispose]();
+  });
+
+  it('down() stops dependents before their dependencies (frontend … postgres), by the deployed topology', async () => {
+    const runtime = memoryRuntime({ startDelayMs: 5 });
+    const state = fileState(join(dir, 'down-order'));
+    (await orchestrate(hub('USA'), { runtime, state }))._unsafeUnwrap();
+    // postgres alone changes and is recreated: now it is the most recently started service
+    const changed = hub('USA');
+    const next = {
+      ...changed,
+      services: { ...changed.services, postgres: { process: { command: 'noop', args: ['v2'] } } },
+    };
+    (await orchestrate(next, { runtime, state }))._unsafeUnwrap();
+    const stopped: string[] = [];
+    const r = await down('USA', {
+      runtime,
+      state,
+      onEvent: (e) => {
+        if (e.type === 'service-stopped') stopped.push(e.service);
+      },
+    });
+    expect(r._unsafeUnwrap().status).toBe('UNKNOWN');
+    const before = (a: string, b: string) => stopped.indexOf(a) < stopped.indexOf(b);
+    expect(stopped).toHaveLength(5);
+    expect(before('frontend', 'backend') && before('backend', 'keycloak') && before('backend', 'mongodb')).toBe(true);
+    expect(before('keycloak', 'postgres')).toBe(true);
     await state[Symbol.asyncDispose]();
   });
 
