@@ -52,6 +52,16 @@ describe('checks against real containers', () => {
     expect(r.status).toBe('unhealthy');
     expect(r.output).toContain('hi');
     expect(r.detail).toContain('3');
+    const t0 = Date.now();
+    const slow = await exec({
+      docker,
+      container: c.id,
+      cmd: ['sh', '-c', 'echo waiting; sleep 5'],
+      timeoutMs: 300,
+    }).run();
+    expect([slow.status, slow.detail]).toEqual(['unhealthy', 'still running after 300 ms']);
+    expect(Date.now() - t0).toBeLessThan(3_000);
+    expect(() => exec({ docker, container: c.id, cmd: ['true'], timeoutMs: -1 })).toThrow(RangeError);
   });
 });
 

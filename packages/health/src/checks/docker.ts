@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { demux } from '../internal/logs.js';
-import { makeCheck } from '../internal/timing.js';
+import { makeCheck, timeoutSignal } from '../internal/timing.js';
 import type { HealthCheck, HealthStatus } from '../result.js';
 
 /** Target container: an id/name, or a dockerode Container. */
@@ -68,25 +68,39 @@ export function dockerHealth(target: DockerTarget): HealthCheck {
 }
 
 /**
- * Run a command in the container; exit code 0 → `healthy`.
+ * Run a command in the container; exit code 0 → `healthy`. A command still running after `timeoutMs` (default
+ * 5000 ms), or when the signal passed to `run` aborts, is `unhealthy` (its output so far is kept); the command
+ * itself is left to finish in the container (Docker cannot kill an exec).
  *
- * @param target - docker client, container, and `cmd`
+ * @param target - docker client, container, `cmd`, and `timeoutMs`
  * @returns a {@link HealthCheck} whose `output` is the command's combined output
  */
-export function exec(target: DockerTarget & { readonly cmd: readonly string[] }): HealthCheck {
-  return makeCheck(`exec ${target.cmd.join(' ')}`, async () => {
+export function exec(
+  target: DockerTarget & { readonly cmd: readonly string[]; readonly timeoutMs?: number },
+): HealthCheck {
+  const timeoutMs = target.timeoutMs ?? 5000;
+  if (!(timeoutMs > 0)) throw new RangeError(`exec: timeoutMs must be > 0, got ${String(timeoutMs)}`);
+  return makeCheck(`exec ${target.cmd.join(' ')}`, async (parent) => {
     const c = ref(target);
     const ex = await c.exec({ Cmd: [...target.cmd], AttachStdout: true, AttachStderr: true });
     const stream = await ex.start({ hijack: true, stdin: false });
+    const signal = timeoutSignal(timeoutMs, parent);
     const chunks: Buffer[] = [];
-    await new Promise<void>((resolve, reject) => {
+    const finished = await new Promise<boolean>((resolve, reject) => {
+      const stop = (): void => {
+        stream.destroy();
+        resolve(false);
+      };
+      if (signal.aborted) stop();
+      signal.addEventListener('abort', stop, { once: true });
       stream.on('data', (b: Buffer) => chunks.push(b));
-      stream.on('end', () => resolve());
-      stream.on('close', () => resolve());
+      stream.on('end', () => resolve(true));
+      stream.on('close', () => resolve(true));
       stream.on('error', reject);
     });
-    const info = await ex.inspect();
     const output = demux(Buffer.concat(chunks));
+    if (!finished) return { status: 'unhealthy', detail: `still running after ${String(timeoutMs)} ms`, output };
+    const info = await ex.inspect();
     return info.ExitCode === 0
       ? { status: 'healthy', detail: 'exit code 0', output }
       : { status: 'unhealthy', detail: `exit code ${String(info.ExitCode)}`, output };

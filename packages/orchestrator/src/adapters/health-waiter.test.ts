@@ -49,7 +49,7 @@ describe('createHealthWaiter', () => {
     });
     const e = r._unsafeUnwrapErr();
     expect(e._tag).toBe('HealthTimeoutError');
-    expect(String((e.context['lastHealthOutputs'] as string[]).at(-1))).toContain('HTTP 503');
+    expect(String((e.context['lastHealthOutputs'] as string[]).at(-1))).toContain('503 Service Unavailable');
   });
 
   it('fails at once when the service exits, with its exit code and logs', async () => {
