@@ -103,6 +103,8 @@ export function statements(schema: string) {
       `SELECT pg_advisory_unlock($1::bigint) AS released, set_config('application_name', $2, false)`,
     ),
     names: `SELECT key::text AS key, type, resource FROM ${s}.lock_names`,
-    sessions: `SELECT backend_pid, pid, host, application FROM ${s}.lock_sessions`,
+    // Only records of live backends (a backend pid can be reused; backend_start tells them apart where visible).
+    sessions: `SELECT s.backend_pid, s.pid, s.host, s.application FROM ${s}.lock_sessions s
+      JOIN pg_stat_activity a ON a.pid = s.backend_pid AND (a.backend_start IS NULL OR a.backend_start = s.backend_start)`,
   };
 }
