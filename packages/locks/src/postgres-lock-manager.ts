@@ -40,7 +40,7 @@ const DDL_KEY = 0x64697665_6c6f636bn - 2n ** 63n; // 'divelock'
  * Keys are 64-bit (sha256 of type and resource). Fencing tokens come from the sequence `<schema>.lock_token_seq`,
  * drawn while the lock is held, so an acquire writes no row; while a lock is held its session's application_name
  * reads `<applicationName> #<token>@<acquired at, epoch ms>`. See
- * {@link PostgresLockManagerOptions.synchronousCommit} for how durable each token is.
+ * the `synchronousCommit` option of {@link PostgresLockManagerOptions} for how durable each token is.
  *
  * Session locks do not work through PgBouncer in transaction pooling mode (each statement may run on another
  * server session): connect directly, or through a session-mode pool.
