@@ -61,6 +61,7 @@ const cockRetry = wrap(cRetry(handleAll, { maxAttempts: 2, backoff: new Exponent
 const retried = await compare([
   { name: 'floor: new ResultAsync(fn().then(ok, err))', fn: async () => await new ResultAsync(work().then(ok, err)) },
   { name: '@dive retry(breaker.execute)', fn: async () => await retry(() => dive.execute(work), policy) },
+  { name: '@dive retry(fn, policy, { breaker })', fn: async () => await retry(work, policy, { breaker: dive }) },
   { name: 'cockatiel wrap(retry, breaker)', fn: () => cockRetry.execute(work) },
 ]);
 out.push('### Retry + breaker (success path)', '', table(retried, 'floor: new ResultAsync(fn().then(ok, err))'), '');

@@ -86,6 +86,34 @@ export class Breaker implements CircuitBreaker {
     ) as ResultAsync<T, E | DiveError>;
   }
 
+  /**
+   * @internal For `retry(fn, policy, { breaker })`: call `fn(signal, attempt)` while CLOSED with `then` applied to
+   * its outcome in the same promise reaction as the breaker's bookkeeping (one promise turn instead of two).
+   * `undefined` when the breaker is not CLOSED or keeps its state in a store: then the caller uses `execute`.
+   */
+  callThen<T, E, R>(
+    fn: (signal: AbortSignal, attempt: number) => PromiseLike<T> | ResultAsync<T, E>,
+    signal: AbortSignal | undefined,
+    attempt: number,
+    then: (r: Result<T, E | DiveError>) => R | PromiseLike<R>,
+  ): Promise<R> | undefined {
+    if (this.shared !== undefined || this.phase !== 'CLOSED') return undefined;
+    const settle = then as (r: Res) => R | PromiseLike<R>;
+    let out: PromiseLike<unknown>;
+    try {
+      out = fn(signal ?? neverAborted(), attempt) as PromiseLike<unknown>;
+    } catch (e) {
+      return Promise.resolve(settle(this.closedErr(e)));
+    }
+    if (out instanceof ResultAsync)
+      // its then is its inner Promise's
+      return (out as ResultAsync<unknown, unknown>).then((r) => settle(this.closedResult(r))) as Promise<R>;
+    return Promise.resolve(out).then(
+      (v) => settle(this.closedOk(v)),
+      (e: unknown) => settle(this.closedErr(e)),
+    );
+  }
+
   // Shared callbacks (no closure per call) for calls admitted while CLOSED. Late outcomes after a state change
   // are ignored by the state machine but still returned to their caller.
   private readonly closedOk = (value: unknown): Res => {

@@ -1,6 +1,8 @@
 import { CancelledError, toDiveError, type DiveError } from '@dive/errors';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import { systemClock, type Clock } from './clock.js';
+import { Breaker } from './breaker.js';
+import type { CircuitBreaker } from './breaker-types.js';
 import type { RetryPolicy } from './policies.js';
 
 /** Options of {@link retry}. */
@@ -15,6 +17,12 @@ export interface RetryOptions<E> {
   readonly random?: () => number;
   /** Told before each back-off sleep. */
   readonly onRetry?: (info: { attempt: number; delayMs: number; error: E | DiveError }) => void;
+  /**
+   * Run every attempt through this circuit breaker (`breaker.execute`): each attempt's outcome counts towards it,
+   * and once it is open the retries end with its `CircuitOpenError` (not retryable by default). The same as
+   * `retry((s) => breaker.execute(() => fn(s)), policy)`, with one promise turn less per attempt.
+   */
+  readonly breaker?: CircuitBreaker;
 }
 
 const defaultRetryable = (e: unknown): boolean => {
@@ -60,6 +68,7 @@ export function retry<T, E = never>(
 ): ResultAsync<T, E | DiveError | CancelledError> {
   const { signal } = options;
   if (signal?.aborted) return new ResultAsync(Promise.resolve(err(cancelled(1))));
+  if (options.breaker !== undefined) return throughBreaker(fn, policy, options, options.breaker);
   // Fast path: the first attempt is chained directly (one `then`), through closures that capture only the
   // arguments (a closure capturing another closure measured ~2.7× slower); the loop starts only after a failure.
   let out: PromiseLike<T> | ResultAsync<T, E>;
@@ -83,6 +92,39 @@ export function retry<T, E = never>(
 }
 
 const toOk = <T>(value: T): Result<T, never> => ok(value);
+
+/**
+ * `retry` with every attempt through `breaker`. The first attempt is fused with the breaker's bookkeeping (one
+ * closure, one promise turn); the rest, only after a failure, are `breaker.execute` calls through the usual loop.
+ */
+function throughBreaker<T, E>(
+  fn: (signal: AbortSignal | undefined, attempt: number) => PromiseLike<T> | ResultAsync<T, E>,
+  policy: RetryPolicy,
+  options: RetryOptions<E>,
+  breaker: CircuitBreaker,
+): ResultAsync<T, E | DiveError | CancelledError> {
+  const fused =
+    breaker instanceof Breaker
+      ? breaker.callThen(fn, options.signal, 1, (r: Result<T, E | DiveError>) =>
+          r.isOk() ? r : afterFirst<T, E | DiveError>(attemptsVia(fn, breaker), policy, withoutBreaker(options), r),
+        )
+      : undefined;
+  if (fused !== undefined) return new ResultAsync(fused);
+  return retry<T, E | DiveError>(attemptsVia(fn, breaker), policy, withoutBreaker(options));
+}
+
+const attemptsVia =
+  <T, E>(
+    fn: (signal: AbortSignal | undefined, attempt: number) => PromiseLike<T> | ResultAsync<T, E>,
+    breaker: CircuitBreaker,
+  ) =>
+  (s: AbortSignal | undefined, n: number): ResultAsync<T, E | DiveError> =>
+    breaker.execute((inner) => fn(s ?? inner, n), s === undefined ? undefined : { signal: s });
+
+function withoutBreaker<E>(options: RetryOptions<E>): RetryOptions<E | DiveError> {
+  const { breaker: _breaker, ...rest } = options;
+  return rest;
+}
 
 /**
  * The native promise inside a ResultAsync, chained on directly: ~9 ns less per call than going through
