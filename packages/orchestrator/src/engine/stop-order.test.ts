@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceHandle } from '../runtime/types.js';
 import type { Topology } from '../topology/types.js';
-import { stopOrder } from './stop-order.js';
+import { stopOrder, stopWaves } from './stop-order.js';
 
 const handle = (service: string, startedAt: string): ServiceHandle => ({
   runtime: 'memory',
@@ -58,5 +58,28 @@ describe('stopOrder: dependents before their dependencies', () => {
       },
     };
     expect(stopOrder([handle('a', ''), handle('b', '')], cyclic)).toHaveLength(2);
+  });
+
+  it('stopWaves: leftovers, then each depth at once; without a topology one service per wave', () => {
+    const listed = [
+      handle('postgres', '2026-01-01T00:00:01Z'),
+      handle('cache', '2026-01-01T00:00:01Z'),
+      handle('old-worker', '2026-01-01T00:00:00Z'),
+      handle('keycloak', '2026-01-01T00:00:02Z'),
+      handle('backend', '2026-01-01T00:00:03Z'),
+      handle('frontend', '2026-01-01T00:00:04Z'),
+    ];
+    const withCache: Topology = {
+      ...topology,
+      services: { ...topology.services, cache: { process: { command: 'x' } } },
+    };
+    expect(stopWaves(listed, withCache).map((w) => w.map((h) => h.service).sort())).toEqual([
+      ['old-worker'],
+      ['frontend'],
+      ['backend'],
+      ['keycloak'],
+      ['cache', 'postgres'],
+    ]);
+    expect(stopWaves(listed).every((w) => w.length === 1)).toBe(true);
   });
 });

@@ -23,6 +23,26 @@ export function stopOrder(handles: readonly ServiceHandle[], topology?: Topology
 
 const depthKey = (depth: number | undefined): number => (depth === undefined ? Number.MAX_SAFE_INTEGER : depth);
 
+/**
+ * {@link stopOrder} in waves that can be stopped at once: services the topology places at the same depth depend on
+ * nothing in the same wave. Leftovers it does not name form the first wave. Without a topology nothing is known
+ * about dependencies, so every wave holds one service.
+ */
+export function stopWaves(handles: readonly ServiceHandle[], topology?: Topology): ServiceHandle[][] {
+  const ordered = stopOrder(handles, topology);
+  if (topology === undefined) return ordered.map((h) => [h]);
+  const rank = dependencyDepth(topology);
+  const waves: ServiceHandle[][] = [];
+  let current: number | undefined;
+  for (const h of ordered) {
+    const key = depthKey(rank.get(h.service));
+    if (waves.length === 0 || key !== current) waves.push([]);
+    waves.at(-1)?.push(h);
+    current = key;
+  }
+  return waves;
+}
+
 /** For each service, the length of its longest chain of dependencies (0 for none). Cycles are cut, not followed. */
 function dependencyDepth(topology: Topology): Map<string, number> {
   const depth = new Map<string, number>();

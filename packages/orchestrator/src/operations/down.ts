@@ -2,7 +2,7 @@ import { defineError, type DiveError } from '@dive/errors';
 import { err, ok, ResultAsync } from 'neverthrow';
 import { latestGeneration } from '../engine/generation.js';
 import { rollbackInstance } from '../engine/rollback.js';
-import { stopOrder } from '../engine/stop-order.js';
+import { stopWaves } from '../engine/stop-order.js';
 import type { Topology } from '../topology/types.js';
 import type { DeploymentStateName } from '../events.js';
 import type { CommonOptions } from './options.js';
@@ -35,13 +35,22 @@ export function down(instance: string, options: CommonOptions = {}): ResultAsync
       if (listed.isErr()) return err(listed.error);
       const stopped: string[] = [];
       const stopAll = async (): Promise<DiveError | undefined> => {
-        // Dependents first, by the topology that was deployed last (the latest generation checkpoint).
+        // Dependents first, by the topology that was deployed last (the latest generation checkpoint); services
+        // at the same depth at once. A failed stop ends it after its wave (the others of the wave still stop).
         const topology = (await latestGeneration(s.ctx, instance))?.topology as Topology | undefined;
-        for (const h of stopOrder(listed.value, topology)) {
-          const r = await s.runtime.stop(h);
-          if (r.isErr()) return r.error;
-          stopped.push(h.service);
-          emit({ type: 'service-stopped', service: h.service });
+        for (const wave of stopWaves(listed.value, topology)) {
+          const results = await Promise.all(
+            wave.map(async (h) => {
+              const r = await s.runtime.stop(h);
+              if (r.isOk()) {
+                stopped.push(h.service);
+                emit({ type: 'service-stopped', service: h.service });
+              }
+              return r;
+            }),
+          );
+          const failed = results.find((r) => r.isErr());
+          if (failed !== undefined) return failed.error;
         }
         return undefined;
       };
