@@ -399,7 +399,7 @@ export async function deploy(
       // The instance's containers are listed (read-only) during the sweep; orphans are stopped only after it passed.
       const listing = ctx.runtime.list(instance);
       probe(listing);
-      failure = await verify(ctx, instance, resolved, tracking.created, existingBy, restart);
+      failure = await verify({ ctx, instance, resolved, created: tracking.created, existing: existingBy, restart });
       emit({ type: 'phase', phase: 'verify', status: failure === undefined ? 'finished' : 'failed' });
       afterVerify = listing;
     }
@@ -483,19 +483,23 @@ function currentGeneration(
   return { deploymentId, takenAt: new Date(ctx.now()).toISOString(), state, services, topology };
 }
 
+/** What the VERIFYING sweep looks at: the services of this deployment and the ones it kept, and how to restart one. */
+interface Sweep {
+  readonly ctx: EngineContext;
+  readonly instance: string;
+  readonly resolved: ResolvedTopology;
+  readonly created: ReadonlyMap<string, ServiceHandle>;
+  readonly existing: ReadonlyMap<string, ServiceHandle>;
+  readonly restart: (name: string) => Promise<DiveError | undefined>;
+}
+
 /**
  * VERIFYING: every long-running service still runs; returns the first problem, in topology order. Every service is
  * inspected at once, and when all of them run, their health is confirmed at once. When one stopped, the sweep is
  * the sequential one, in topology order: a service is started again before its dependents are looked at.
  */
-async function verify(
-  ctx: EngineContext,
-  instance: string,
-  resolved: ResolvedTopology,
-  created: ReadonlyMap<string, ServiceHandle>,
-  existing: ReadonlyMap<string, ServiceHandle>,
-  restart: (name: string) => Promise<DiveError | undefined>,
-): Promise<DiveError | undefined> {
+async function verify(sweep: Sweep): Promise<DiveError | undefined> {
+  const { ctx, resolved, created, existing } = sweep;
   const running: { readonly svc: ResolvedService; readonly handle: ServiceHandle }[] = [];
   for (const [name, svc] of resolved.services) {
     const handle = svc.kind === 'job' ? undefined : (created.get(name) ?? existing.get(name));
@@ -513,18 +517,12 @@ async function verify(
     );
     return healthy.find((h) => h.isErr())?.error;
   }
-  return verifyInOrder(ctx, instance, resolved, created, existing, restart);
+  return verifyInOrder(sweep);
 }
 
 /** The sequential sweep: each service in topology order, started again when it stopped. */
-async function verifyInOrder(
-  ctx: EngineContext,
-  instance: string,
-  resolved: ResolvedTopology,
-  created: ReadonlyMap<string, ServiceHandle>,
-  existing: ReadonlyMap<string, ServiceHandle>,
-  restart: (name: string) => Promise<DiveError | undefined>,
-): Promise<DiveError | undefined> {
+async function verifyInOrder(sweep: Sweep): Promise<DiveError | undefined> {
+  const { ctx, instance, resolved, created, existing, restart } = sweep;
   for (const [name, svc] of resolved.services) {
     if (svc.kind === 'job') continue;
     let handle = created.get(name) ?? existing.get(name);
