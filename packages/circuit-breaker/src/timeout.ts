@@ -46,7 +46,7 @@ export function withTimeout<T, E = never>(
       const forward = (): void => controller.abort(parent?.reason);
       const handle = clock.setTimeout(() => {
         parent?.removeEventListener('abort', forward);
-        const error = new TimeoutError(`operation did not finish in ${ms} ms`, { context: { timeoutMs: ms } });
+        const error = timedOut(ms);
         controller.abort(error);
         resolve(err(error));
       }, ms);
@@ -56,14 +56,7 @@ export function withTimeout<T, E = never>(
         parent?.removeEventListener('abort', forward);
         resolve(r);
       };
-      const fail = (e: unknown): void => done(err(toDiveError(e, { timeoutMs: ms })));
-      try {
-        const out = fn(controller.signal);
-        if (out instanceof ResultAsync) void out.then(done);
-        else Promise.resolve(out).then((v) => done(ok(v)), fail);
-      } catch (e) {
-        fail(e);
-      }
+      settle(() => fn(controller.signal), done, ms);
     }),
   );
 }
@@ -76,25 +69,34 @@ function deadlineOnly<T, E>(
 ): ResultAsync<T, E | DiveError | TimeoutError> {
   return new ResultAsync(
     new Promise<Result<T, E | DiveError | TimeoutError>>((resolve) => {
-      const handle = clock.setTimeout(
-        () => resolve(err(new TimeoutError(`operation did not finish in ${ms} ms`, { context: { timeoutMs: ms } }))),
+      const handle = clock.setTimeout(() => resolve(err(timedOut(ms))), ms);
+      settle(
+        fn,
+        (r) => {
+          clock.clearTimeout(handle);
+          resolve(r);
+        },
         ms,
       );
-      const done = (r: Result<T, E | DiveError>): void => {
-        clock.clearTimeout(handle);
-        resolve(r);
-      };
-      try {
-        const out = fn();
-        if (out instanceof ResultAsync) void out.then(done);
-        else
-          Promise.resolve(out).then(
-            (v) => done(ok(v)),
-            (e: unknown) => done(err(toDiveError(e, { timeoutMs: ms }))),
-          );
-      } catch (e) {
-        done(err(toDiveError(e, { timeoutMs: ms })));
-      }
     }),
   );
+}
+
+const timedOut = (ms: number): TimeoutError =>
+  new TimeoutError(`operation did not finish in ${ms} ms`, { context: { timeoutMs: ms } });
+
+/** Call `fn` and hand its outcome to `done` as a Result: a throw or a rejection becomes a DiveError. */
+function settle<T, E>(
+  fn: () => PromiseLike<T> | ResultAsync<T, E>,
+  done: (r: Result<T, E | DiveError>) => void,
+  ms: number,
+): void {
+  const fail = (e: unknown): void => done(err(toDiveError(e, { timeoutMs: ms })));
+  try {
+    const out = fn();
+    if (out instanceof ResultAsync) void out.then(done);
+    else Promise.resolve(out).then((v) => done(ok(v)), fail);
+  } catch (e) {
+    fail(e);
+  }
 }

@@ -91,6 +91,18 @@ function defaultHealth(spec: ServiceSpec): HealthCheckSpec[] {
   return [{ type: 'running' }];
 }
 
+/** The dependency graph of a topology (cycles and unknown names → GraphValidationError); no secrets needed. */
+export function topologyGraph(topology: Topology): ReturnType<typeof createDependencyGraph> {
+  return createDependencyGraph(
+    Object.fromEntries(
+      Object.entries(topology.services).map(([name, spec]) => [
+        name,
+        { dependsOn: normaliseDependsOn(spec, topology) },
+      ]),
+    ),
+  );
+}
+
 /**
  * Resolve a validated topology: the dependency graph (cycles and unknown names → GraphValidationError), defaults,
  * secrets from `env` (missing → SecretUnavailableError), config hashes and levels.
@@ -99,10 +111,7 @@ export function resolveTopology(
   topology: Topology,
   env: NodeJS.ProcessEnv = process.env,
 ): Result<ResolvedTopology, DiveError> {
-  const deps = Object.fromEntries(
-    Object.entries(topology.services).map(([name, spec]) => [name, { dependsOn: normaliseDependsOn(spec, topology) }]),
-  );
-  const graphResult = createDependencyGraph(deps);
+  const graphResult = topologyGraph(topology);
   if (graphResult.isErr()) return err(graphResult.error);
   const graph = graphResult.value;
   const secretNames = new Set<string>();
@@ -114,7 +123,7 @@ export function resolveTopology(
     const envValues = spec.container?.environment ?? spec.process?.env;
     const resolvedEnv = resolveEnv(envValues, env, name, secretNames);
     if (resolvedEnv.isErr()) return err(resolvedEnv.error);
-    const dependsOn = deps[name]?.dependsOn ?? {};
+    const dependsOn = normaliseDependsOn(spec, topology);
     services.set(name, {
       name,
       kind: spec.kind ?? 'service',
