@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { toDiveError, type DiveError } from '@dive/errors';
+import { type Clock, type DiveError, systemClock, toDiveError } from '@dive/errors';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type {
   BreakerState,
@@ -10,7 +10,6 @@ import type {
   StateChange,
   Subscription,
 } from './breaker-types.js';
-import { systemClock, type Clock } from './clock.js';
 import { CircuitOpenError } from './errors.js';
 import { RollingCounts } from './internal/window.js';
 import { resolveOptions, type CircuitBreakerOptions, type ResolvedOptions } from './options.js';

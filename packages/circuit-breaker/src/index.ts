@@ -1,4 +1,4 @@
-export { systemClock, type Clock } from './clock.js';
+export { systemClock, type Clock } from '@dive/errors';
 export { CircuitOpenError } from './errors.js';
 export {
   INITIAL_SNAPSHOT,

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '@dive/errors';
 import type { BreakerStore } from './store.js';
 
 /** Options of {@link createCircuitBreaker}. */

@@ -1,6 +1,6 @@
 import type { BreakerState, CircuitBreaker } from './breaker-types.js';
 import { createCircuitBreaker } from './breaker.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '@dive/errors';
 import type { CircuitBreakerOptions } from './options.js';
 import type { BreakerStore } from './store.js';
 

@@ -1,6 +1,5 @@
-import { CancelledError, toDiveError, type DiveError } from '@dive/errors';
+import { CancelledError, type Clock, type DiveError, systemClock, toDiveError } from '@dive/errors';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import { systemClock, type Clock } from './clock.js';
 import { Breaker } from './breaker.js';
 import type { CircuitBreaker } from './breaker-types.js';
 import type { RetryPolicy } from './policies.js';

@@ -1,6 +1,5 @@
-import { TimeoutError, toDiveError, type DiveError } from '@dive/errors';
+import { type Clock, type DiveError, systemClock, TimeoutError, toDiveError } from '@dive/errors';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import { systemClock, type Clock } from './clock.js';
 import { takesNoArguments } from './internal/parameters.js';
 
 /** Options of {@link withTimeout}. */

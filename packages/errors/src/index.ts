@@ -35,3 +35,4 @@ export {
   type ErrorTag,
   type TaxonomyEntry,
 } from './taxonomy.js';
+export { systemClock, type Clock } from './clock.js';

@@ -1,3 +1,3 @@
-export { createFakeClock, type FakeClock } from './fake-clock.js';
+export { createFakeClock, type FakeClock } from '@dive/errors/testing';
 export { createMemoryBreakerStore } from './memory-store.js';
 export { breakerStoreContract, type ContractRunner, type ContractSubject } from './store-contract.js';

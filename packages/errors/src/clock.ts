@@ -1,6 +1,7 @@
 /**
- * The clock every timed part of this package reads: the breaker (open period, HALF_OPEN), `retry` (back-off
- * sleeps) and `withTimeout`. Pass `createFakeClock()` from `@dive/circuit-breaker/testing` in tests.
+ * The one clock of the DIVE SDK: every part that reads time or waits takes a `Clock` (breakers, retries, timeouts,
+ * metrics, health waits, locks, the state store and the engine). Pass `createFakeClock()` from
+ * `@dive/errors/testing` in tests, so they never sleep and never depend on the machine's load.
  */
 export interface Clock {
   /** Milliseconds since the epoch (or any fixed origin, as long as it only moves forward). */
