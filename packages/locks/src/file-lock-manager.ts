@@ -1,11 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { link, mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CancelledError, toDiveError } from '@dive/errors';
+import { CancelledError, type Clock, systemClock, toDiveError } from '@dive/errors';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import { LockCorruptError, LockStoreError, LockTimeoutError } from './errors.js';
 import { createHandle, withLockVia } from './internal/handle.js';
+import {
+  alive,
+  HOST,
+  type LockPaths,
+  type LockRecord,
+  nextToken,
+  ownedBy,
+  readLock,
+  reclaim,
+  writeDurably,
+} from './internal/lock-files.js';
 import { checkAcquire, checkName, lockFileId } from './key.js';
 import type { AcquireError, AcquireOptions, LockHandle, LockInfo, LockManager } from './types.js';
 
@@ -19,51 +29,29 @@ export interface FileLockManagerOptions {
   readonly verifyMs?: number;
   /** Recorded as the holder's application. Default `dive`. */
   readonly application?: string;
+  /**
+   * Times polls, verifies and timeouts, and stamps `acquiredAt`. Default `systemClock`. Its `now()` must be epoch
+   * milliseconds: it is compared with lock files' modification times (a fake clock: `createFakeClock(Date.now())`).
+   */
+  readonly clock?: Clock;
 }
 
-interface LockRecord {
-  readonly type: string;
-  readonly resource: string;
-  readonly pid: number;
-  readonly host: string;
-  readonly application: string;
-  readonly token: number;
-  readonly acquiredAt: number;
-  readonly owner: string;
-}
-
-const HOST = hostname();
-/** An empty lock file younger than this is being written by its creator, not corrupt. */
-const CREATING_GRACE_MS = 5_000;
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+/** Sleep on the clock; an abort ends the sleep early. */
+const sleep = (clock: Clock, ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = (): void => {
+      clock.clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = clock.setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** Let a real timer not keep the process alive (fake clocks' handles have no `unref`). */
+const unref = (handle: unknown): void => {
+  (handle as { unref?: () => void } | null)?.unref?.();
 };
-
-const isRecord = (v: unknown): v is LockRecord =>
-  typeof v === 'object' &&
-  v !== null &&
-  typeof (v as LockRecord).pid === 'number' &&
-  typeof (v as LockRecord).token === 'number' &&
-  typeof (v as LockRecord).owner === 'string';
 
 /**
  * The embedded lock manager: one lock file per (type, resource), created exclusively (`O_EXCL`), holding the
@@ -72,7 +60,10 @@ const isRecord = (v: unknown): v is LockRecord =>
  *
  * A lock left by a dead process on this host (its pid no longer exists) is reclaimed by the next waiter within one
  * poll interval — the *stale window*. A lock held from another host is never reclaimed automatically (this host
- * cannot see whether that process lives): use `forceRelease`. Waiters poll every `pollMs` (10 ms).
+ * cannot see whether that process lives): use `forceRelease`. Waiters poll every `pollMs` (10 ms); every wait,
+ * poll and verify runs on the injected `clock`.
+ * @param options - `dir`, `pollMs`, `verifyMs`, `application`, `clock`
+ * @returns a {@link LockManager}
  *
  * @example
  * ```ts
@@ -87,87 +78,18 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
   const verifyMs = options.verifyMs ?? 1_000;
   if (!(pollMs > 0) || !(verifyMs > 0)) throw new RangeError('createFileLockManager: pollMs and verifyMs must be > 0');
   const application = options.application ?? 'dive';
+  const clock = options.clock ?? systemClock;
   let ready: Promise<void> | undefined;
   const ensureDir = (): Promise<void> => (ready ??= mkdir(dir, { recursive: true }).then(() => undefined));
-  const paths = (type: string, resource: string) => {
+  const paths = (type: string, resource: string): LockPaths => {
     const id = lockFileId(type, resource);
     return { lock: join(dir, `${id}.lock`), counter: join(dir, `${id}.token`), reclaim: join(dir, `${id}.reclaim`) };
   };
-  const timers = new Set<NodeJS.Timeout>();
+  const stops = new Set<() => void>();
   const storeError = (what: string, e: unknown) =>
     new LockStoreError(`lock directory ${dir}: ${what}: ${toDiveError(e).message}`, { cause: e, context: { dir } });
 
-  /** Read a lock file: the record, `creating` (empty and young), or a corrupt-file error. */
-  async function readLock(path: string): Promise<LockRecord | 'missing' | 'creating' | LockCorruptError> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-      throw e;
-    }
-    if (text === '') {
-      const s = await stat(path).catch(() => undefined);
-      if (s === undefined) return 'missing';
-      if (Date.now() - s.mtimeMs < CREATING_GRACE_MS) return 'creating';
-    }
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (isRecord(parsed)) return parsed;
-    } catch {
-      // fall through
-    }
-    return new LockCorruptError(
-      `lock file ${path} is not a lock record (${text.length} bytes); remove it if no process holds the lock`,
-      { context: { path } },
-    );
-  }
-
-  async function writeDurably(path: string, text: string): Promise<void> {
-    const fh = await open(path, 'w');
-    try {
-      await fh.writeFile(text);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  }
-
-  async function nextToken(counter: string): Promise<number> {
-    const current = await readFile(counter, 'utf8').then(
-      (t) => Number.parseInt(t, 10),
-      () => 0,
-    );
-    const token = (Number.isSafeInteger(current) ? current : 0) + 1;
-    const tmp = `${counter}.${randomUUID()}.tmp`;
-    const fh = await open(tmp, 'w');
-    try {
-      await fh.writeFile(String(token));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, counter);
-    return token;
-  }
-
-  /** Remove a lock whose holder is dead (this host only), under a reclaim mutex so only one waiter does it. */
-  async function reclaim(p: ReturnType<typeof paths>, seen: LockRecord): Promise<void> {
-    try {
-      await mkdir(p.reclaim);
-    } catch {
-      const s = await stat(p.reclaim).catch(() => undefined);
-      if (s !== undefined && Date.now() - s.mtimeMs > CREATING_GRACE_MS) await rmdir(p.reclaim).catch(() => undefined);
-      return;
-    }
-    try {
-      const again = await readLock(p.lock);
-      if (typeof again === 'object' && !(again instanceof LockCorruptError) && again.owner === seen.owner)
-        await unlink(p.lock).catch(() => undefined);
-    } finally {
-      await rmdir(p.reclaim).catch(() => undefined);
-    }
-  }
+  const readNow = (path: string) => readLock(path, clock.now());
 
   /** One attempt: the handle, `busy` with the holder, or an error. */
   async function attempt(type: string, resource: string): Promise<LockHandle | { busy: LockRecord | 'creating' }> {
@@ -178,16 +100,17 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
     // The lock file appears atomically with a complete record (written to a temp file, then hard-linked into place),
     // so a process killed at any moment leaves either no lock file or one naming its (dead) pid — never an empty one.
     const tmp = `${p.lock}.${owner}.tmp`;
-    await writeDurably(tmp, JSON.stringify({ ...base, token: 0, acquiredAt: Date.now() }));
+    await writeDurably(tmp, JSON.stringify({ ...base, token: 0, acquiredAt: clock.now() }));
     try {
       await link(tmp, p.lock);
     } catch (e) {
       await unlink(tmp).catch(() => undefined);
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const holder = await readLock(p.lock);
+      const holder = await readNow(p.lock);
       if (holder === 'missing') return attempt(type, resource);
       if (holder instanceof LockCorruptError) throw holder;
-      if (holder !== 'creating' && holder.host === HOST && !alive(holder.pid)) await reclaim(p, holder);
+      if (holder !== 'creating' && holder.host === HOST && !alive(holder.pid))
+        await reclaim(p, holder, () => clock.now());
       return { busy: holder };
     }
     await unlink(tmp).catch(() => undefined);
@@ -195,7 +118,7 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
     try {
       // We hold the lock: bump the counter, then replace our lock file with the record carrying the token.
       const token = await nextToken(p.counter);
-      record = { ...base, token, acquiredAt: Date.now() };
+      record = { ...base, token, acquiredAt: clock.now() };
       const tmp2 = `${p.lock}.${owner}.tmp`;
       await writeDurably(tmp2, JSON.stringify(record));
       await rename(tmp2, p.lock);
@@ -209,27 +132,40 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
       fencingToken: record.token,
       acquiredAt: record.acquiredAt,
       release: async () => {
-        clearInterval(timer);
-        timers.delete(timer);
-        const now = await readLock(p.lock);
-        if (typeof now === 'object' && !(now instanceof LockCorruptError) && now.owner === owner) await unlink(p.lock);
+        stop();
+        if (ownedBy(await readNow(p.lock), owner)) await unlink(p.lock);
       },
     });
     // The holder checks now and then that the file is still its own (forceRelease, a reclaim by mistake).
-    const timer = setInterval(() => {
-      void readLock(p.lock).then(
+    let timer: unknown;
+    let stopped = false;
+    const stop = (): void => {
+      stopped = true;
+      clock.clearTimeout(timer);
+      stops.delete(stop);
+    };
+    const verify = (): void => {
+      void readNow(p.lock).then(
         (now) => {
-          if (!(typeof now === 'object' && !(now instanceof LockCorruptError) && now.owner === owner)) {
-            clearInterval(timer);
-            timers.delete(timer);
-            control.lost('its lock file was removed or replaced');
+          if (stopped) return;
+          if (ownedBy(now, owner)) {
+            arm();
+            return;
           }
+          stop();
+          control.lost('its lock file was removed or replaced');
         },
-        () => undefined,
+        () => {
+          if (!stopped) arm();
+        },
       );
-    }, verifyMs);
-    timer.unref();
-    timers.add(timer);
+    };
+    const arm = (): void => {
+      timer = clock.setTimeout(verify, verifyMs);
+      unref(timer);
+    };
+    arm();
+    stops.add(stop);
     return control.handle;
   }
 
@@ -240,7 +176,7 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
   ): ResultAsync<LockHandle, AcquireError> => {
     const timeoutMs = checkAcquire(type, resource, opts.timeoutMs);
     const run = async (): Promise<LockHandle> => {
-      const deadline = Date.now() + timeoutMs;
+      const deadline = clock.now() + timeoutMs;
       for (;;) {
         if (opts.signal?.aborted === true)
           throw new CancelledError(`waiting for the ${type} lock on ${resource} was cancelled`, {
@@ -248,7 +184,7 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
           });
         const r = await attempt(type, resource);
         if (!('busy' in r)) return r;
-        if (Date.now() >= deadline) {
+        if (clock.now() >= deadline) {
           const holder =
             r.busy === 'creating'
               ? undefined
@@ -263,7 +199,7 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
             { context: { type, resource, timeoutMs, ...(holder === undefined ? {} : { holder }) } },
           );
         }
-        await sleep(Math.min(pollMs, Math.max(1, deadline - Date.now())), opts.signal);
+        await sleep(clock, Math.min(pollMs, Math.max(1, deadline - clock.now())), opts.signal);
       }
     };
     return ResultAsync.fromPromise(run(), (e) => {
@@ -287,7 +223,7 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
     withLock: (type, resource, fn, opts) => withLockVia(acquire, type, resource, fn, opts),
     isLocked(type, resource) {
       const p = paths(type, resource);
-      return ResultAsync.fromPromise(readLock(p.lock), (e) => storeError('isLocked', e)).andThen((r) => {
+      return ResultAsync.fromPromise(readNow(p.lock), (e) => storeError('isLocked', e)).andThen((r) => {
         if (r instanceof LockCorruptError) return errAsync(r);
         if (r === 'missing') return okAsync(false);
         if (r === 'creating') return okAsync(true);
@@ -300,7 +236,7 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
         const out: LockInfo[] = [];
         for (const f of await readdir(dir)) {
           if (!f.endsWith('.lock')) continue;
-          const r = await readLock(join(dir, f));
+          const r = await readNow(join(dir, f));
           if (typeof r !== 'object' || r instanceof LockCorruptError) continue;
           if (r.host === HOST && !alive(r.pid)) continue; // stale: not held
           out.push({
@@ -330,8 +266,7 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
       );
     },
     async [Symbol.asyncDispose]() {
-      for (const t of timers) clearInterval(t);
-      timers.clear();
+      for (const stop of [...stops]) stop();
     },
   };
 }

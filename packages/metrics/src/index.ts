@@ -20,6 +20,7 @@ export type {
   LabelValue,
   Labels,
   MetricDefinition,
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- kept one release for existing imports
   MetricsClock,
   MetricsWarning,
   MetricsWarningKind,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fakeClock } from './internal/fake-clock.test-helper.js';
+import { createFakeClock } from '@dive/errors/testing';
 import { createMetrics, type Metrics } from './metrics.js';
 
 /** One short-lived "CLI run": merge what is stored, record, return the new snapshot as JSON text. */
-function run(stored: string | undefined, record: (m: Metrics) => void, clock = fakeClock()): string {
+function run(stored: string | undefined, record: (m: Metrics) => void, clock = createFakeClock(1_000)): string {
   const metrics = createMetrics({ clock });
   if (stored !== undefined) expect(metrics.merge(stored).isOk()).toBe(true);
   record(metrics);
@@ -18,7 +18,7 @@ const define = (m: Metrics) => ({
 
 describe('snapshot and merge', () => {
   it('accumulate across processes: counters add, histograms add, gauges keep the later value', async () => {
-    const clock = fakeClock();
+    const clock = createFakeClock(1_000);
     const first = run(
       undefined,
       (m) => {
@@ -58,7 +58,7 @@ describe('snapshot and merge', () => {
   });
 
   it('keeps a gauge set after the snapshot was taken', () => {
-    const clock = fakeClock();
+    const clock = createFakeClock(1_000);
     const old = createMetrics({ clock });
     old.gauge({ name: 'g', help: 'g' }).set({}, 1);
     const snapshot = old.snapshot();

@@ -1,6 +1,6 @@
 import { Registry, register as globalRegistry, type OpenMetricsContentType } from 'prom-client';
 import { describe, expect, it, vi } from 'vitest';
-import { fakeClock } from './internal/fake-clock.test-helper.js';
+import { createFakeClock } from '@dive/errors/testing';
 import { createMetrics } from './metrics.js';
 import type { MetricsWarning } from './types.js';
 
@@ -53,7 +53,7 @@ describe('createMetrics', () => {
   });
 
   it('defines a histogram on the first recordTiming and times with the injected clock', () => {
-    const clock = fakeClock();
+    const clock = createFakeClock(1_000);
     const metrics = createMetrics({ clock });
     const stop = metrics.startTimer('phase_seconds', { phase: 'start' });
     clock.advance(2_500);

@@ -1,5 +1,6 @@
+import { type Clock, systemClock } from '@dive/errors';
 import type { Registry, RegistryContentType } from 'prom-client';
-import type { MetricsClock, MetricsWarning } from './types.js';
+import type { MetricsWarning } from './types.js';
 
 /** Options of {@link createMetrics}. */
 export interface MetricsOptions {
@@ -16,8 +17,12 @@ export interface MetricsOptions {
   readonly maxSamplesPerSeries?: number;
   /** Called once per metric and kind of refusal. Default: `process.emitWarning(message, 'DiveMetricsWarning')`. */
   readonly onWarning?: (warning: MetricsWarning) => void;
-  /** Time source for `startTimer` and gauge timestamps (ms). Default `performance`. */
-  readonly clock?: MetricsClock;
+  /**
+   * The SDK's one {@link Clock}: `startTimer` and gauge timestamps read its `now()` (ms). Default `systemClock`
+   * (wall-clock ms, so a gauge set in a later process wins a merge against a stored snapshot). Tests pass
+   * `createFakeClock()` from `@dive/errors/testing`.
+   */
+  readonly clock?: Clock;
 }
 
 /** Options with defaults applied and checked. */
@@ -26,7 +31,7 @@ export interface ResolvedOptions {
   readonly maxSeriesPerMetric: number;
   readonly maxSamplesPerSeries: number;
   readonly onWarning: (warning: MetricsWarning) => void;
-  readonly clock: MetricsClock;
+  readonly clock: Clock;
 }
 
 const positiveInt = (name: string, v: number): number => {
@@ -50,6 +55,6 @@ export function resolveOptions(options: MetricsOptions): ResolvedOptions {
       ((w) => {
         process.emitWarning(w.message, 'DiveMetricsWarning');
       }),
-    clock: options.clock ?? performance,
+    clock: options.clock ?? systemClock,
   };
 }

@@ -1,3 +1,5 @@
+import type { Clock } from '@dive/errors';
+
 /** A label value; numbers are exported as their decimal string. */
 export type LabelValue = string | number;
 
@@ -18,10 +20,11 @@ export interface MetricsWarning {
   readonly message: string;
 }
 
-/** The time source: milliseconds from an arbitrary origin (`Date.now`, `performance.now` or a fake clock). */
-export interface MetricsClock {
-  now(): number;
-}
+/**
+ * The time source of metrics.
+ * @deprecated Use `Clock` from `@dive/errors`: metrics take the SDK's one clock (`MetricsOptions.clock`).
+ */
+export type MetricsClock = Clock;
 
 /** The definition of a counter or gauge. `name` is given without the prefix. */
 export interface MetricDefinition<L extends string = never> {

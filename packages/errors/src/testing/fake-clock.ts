@@ -6,6 +6,8 @@ export interface FakeClock extends Clock {
   advance(ms: number): void;
   /** Timers not yet fired or cleared. */
   pendingTimers(): number;
+  /** When the earliest pending timer falls due (by `now()`), `undefined` when none is pending. */
+  nextTimerAt(): number | undefined;
 }
 
 interface Timer {
@@ -53,5 +55,10 @@ export function createFakeClock(start = 0): FakeClock {
       now = target;
     },
     pendingTimers: () => timers.size,
+    nextTimerAt() {
+      let at: number | undefined;
+      for (const t of timers.values()) if (at === undefined || t.at < at) at = t.at;
+      return at;
+    },
   };
 }

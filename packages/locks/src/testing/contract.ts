@@ -1,3 +1,4 @@
+import type { Clock } from '@dive/errors';
 import type { LockManager } from '../types.js';
 
 /** One framework-neutral contract case: run it with your test runner (`for (const c of cases) it(c.name, c.run)`). */
@@ -11,6 +12,23 @@ export interface LockContractFixture {
   readonly manager: () => LockManager;
   /** How long `onLost` may take to fire after `forceRelease` (file backend: its verify interval). Default 2000. */
   readonly lostWithinMs?: number;
+  /**
+   * The fake clock the manager was made with (`createFakeClock()` from `@dive/errors/testing`): the contract then
+   * moves time itself and never sleeps. Without it (a PostgreSQL manager, whose waits run in the server) the
+   * contract waits in real time and asserts only lower bounds on it.
+   */
+  readonly clock?: ContractClock;
+  /**
+   * With `clock`: the largest step time may jump while a waiter works (its poll interval, for a manager that polls
+   * with I/O between polls). Default: no limit (jump to the next timer).
+   */
+  readonly stepMs?: number;
+}
+
+/** The part of a fake clock the contract drives. */
+export interface ContractClock extends Clock {
+  advance(ms: number): void;
+  nextTimerAt(): number | undefined;
 }
 
 function assert(condition: unknown, message: string): asserts condition {
@@ -20,6 +38,54 @@ function assert(condition: unknown, message: string): asserts condition {
 let seq = 0;
 const unique = (): string => `contract-${process.pid}-${Date.now().toString(36)}-${(seq++).toString(36)}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const turn = () => new Promise<void>((r) => setImmediate(r));
+
+/** How the contract lets time pass: by a fake clock when the fixture has one, else in real time. */
+function timeline(fixture: LockContractFixture) {
+  const { clock } = fixture;
+  const step = fixture.stepMs ?? Number.POSITIVE_INFINITY;
+  return {
+    now: (): number => clock?.now() ?? Date.now(),
+    /** Let `ms` pass while waiters keep working. */
+    async pass(ms: number): Promise<void> {
+      if (clock === undefined) {
+        await sleep(ms);
+        return;
+      }
+      for (let i = 0; i < ms; i += 1) {
+        await turn();
+        clock.advance(1);
+      }
+    },
+    /**
+     * Wait for `p`; with a fake clock, time moves only to timers due within `stepMs` (a waiter asleep between
+     * polls), so it never runs ahead of a waiter busy with I/O.
+     */
+    async settle<T>(p: PromiseLike<T>): Promise<T> {
+      if (clock === undefined) return p;
+      let done = false;
+      const watched = Promise.resolve(p).finally(() => {
+        done = true;
+      });
+      while (!done) {
+        await turn();
+        const at = clock.nextTimerAt();
+        if (!done && at !== undefined && at - clock.now() <= step) clock.advance(Math.max(0, at - clock.now()));
+      }
+      return watched;
+    },
+    /** Wait until `condition()` holds, letting up to `withinMs` pass. */
+    async until(condition: () => boolean, withinMs: number): Promise<void> {
+      if (clock === undefined) {
+        const deadline = Date.now() + withinMs;
+        while (!condition() && Date.now() < deadline) await sleep(20);
+        return;
+      }
+      clock.advance(withinMs);
+      while (!condition()) await turn(); // the runner's test timeout bounds this
+    },
+  };
+}
 
 /**
  * The behaviour every LockManager must have (PostgreSQL, files, memory, or yours): mutual exclusion, timeouts,
@@ -27,6 +93,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export function lockManagerContract(fixture: LockContractFixture): readonly LockContractCase[] {
   const m = fixture.manager;
+  const time = timeline(fixture);
   return [
     {
       name: 'acquire → isLocked → release → free',
@@ -46,13 +113,13 @@ export function lockManagerContract(fixture: LockContractFixture): readonly Lock
       async run() {
         const r = unique();
         const first = (await m().acquire('deployment', r, { timeoutMs: 1_000 }))._unsafeUnwrap();
-        const started = Date.now();
-        const second = await m().acquire('deployment', r, { timeoutMs: 150 });
+        const started = time.now();
+        const second = await time.settle(m().acquire('deployment', r, { timeoutMs: 150 }));
         assert(
           second.isErr() && second.error._tag === 'LockTimeoutError' && second.error.code === 5001,
           `expected LockTimeoutError, got ${second.isErr() ? second.error._tag : 'a handle'}`,
         );
-        assert(Date.now() - started >= 100, 'waited about timeoutMs');
+        assert(time.now() - started >= 100, 'waited about timeoutMs');
         await first.release();
         const third = (await m().acquire('deployment', r, { timeoutMs: 1_000 }))._unsafeUnwrap();
         assert(third.fencingToken > first.fencingToken, `token ${third.fencingToken} > ${first.fencingToken}`);
@@ -65,11 +132,11 @@ export function lockManagerContract(fixture: LockContractFixture): readonly Lock
         const r = unique();
         const first = (await m().acquire('deployment', r, { timeoutMs: 1_000 }))._unsafeUnwrap();
         const waiting = m().acquire('deployment', r, { timeoutMs: 5_000 });
-        await sleep(50);
-        const releasedAt = Date.now();
+        await time.pass(50);
+        const releasedAt = time.now();
         await first.release();
-        const second = (await waiting)._unsafeUnwrap();
-        assert(Date.now() - releasedAt < 1_000, 'hand-off within 1 s');
+        const second = (await time.settle(waiting))._unsafeUnwrap();
+        if (fixture.clock !== undefined) assert(time.now() - releasedAt < 1_000, 'hand-off within 1 s');
         assert(second.fencingToken > first.fencingToken, 'larger token');
         await second.release();
       },
@@ -95,9 +162,9 @@ export function lockManagerContract(fixture: LockContractFixture): readonly Lock
         const first = (await m().acquire('deployment', r))._unsafeUnwrap();
         const controller = new AbortController();
         const waiting = m().acquire('deployment', r, { timeoutMs: 10_000, signal: controller.signal });
-        await sleep(50);
+        await time.pass(50);
         controller.abort();
-        const result = await waiting;
+        const result = await time.settle(waiting);
         assert(
           result.isErr() && result.error._tag === 'CancelledError',
           `expected CancelledError, got ${result.isErr() ? result.error._tag : 'a handle'}`,
@@ -137,8 +204,7 @@ export function lockManagerContract(fixture: LockContractFixture): readonly Lock
           lost = true;
         });
         assert((await m().forceRelease('deployment', r))._unsafeUnwrap(), 'forceRelease reports it was held');
-        const deadline = Date.now() + (fixture.lostWithinMs ?? 2_000);
-        while (!lost && Date.now() < deadline) await sleep(20);
+        await time.until(() => lost, fixture.lostWithinMs ?? 2_000);
         assert(lost && !h.isHeld, 'onLost fired and isHeld is false');
         assert(!(await m().forceRelease('deployment', r))._unsafeUnwrap(), 'a second forceRelease finds nothing');
         const next = (await m().acquire('deployment', r, { timeoutMs: 2_000 }))._unsafeUnwrap();

@@ -1,2 +1,11 @@
-export { createMemoryLockManager, type MemoryLockManager } from './memory-lock-manager.js';
-export { lockManagerContract, type LockContractCase, type LockContractFixture } from './contract.js';
+export {
+  createMemoryLockManager,
+  type MemoryLockManager,
+  type MemoryLockManagerOptions,
+} from './memory-lock-manager.js';
+export {
+  lockManagerContract,
+  type ContractClock,
+  type LockContractCase,
+  type LockContractFixture,
+} from './contract.js';

@@ -1,4 +1,4 @@
-import { CancelledError } from '@dive/errors';
+import { CancelledError, type Clock, systemClock } from '@dive/errors';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import { LockTimeoutError } from '../errors.js';
 import { createHandle, withLockVia, type HandleControl } from '../internal/handle.js';
@@ -17,8 +17,21 @@ interface Entry {
   waiters: (() => void)[];
 }
 
-/** In-memory locks for one process: FIFO hand-off to waiters, fencing tokens that only grow. */
-export function createMemoryLockManager(options: { readonly application?: string } = {}): MemoryLockManager {
+/** Options of {@link createMemoryLockManager}. */
+export interface MemoryLockManagerOptions {
+  /** Recorded as the holder's application. Default `dive`. */
+  readonly application?: string;
+  /** Times waits out and stamps `acquiredAt`. Default `systemClock`; tests pass `createFakeClock()`. */
+  readonly clock?: Clock;
+}
+
+/**
+ * In-memory locks for one process: FIFO hand-off to waiters, fencing tokens that only grow.
+ * @param options - `application`, `clock`
+ * @returns a {@link MemoryLockManager}
+ */
+export function createMemoryLockManager(options: MemoryLockManagerOptions = {}): MemoryLockManager {
+  const clock = options.clock ?? systemClock;
   const entries = new Map<string, Entry>();
   const keyOf = (type: string, resource: string) => `${type}\u0000${resource}`;
   const entry = (type: string, resource: string): Entry => {
@@ -37,7 +50,7 @@ export function createMemoryLockManager(options: { readonly application?: string
       type,
       resource,
       fencingToken: e.token,
-      acquiredAt: Date.now(),
+      acquiredAt: clock.now(),
       release: async () => {
         free(e, control);
       },
@@ -63,7 +76,7 @@ export function createMemoryLockManager(options: { readonly application?: string
     return ResultAsync.fromPromise(
       new Promise<LockHandle>((resolve, reject) => {
         const wake = (): void => {
-          clearTimeout(timer);
+          clock.clearTimeout(timer);
           opts.signal?.removeEventListener('abort', onAbort);
           resolve(grant(type, resource));
         };
@@ -72,14 +85,14 @@ export function createMemoryLockManager(options: { readonly application?: string
           reject(error);
         };
         const onAbort = (): void => {
-          clearTimeout(timer);
+          clock.clearTimeout(timer);
           leave(
             new CancelledError(`waiting for the ${type} lock on ${resource} was cancelled`, {
               context: { type, resource },
             }),
           );
         };
-        const timer = setTimeout(() => {
+        const timer = clock.setTimeout(() => {
           opts.signal?.removeEventListener('abort', onAbort);
           leave(
             new LockTimeoutError(`the ${type} lock on ${resource} was not acquired in ${timeoutMs} ms`, {
