@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFakeClock, type FakeClock } from '@dive/errors/testing';
+import { createFakeClock, driveUntilSettled, type FakeClock } from '@dive/errors/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFileLockManager } from './file-lock-manager.js';
 import { lockKey, lockFileId } from './key.js';
@@ -19,19 +19,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Await `p`, moving `clock` to timers due within a poll interval whenever the event loop turns. */
-async function drive<T>(clock: FakeClock, p: PromiseLike<T>, stepMs = 10): Promise<T> {
-  let done = false;
-  const watched = Promise.resolve(p).finally(() => {
-    done = true;
-  });
-  while (!done) {
-    await new Promise<void>((r) => setImmediate(r));
-    const at = clock.nextTimerAt();
-    if (!done && at !== undefined && at - clock.now() <= stepMs) clock.advance(Math.max(0, at - clock.now()));
-  }
-  return watched;
-}
+const drive = <T>(clock: FakeClock, p: PromiseLike<T>): Promise<T> => driveUntilSettled(clock, p, { maxStepMs: 10 });
 
 describe('the lock contract: memory', () => {
   for (const c of lockManagerContract({ manager: () => memory, lostWithinMs: 100, clock: memoryClock }))

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BreakerRecord, BreakerStore } from '@dive/circuit-breaker';
+import type { Clock } from '@dive/errors';
 import { writeAtomic } from './internal/atomic-file.js';
 import { withLockFile } from './internal/lock-file.js';
 
@@ -10,6 +11,8 @@ export interface FileBreakerStoreOptions {
   readonly dir: string;
   /** How long a write waits for another process's lock (default 5,000 ms). */
   readonly lockTimeoutMs?: number;
+  /** Runs the lock waits. Default `systemClock`; tests pass `createFakeClock()` from `@dive/errors/testing`. */
+  readonly clock?: Clock;
 }
 
 const enc = (name: string): string => encodeURIComponent(name).replace(/\./g, '%2E').replace(/\*/g, '%2A');
@@ -27,7 +30,7 @@ async function readJson<T>(path: string): Promise<T | undefined> {
  * Circuit breaker state shared by the processes of one host through files: one JSON file per breaker, written
  * atomically under a per-breaker lock file, and a probe-slot file with a lease. Implements the `BreakerStore` of
  * `@dive/circuit-breaker`. Methods reject with the file-system error when the directory is unusable.
- * @param options - `dir`, lock timeout
+ * @param options - `dir`, lock timeout, clock
  * @returns a `BreakerStore`
  * @example
  * ```ts
@@ -45,7 +48,7 @@ export function createFileBreakerStore(options: FileBreakerStoreOptions): Breake
   const probe = (name: string): string => join(root, `${enc(name)}.probe`);
   const locked = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     await mkdir(root, { recursive: true });
-    return withLockFile(join(root, `${enc(name)}.lock`), timeout, fn);
+    return withLockFile(join(root, `${enc(name)}.lock`), timeout, fn, options.clock);
   };
   return {
     load: (name) => readJson<BreakerRecord>(record(name)),

@@ -110,7 +110,7 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
     where: root,
     withLock: async (instance, fn) => {
       await mkdir(instDir(instance), { recursive: true });
-      return withLockFile(join(instDir(instance), 'lock'), lockTimeoutMs, fn);
+      return withLockFile(join(instDir(instance), 'lock'), lockTimeoutMs, fn, options.clock);
     },
     readState: async (instance) => {
       const file = await readStateFile(instance);

@@ -1,3 +1,4 @@
+import { createFakeClock } from '@dive/errors/testing';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStateStore, stateStoreContract } from './testing/index.js';
 
@@ -9,7 +10,7 @@ describe('memory state store contract', () => {
 
 describe('README example', () => {
   it('runs', async () => {
-    const store = createMemoryStateStore({ clock: { now: () => 1_000 } });
+    const store = createMemoryStateStore({ clock: createFakeClock(1_000) });
     const r = await store.transition('USA', 'INITIALIZING', { fencingToken: 1, reason: 'deploy', actor: 'ci' });
     expect(r._unsafeUnwrap()).toMatchObject({ version: 1, from: 'UNKNOWN', to: 'INITIALIZING', at: 1_000 });
     const bad = await store.transition('USA', 'COMPLETE', { fencingToken: 1, reason: 'skip', actor: 'ci' });

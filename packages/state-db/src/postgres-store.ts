@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { systemClock } from '@dive/errors';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import {
   CheckpointNotFoundError,
@@ -76,7 +77,8 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
     });
   if (owned) pool.on('error', () => undefined); // idle client lost: the next query reports it
   const s = `"${schemaName}"`;
-  const now = (): number => (options.clock ?? Date).now();
+  const clock = options.clock ?? systemClock;
+  const now = (): number => clock.now();
   const nextId = checkpointIds();
   const q = (
     operation: string,

@@ -1,4 +1,4 @@
-import type { Severity } from '@dive/errors';
+import type { Clock, Severity } from '@dive/errors';
 import type { ResultAsync } from 'neverthrow';
 import type {
   CheckpointKeyError,
@@ -274,8 +274,11 @@ export interface StateStore extends AsyncDisposable {
 
 /** Options shared by every store. */
 export interface CommonStoreOptions {
-  /** Clock for timestamps (default `Date.now`). */
-  readonly clock?: { now(): number };
+  /**
+   * The SDK's one {@link Clock}: timestamps read its `now()` (epoch ms) and the file store's lock waits run on its
+   * timers. Default `systemClock`; tests pass `createFakeClock()` from `@dive/errors/testing`.
+   */
+  readonly clock?: Clock;
   /** AES-256-GCM key for checkpoints (32 bytes, or base64/hex of them); default `process.env.DIVE_CHECKPOINT_KEY`. */
   readonly checkpointKey?: string | Uint8Array;
 }

@@ -1,1 +1,2 @@
+export { driveUntilSettled, type DriveOptions } from './drive.js';
 export { createFakeClock, type FakeClock } from './fake-clock.js';

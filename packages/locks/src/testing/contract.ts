@@ -1,4 +1,4 @@
-import type { Clock } from '@dive/errors';
+import { driveUntilSettled, type FakeClock } from '@dive/errors/testing';
 import type { LockManager } from '../types.js';
 
 /** One framework-neutral contract case: run it with your test runner (`for (const c of cases) it(c.name, c.run)`). */
@@ -17,18 +17,12 @@ export interface LockContractFixture {
    * moves time itself and never sleeps. Without it (a PostgreSQL manager, whose waits run in the server) the
    * contract waits in real time and asserts only lower bounds on it.
    */
-  readonly clock?: ContractClock;
+  readonly clock?: FakeClock;
   /**
    * With `clock`: the largest step time may jump while a waiter works (its poll interval, for a manager that polls
    * with I/O between polls). Default: no limit (jump to the next timer).
    */
   readonly stepMs?: number;
-}
-
-/** The part of a fake clock the contract drives. */
-export interface ContractClock extends Clock {
-  advance(ms: number): void;
-  nextTimerAt(): number | undefined;
 }
 
 function assert(condition: unknown, message: string): asserts condition {
@@ -61,18 +55,8 @@ function timeline(fixture: LockContractFixture) {
      * Wait for `p`; with a fake clock, time moves only to timers due within `stepMs` (a waiter asleep between
      * polls), so it never runs ahead of a waiter busy with I/O.
      */
-    async settle<T>(p: PromiseLike<T>): Promise<T> {
-      if (clock === undefined) return p;
-      let done = false;
-      const watched = Promise.resolve(p).finally(() => {
-        done = true;
-      });
-      while (!done) {
-        await turn();
-        const at = clock.nextTimerAt();
-        if (!done && at !== undefined && at - clock.now() <= step) clock.advance(Math.max(0, at - clock.now()));
-      }
-      return watched;
+    settle<T>(p: PromiseLike<T>): Promise<T> {
+      return clock === undefined ? Promise.resolve(p) : driveUntilSettled(clock, p, { maxStepMs: step });
     },
     /** Wait until `condition()` holds, letting up to `withinMs` pass. */
     async until(condition: () => boolean, withinMs: number): Promise<void> {

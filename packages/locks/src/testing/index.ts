@@ -3,9 +3,4 @@ export {
   type MemoryLockManager,
   type MemoryLockManagerOptions,
 } from './memory-lock-manager.js';
-export {
-  lockManagerContract,
-  type ContractClock,
-  type LockContractCase,
-  type LockContractFixture,
-} from './contract.js';
+export { lockManagerContract, type LockContractCase, type LockContractFixture } from './contract.js';

@@ -1,5 +1,5 @@
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
-import { toDiveError } from '@dive/errors';
+import { systemClock, toDiveError } from '@dive/errors';
 import {
   CheckpointNotFoundError,
   StateCorruptError,
@@ -59,7 +59,8 @@ const unavailable =
 
 /** Build a {@link StateStore} from a local backend. */
 export function createLocalStore(backend: LocalBackend, options: CommonStoreOptions = {}): StateStore {
-  const now = (): number => (options.clock ?? Date).now();
+  const clock = options.clock ?? systemClock;
+  const now = (): number => clock.now();
   const nextId = checkpointIds();
   const run = <T>(p: () => Promise<T>): ResultAsync<T, StateStoreUnavailableError | StateCorruptError> =>
     ResultAsync.fromPromise(Promise.resolve().then(p), unavailable(backend.where));

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createFakeClock, driveUntilSettled } from '@dive/errors/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withLockFile } from './lock-file.js';
 
@@ -11,15 +12,21 @@ describe('lock file', () => {
   it('serialises holders and removes the lock afterwards', async () => {
     const path = join(dir, 'a.lock');
     const order: string[] = [];
-    await Promise.all(
-      [1, 2, 3].map((n) =>
-        withLockFile(path, 5_000, async () => {
+    const clock = createFakeClock();
+    const holders = [1, 2, 3].map((n) =>
+      withLockFile(
+        path,
+        5_000,
+        async () => {
           order.push(`in${n}`);
           await Promise.resolve();
           order.push(`out${n}`);
-        }),
+        },
+        clock,
       ),
     );
+    await driveUntilSettled(clock, Promise.all(holders), { maxStepMs: 20 });
+    expect(order).toHaveLength(6);
     for (let i = 0; i < order.length; i += 2) expect(order[i]?.slice(2)).toBe(order[i + 1]?.slice(3));
     expect(existsSync(path)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.startsWith('a.lock'))).toEqual([]);
@@ -34,6 +41,9 @@ describe('lock file', () => {
   it('fails after the timeout while a live process holds it', async () => {
     const path = join(dir, 'c.lock');
     writeFileSync(path, String(process.pid));
-    await expect(withLockFile(path, 30, () => Promise.resolve())).rejects.toThrow(/still held/);
+    const clock = createFakeClock();
+    const waiting = withLockFile(path, 30, () => Promise.resolve(), clock);
+    await expect(driveUntilSettled(clock, waiting, { maxStepMs: 20 })).rejects.toThrow(/still held/);
+    expect(clock.now()).toBeGreaterThan(30);
   });
 });
