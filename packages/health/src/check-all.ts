@@ -1,3 +1,4 @@
+import type { Clock } from '@dive/errors';
 import type { HealthCheck, HealthResult } from './result.js';
 import { timeoutSignal } from './internal/timing.js';
 
@@ -8,6 +9,8 @@ export interface CheckAllOptions {
   /** Overall deadline: checks still running or queued then report `unknown` (default 10 000 ms). */
   readonly deadlineMs?: number;
   readonly signal?: AbortSignal;
+  /** Times the deadline. Default `systemClock`. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -15,13 +18,13 @@ export interface CheckAllOptions {
  * rest. Never rejects; results are in the order of `checks`.
  *
  * @param checks - the checks
- * @param options - concurrency, deadline, signal
+ * @param options - concurrency, deadline, signal, clock
  * @returns one {@link HealthResult} per check; those cut off by the deadline are `unknown`
  */
 export async function checkAll(checks: readonly HealthCheck[], options: CheckAllOptions = {}): Promise<HealthResult[]> {
   const concurrency = Math.max(1, options.concurrency ?? 16);
   const deadlineMs = options.deadlineMs ?? 10_000;
-  const signal = timeoutSignal(deadlineMs, options.signal);
+  const signal = timeoutSignal(deadlineMs, options.signal, options.clock);
   const started = performance.now();
   const results: (HealthResult | undefined)[] = Array.from({ length: checks.length }, () => undefined);
   let next = 0;

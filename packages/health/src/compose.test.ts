@@ -1,5 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { checkAll, custom, demuxDockerLogs, layered, probe, type ProbeStatus } from './index.js';
+import { createFakeClock, driveUntilSettled } from '@dive/errors/testing';
+import { describe, expect, it, vi } from 'vitest';
+import { checkAll, custom, demuxDockerLogs, layered, probe, type HealthStatus, type ProbeStatus } from './index.js';
+
+/** Let pending promise callbacks run (a check's answer) without moving time. */
+const flush = async (): Promise<void> => {
+  for (let i = 0; i < 10; i += 1) await Promise.resolve();
+};
 
 describe('custom and layered', () => {
   it('custom maps booleans, statuses and throws', async () => {
@@ -9,22 +15,29 @@ describe('custom and layered', () => {
     expect(thrown).toMatchObject({ status: 'unhealthy', check: 'c', detail: 'boom' });
   });
 
-  it('layered: first conclusive answer wins, unknown falls through, later levels skipped', async () => {
-    const later = vi.fn(() => Promise.resolve(true));
-    const r = await layered([
-      custom('exists', () => Promise.resolve(true)),
-      custom('docker', () => Promise.resolve({ status: 'unhealthy', detail: 'exited' })),
-      custom('endpoint', later),
-    ]).run();
-    expect(r.status).toBe('unhealthy');
-    expect(r.check).toContain('docker');
-    expect(later).not.toHaveBeenCalled();
-    const fell = await layered([
-      custom('docker', () => Promise.resolve('unknown')),
-      custom('http', () => Promise.resolve(true)),
-    ]).run();
-    expect(fell.status).toBe('healthy');
-    expect((await layered([custom('docker', () => Promise.resolve('unknown'))]).run()).status).toBe('unknown');
+  const answer = (name: string, status: HealthStatus) => {
+    const run = vi.fn(() => Promise.resolve(status));
+    return { check: custom(name, run), run };
+  };
+
+  it.each([
+    // [layers' answers, verdict, deciding layer, layers run]
+    [['healthy', 'unhealthy'], 'healthy', 'L0', 1],
+    [['unhealthy', 'healthy'], 'unhealthy', 'L0', 1],
+    [['starting', 'healthy'], 'starting', 'L0', 1],
+    [['unknown', 'healthy'], 'healthy', 'L1', 2],
+    [['unknown', 'unknown', 'unhealthy'], 'unhealthy', 'L2', 3],
+    [['unknown', 'unknown'], 'unknown', undefined, 2],
+  ] as const)('layered %j: the first conclusive answer wins → %s', async (answers, verdict, decider, ran) => {
+    const layers = answers.map((a, i) => answer(`L${String(i)}`, a));
+    const r = await layered(layers.map((l) => l.check)).run();
+    expect(r.status).toBe(verdict);
+    if (decider !== undefined) expect(r.check).toMatch(new RegExp(`: ${decider}$`));
+    expect(layers.filter((l) => l.run.mock.calls.length > 0)).toHaveLength(ran);
+  });
+
+  it('layered with no layers is unknown', async () => {
+    expect((await layered([]).run()).status).toBe('unknown');
   });
 });
 
@@ -41,53 +54,55 @@ describe('demuxDockerLogs', () => {
   });
 });
 
-describe('probe (fake clock)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
+describe('probe and checkAll (injected fake clock)', () => {
   it('Kubernetes thresholds, faster start-up period, then steady period', async () => {
     const answers = [false, true, true, false, false, false];
     const fn = vi.fn(() => Promise.resolve(answers.shift() ?? false));
     const seen: ProbeStatus[] = [];
+    const clock = createFakeClock();
+    const step = async (ms: number): Promise<void> => {
+      clock.advance(ms);
+      await flush();
+    };
     using p = probe(custom('svc', fn), {
+      clock,
       periodMs: 10_000,
       startupPeriodMs: 1000,
       successThreshold: 2,
       failureThreshold: 3,
     });
     p.onChange((s) => seen.push(s));
-    await vi.advanceTimersByTimeAsync(0); // initial run: fail
+    await step(0); // initial run: fail
     expect(p.status()).toBe('starting');
-    await vi.advanceTimersByTimeAsync(1000); // success 1
+    await step(1000); // success 1
     expect(p.status()).toBe('starting');
-    await vi.advanceTimersByTimeAsync(1000); // success 2 → healthy
+    await step(1000); // success 2 → healthy
     expect(p.status()).toBe('healthy');
     expect(fn).toHaveBeenCalledTimes(3);
-    await vi.advanceTimersByTimeAsync(9_999); // steady period now 10 s
+    await step(9_999); // steady period now 10 s
     expect(fn).toHaveBeenCalledTimes(3);
-    await vi.advanceTimersByTimeAsync(1 + 20_000); // three failures
+    for (const ms of [1, 10_000, 10_000]) await step(ms); // three failures
     expect(p.status()).toBe('unhealthy');
     expect(seen).toEqual(['healthy', 'unhealthy']);
   });
 
   it('a run longer than timeoutMs is a failure', async () => {
     const never = custom('hang', () => new Promise<boolean>(() => undefined));
-    using p = probe(never, { timeoutMs: 500, failureThreshold: 1, startupPeriodMs: 1000 });
-    await vi.advanceTimersByTimeAsync(500);
+    const clock = createFakeClock();
+    using p = probe(never, { clock, timeoutMs: 500, failureThreshold: 1, startupPeriodMs: 1000 });
+    clock.advance(0);
+    clock.advance(500);
+    await flush();
     expect(p.status()).toBe('unhealthy');
     expect(p.lastResult()?.detail).toMatch(/timed out after 500 ms/);
   });
 
   it('checkAll keeps order and reports cut-off checks as unknown at the deadline', async () => {
-    const slow = custom('slow', () => new Promise<boolean>((r) => setTimeout(() => r(true), 5000)));
+    const clock = createFakeClock();
+    const slow = custom('slow', () => new Promise<boolean>((r) => clock.setTimeout(() => r(true), 5000)));
     const quick = custom('quick', () => Promise.resolve(true));
-    const pending = checkAll([slow, quick], { concurrency: 2, deadlineMs: 1000 });
-    await vi.advanceTimersByTimeAsync(1000);
-    const r = await pending;
+    const r = await driveUntilSettled(clock, checkAll([slow, quick], { clock, concurrency: 2, deadlineMs: 1000 }));
+    expect(clock.now()).toBe(1000);
     expect(r.map((x) => `${x.check}:${x.status}`)).toEqual(['slow:unknown', 'quick:healthy']);
   });
 });

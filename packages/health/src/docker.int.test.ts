@@ -1,4 +1,12 @@
-import { dockerClient, ensureBusyboxImage, runTestContainer, TEST_LABEL, type TestContainer } from '@dive/test-utils';
+import { createFakeClock } from '@dive/errors/testing';
+import {
+  dockerClient,
+  ensureBusyboxImage,
+  runTestContainer,
+  TEST_LABEL,
+  waitFor,
+  type TestContainer,
+} from '@dive/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   containerRunning,
@@ -40,27 +48,33 @@ describe('checks against real containers', () => {
     started.push({ id: noneC.id, name: noneC.id, container: noneC, remove: () => noneC.remove({ force: true }) });
     await noneC.start();
     expect((await dockerHealth({ docker, container: noneC.id }).run()).status).toBe('unknown');
+    // best signal first: no HEALTHCHECK (unknown) falls through to the endpoint, which decides
     const fell = await layered([
-      containerRunning({ docker, container: noneC.id }),
       dockerHealth({ docker, container: noneC.id }),
       custom('endpoint', () => Promise.resolve(true)),
+      containerRunning({ docker, container: noneC.id }),
     ]).run();
     expect(fell.status).toBe('healthy');
+    expect(fell.check).toMatch(/: endpoint$/);
     const running = await waitForHealthy({ docker, container: noneC.id }, { deadlineMs: 5000 });
     expect(running._unsafeUnwrap().runningOnly).toBe(true);
     const r = await exec({ docker, container: c.id, cmd: ['sh', '-c', 'echo hi; exit 3'] }).run();
     expect(r.status).toBe('unhealthy');
     expect(r.output).toContain('hi');
     expect(r.detail).toContain('3');
-    const t0 = Date.now();
-    const slow = await exec({
+    // the timeout runs on a fake clock: moved once the command runs, so the command cannot have finished first
+    const clock = createFakeClock();
+    const slowRun = exec({
       docker,
       container: c.id,
-      cmd: ['sh', '-c', 'echo waiting; sleep 5'],
+      cmd: ['sh', '-c', 'echo waiting; sleep 60'],
       timeoutMs: 300,
+      clock,
     }).run();
+    await waitFor('the exec to start', () => clock.pendingTimers() > 0);
+    clock.advance(300);
+    const slow = await slowRun;
     expect([slow.status, slow.detail]).toEqual(['unhealthy', 'still running after 300 ms']);
-    expect(Date.now() - t0).toBeLessThan(3_000);
     expect(() => exec({ docker, container: c.id, cmd: ['true'], timeoutMs: -1 })).toThrow(RangeError);
   });
 });
@@ -86,9 +100,8 @@ describe('waitForHealthy with the watcher', () => {
       healthIntervalMs: 200,
       env: { EXIT_AFTER: '1', EXIT_CODE: '7', LOG_LINES: '60' },
     });
-    const t0 = performance.now();
-    const r = await waitForHealthy({ docker, container: c.id }, { deadlineMs: 30_000 });
-    expect(performance.now() - t0).toBeLessThan(15_000);
+    // a fake clock that never moves: the deadline cannot end this wait, only the exit can
+    const r = await waitForHealthy({ docker, container: c.id }, { deadlineMs: 30_000, clock: createFakeClock() });
     expect(r.isErr()).toBe(true);
     const e = r._unsafeUnwrapErr();
     expect(e._tag).toBe('ContainerExitedError');

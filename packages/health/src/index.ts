@@ -23,4 +23,4 @@ export {
   HealthTimeoutError,
   RuntimeUnavailableError,
 } from './errors.js';
-export { demux as demuxDockerLogs } from './internal/logs.js';
+export { demux as demuxDockerLogs, lastLogLines as dockerLogTail } from './docker-logs.js';

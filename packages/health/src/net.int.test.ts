@@ -1,8 +1,10 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createFakeClock, driveUntilSettled } from '@dive/errors/testing';
+import { waitFor } from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkAll, http as httpCheck, tcp, waitForHealthy } from './index.js';
+import { checkAll, http as httpCheck, tcp, waitForHealthy, type HealthCheck } from './index.js';
 
 let server: http.Server;
 let hanging: net.Server;
@@ -58,38 +60,71 @@ describe('http and tcp on loopback', () => {
     expect(r.detail).toMatch(/ECONNREFUSED/);
   });
 
-  it('100 checks at concurrency 100 with some hanging finish near the slowest single check', async () => {
+  it('100 checks at concurrency 100: all run at once, the 10 hanging ones time out without holding up the 90', async () => {
+    // Behaviour, not speed: the hanging checks' timeouts run on a fake clock that moves only once the 90 answering
+    // checks are done, so a loaded machine cannot turn a slow answer into a timeout, and the 90 cannot have waited
+    // for the 10.
+    const clock = createFakeClock();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let answered = 0;
+    const counted = (check: HealthCheck): HealthCheck => ({
+      name: check.name,
+      async run(signal) {
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        const r = await check.run(signal);
+        inFlight -= 1;
+        if (r.status === 'healthy') answered += 1;
+        return r;
+      },
+    });
     const checks = Array.from({ length: 100 }, (_, i) =>
-      i % 10 === 0
-        ? httpCheck({ url: `http://127.0.0.1:${String(hangPort)}/`, timeoutMs: 300 })
-        : httpCheck({ url: `http://127.0.0.1:${String(port)}/slow`, timeoutMs: 1000 }),
+      counted(
+        i % 10 === 0
+          ? httpCheck({ url: `http://127.0.0.1:${String(hangPort)}/`, timeoutMs: 300, clock })
+          : httpCheck({ url: `http://127.0.0.1:${String(port)}/slow`, timeoutMs: 300, clock }),
+      ),
     );
-    const t0 = performance.now();
-    const results = await checkAll(checks, { concurrency: 100, deadlineMs: 5000 });
-    const elapsed = performance.now() - t0;
+    const pending = checkAll(checks, { concurrency: 100, deadlineMs: 5000, clock });
+    await waitFor('the 90 answering checks', () => answered === 90, 30_000);
+    expect(maxInFlight).toBe(100);
+    expect(inFlight).toBe(10);
+    clock.advance(300);
+    const results = await pending;
     expect(results.filter((r) => r.status === 'healthy')).toHaveLength(90);
-    expect(results.filter((r) => r.status === 'unhealthy')).toHaveLength(10);
-    expect(elapsed).toBeLessThan(300 * 1.2 + 200);
+    const hung = results.filter((r) => r.status === 'unhealthy');
+    expect(hung).toHaveLength(10);
+    for (const r of hung) expect(r.detail).toMatch(/within 300 ms/);
   });
 
   it('checkAll deadline cuts off hanging checks as unknown', async () => {
-    const checks = [
-      httpCheck({ url: `http://127.0.0.1:${String(port)}/health` }),
-      httpCheck({ url: `http://127.0.0.1:${String(hangPort)}/`, timeoutMs: 10_000 }),
+    const clock = createFakeClock();
+    let firstDone = false;
+    const first = httpCheck({ url: `http://127.0.0.1:${String(port)}/health` });
+    const checks: HealthCheck[] = [
+      { name: first.name, run: (signal) => first.run(signal).finally(() => (firstDone = true)) },
+      httpCheck({ url: `http://127.0.0.1:${String(hangPort)}/`, timeoutMs: 10_000, clock }),
     ];
-    const results = await checkAll(checks, { concurrency: 1, deadlineMs: 200 });
-    expect(results.map((r) => r.status)).toEqual(['healthy', 'unknown']);
+    const pending = checkAll(checks, { concurrency: 1, deadlineMs: 200, clock });
+    await waitFor('the first check', () => firstDone);
+    clock.advance(200);
+    expect((await pending).map((r) => r.status)).toEqual(['healthy', 'unknown']);
   });
 
-  it('waitForHealthy on an http check resolves and times out', async () => {
+  it('waitForHealthy on an http check resolves, and times out by its clock', async () => {
+    const clock = createFakeClock();
     const ok = await waitForHealthy(httpCheck({ url: `http://127.0.0.1:${String(port)}/health` }), {
       deadlineMs: 2000,
+      clock,
     });
     expect(ok.isOk()).toBe(true);
-    const bad = await waitForHealthy(httpCheck({ url: `http://127.0.0.1:${String(port)}/x` }), {
-      deadlineMs: 300,
-      intervalMs: 50,
+    let runs = 0;
+    const failing = httpCheck({ url: `http://127.0.0.1:${String(port)}/x` });
+    const counted: HealthCheck = { name: failing.name, run: (signal) => (runs++, failing.run(signal)) };
+    const bad = await driveUntilSettled(clock, waitForHealthy(counted, { deadlineMs: 300, intervalMs: 50, clock }), {
+      maxStepMs: 50,
     });
     expect(bad._unsafeUnwrapErr()._tag).toBe('HealthTimeoutError');
+    expect(runs).toBeGreaterThanOrEqual(2);
   });
 });

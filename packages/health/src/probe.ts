@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '@dive/errors';
 import type { HealthCheck, HealthResult } from './result.js';
 import { timeoutSignal } from './internal/timing.js';
 
@@ -15,6 +16,8 @@ export interface ProbeOptions {
   readonly successThreshold?: number;
   /** Consecutive failures to become unhealthy (default 3). */
   readonly failureThreshold?: number;
+  /** Runs the delays, periods and run timeouts. Default `systemClock`; tests pass `createFakeClock()`. */
+  readonly clock?: Clock;
 }
 
 /** The probe's verdict: `starting` until a threshold is first crossed. */
@@ -36,7 +39,7 @@ export interface Probe extends Disposable {
  * `unknown`) make it unhealthy. Until the first healthy verdict it runs every `startupPeriodMs` (faster).
  *
  * @param check - the check to run
- * @param options - Kubernetes probe options
+ * @param options - Kubernetes probe options and `clock`
  * @returns a {@link Probe}; `stop()` or `using` ends it
  * @example
  * ```ts
@@ -50,6 +53,7 @@ export function probe(check: HealthCheck, options: ProbeOptions = {}): Probe {
   const timeoutMs = options.timeoutMs ?? 1000;
   const successThreshold = Math.max(1, options.successThreshold ?? 1);
   const failureThreshold = Math.max(1, options.failureThreshold ?? 3);
+  const clock = options.clock ?? systemClock;
   const listeners = new Set<(s: ProbeStatus, r: HealthResult) => void>();
   const stopper = new AbortController();
   let status: ProbeStatus = 'starting';
@@ -57,16 +61,16 @@ export function probe(check: HealthCheck, options: ProbeOptions = {}): Probe {
   let successes = 0;
   let failures = 0;
   let last: HealthResult | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: unknown;
 
   async function runOnce(): Promise<void> {
-    const signal = timeoutSignal(timeoutMs, stopper.signal);
-    let timeout: NodeJS.Timeout | undefined;
+    const signal = timeoutSignal(timeoutMs, stopper.signal, clock);
+    let timeout: unknown;
     const started = performance.now();
     const r = await Promise.race([
       check.run(signal),
       new Promise<HealthResult>((resolve) => {
-        timeout = setTimeout(
+        timeout = clock.setTimeout(
           () =>
             resolve({
               status: 'unhealthy',
@@ -78,7 +82,7 @@ export function probe(check: HealthCheck, options: ProbeOptions = {}): Probe {
         );
       }),
     ]);
-    clearTimeout(timeout);
+    clock.clearTimeout(timeout);
     if (stopper.signal.aborted) return;
     last = r;
     if (r.status === 'healthy') {
@@ -100,7 +104,7 @@ export function probe(check: HealthCheck, options: ProbeOptions = {}): Probe {
 
   function schedule(delay: number): void {
     if (stopper.signal.aborted) return;
-    timer = setTimeout(() => {
+    timer = clock.setTimeout(() => {
       void runOnce().then(() => schedule(everHealthy ? periodMs : startupPeriodMs));
     }, delay);
   }
@@ -108,7 +112,7 @@ export function probe(check: HealthCheck, options: ProbeOptions = {}): Probe {
 
   const stop = (): void => {
     stopper.abort();
-    clearTimeout(timer);
+    clock.clearTimeout(timer);
   };
   return {
     status: () => status,

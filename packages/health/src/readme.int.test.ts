@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { checkAll, http as httpCheck, layered, tcp, waitForHealthy } from './index.js';
+import { checkAll, custom, http as httpCheck, layered, waitForHealthy } from './index.js';
 
 let server: http.Server;
 let port = 0;
@@ -16,9 +16,11 @@ afterAll(async () => {
 });
 
 it('README quick example', async () => {
+  const maintenance = false;
   // --- README example start
+  // the first conclusive answer wins: `unknown` ("cannot tell") falls through to the next layer
   const api = layered([
-    tcp({ host: 'localhost', port }),
+    custom('maintenance flag', () => Promise.resolve(maintenance ? 'unhealthy' : 'unknown')),
     httpCheck({ url: `http://localhost:${String(port)}/health`, timeoutMs: 500 }),
   ]);
   const ready = await waitForHealthy(api, { deadlineMs: 10_000 });
@@ -26,4 +28,5 @@ it('README quick example', async () => {
   const [result] = await checkAll([api], { concurrency: 10, deadlineMs: 2000 });
   // --- README example end
   expect(result?.status).toBe('healthy');
+  expect(result?.check).toMatch(/: http GET /);
 });

@@ -1,4 +1,4 @@
-import { CancelledError } from '@dive/errors';
+import { CancelledError, type Clock, systemClock } from '@dive/errors';
 import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
 import type { DockerTarget } from './checks/docker.js';
 import {
@@ -8,7 +8,8 @@ import {
   HealthTimeoutError,
   RuntimeUnavailableError,
 } from './errors.js';
-import { lastLogLines } from './internal/logs.js';
+import { lastLogLines } from './docker-logs.js';
+import { sleep, timeoutSignal } from './internal/timing.js';
 import type { HealthCheck, HealthResult } from './result.js';
 import { createDockerHealthWatcher, type ContainerHealthState, type DockerHealthWatcher } from './watcher.js';
 
@@ -23,6 +24,11 @@ export interface WaitForHealthyOptions {
   readonly failOnUnhealthy?: boolean;
   /** For a {@link HealthCheck} target: how often to run it (default 100 ms). */
   readonly intervalMs?: number;
+  /**
+   * Runs the deadline and the check interval, and measures `elapsedMs`. Default `systemClock`; a watcher made here
+   * gets it too. Tests pass `createFakeClock()` from `@dive/errors/testing`.
+   */
+  readonly clock?: Clock;
 }
 
 /** What {@link waitForHealthy} resolves with. */
@@ -53,7 +59,7 @@ function isDockerTarget(t: DockerTarget | HealthCheck): t is DockerTarget {
  * lines). A container without HEALTHCHECK counts as healthy once running.
  *
  * @param target - `{ docker, container }` or a check
- * @param options - deadline, signal, watcher, unhealthy policy
+ * @param options - deadline, signal, watcher, unhealthy policy, interval, clock
  * @returns Ok {@link HealthyReport}; Err `HealthTimeoutError` | `HealthCheckFailedError` | `ContainerExitedError`
  *   | `ContainerOomError` | `RuntimeUnavailableError` | `CancelledError`
  * @example
@@ -76,16 +82,17 @@ type Outcome = Result<HealthyReport, WaitForHealthyError>;
 async function waitDocker(target: DockerTarget, options: WaitForHealthyOptions): Promise<Outcome> {
   const name = typeof target.container === 'string' ? target.container : target.container.id;
   const deadlineMs = options.deadlineMs ?? 60_000;
-  const started = performance.now();
+  const clock = options.clock ?? systemClock;
+  const started = clock.now();
   const own = options.watcher === undefined;
-  const watcher = options.watcher ?? createDockerHealthWatcher({ docker: target.docker });
+  const watcher = options.watcher ?? createDockerHealthWatcher({ docker: target.docker, clock });
   let last: ContainerHealthState | undefined;
   let watching: Promise<() => void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: unknown;
   let onAbort: (() => void) | undefined;
   try {
     const settled = await new Promise<ContainerHealthState | 'timeout' | 'aborted' | { error: unknown }>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), deadlineMs);
+      timer = clock.setTimeout(() => resolve('timeout'), deadlineMs);
       onAbort = () => resolve('aborted');
       options.signal?.addEventListener('abort', onAbort, { once: true });
       watching = watcher.watch(name, (s) => {
@@ -95,7 +102,7 @@ async function waitDocker(target: DockerTarget, options: WaitForHealthyOptions):
       });
       watching.catch((e: unknown) => resolve({ error: e }));
     });
-    const elapsedMs = performance.now() - started;
+    const elapsedMs = clock.now() - started;
     if (settled === 'timeout') {
       return err(
         new HealthTimeoutError(
@@ -146,7 +153,7 @@ async function waitDocker(target: DockerTarget, options: WaitForHealthyOptions):
     }
     return ok({ target: name, elapsedMs, runningOnly: !s.hasHealthcheck, lastOutputs: s.lastOutputs });
   } finally {
-    clearTimeout(timer);
+    clock.clearTimeout(timer);
     if (onAbort !== undefined) options.signal?.removeEventListener('abort', onAbort);
     // the verdict can come from inside watch(), before its unsubscribe function is returned
     (await watching?.catch(() => undefined))?.();
@@ -157,10 +164,10 @@ async function waitDocker(target: DockerTarget, options: WaitForHealthyOptions):
 async function waitCheck(check: HealthCheck, options: WaitForHealthyOptions): Promise<Outcome> {
   const deadlineMs = options.deadlineMs ?? 60_000;
   const intervalMs = options.intervalMs ?? 100;
-  const started = performance.now();
+  const clock = options.clock ?? systemClock;
+  const started = clock.now();
   const outputs: string[] = [];
-  const deadline = AbortSignal.timeout(deadlineMs);
-  const signal = options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal]);
+  const signal = timeoutSignal(deadlineMs, options.signal, clock);
   let last: HealthResult | undefined;
   while (!signal.aborted) {
     last = await check.run(signal);
@@ -169,7 +176,7 @@ async function waitCheck(check: HealthCheck, options: WaitForHealthyOptions): Pr
     if (last.status === 'healthy')
       return ok({
         target: check.name,
-        elapsedMs: performance.now() - started,
+        elapsedMs: clock.now() - started,
         runningOnly: false,
         lastOutputs: outputs,
       });
@@ -180,15 +187,7 @@ async function waitCheck(check: HealthCheck, options: WaitForHealthyOptions): Pr
         }),
       );
     }
-    await new Promise<void>((r) => {
-      const t = setTimeout(done, intervalMs);
-      function done(): void {
-        clearTimeout(t);
-        signal.removeEventListener('abort', done);
-        r();
-      }
-      signal.addEventListener('abort', done, { once: true });
-    });
+    await sleep(clock, intervalMs, signal);
   }
   if (options.signal?.aborted === true)
     return err(new CancelledError(`waiting for ${check.name} was aborted`, { context: { check: check.name } }));

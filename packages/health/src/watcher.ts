@@ -1,5 +1,7 @@
+import { type Clock, systemClock } from '@dive/errors';
 import type Docker from 'dockerode';
 import { mapDockerHealth } from './checks/docker.js';
+import { sleep, unref } from './internal/timing.js';
 import type { HealthStatus } from './result.js';
 
 /** What the watcher knows about one container. */
@@ -24,6 +26,8 @@ export interface DockerHealthWatcherOptions {
   readonly reconcileMs?: number;
   /** First reconnect delay after the event stream ends (default 100 ms, doubling up to 5000 ms). */
   readonly reconnectMs?: number;
+  /** Runs the reconcile poll, reconnect back-off and OOM re-inspect delay. Default `systemClock`. */
+  readonly clock?: Clock;
 }
 
 /** One Docker events subscription serving any number of containers. */
@@ -83,7 +87,7 @@ function fromInspect(id: string, info: Docker.ContainerInspectInfo | undefined):
  * Follow the health of many containers with ONE Docker events stream (`health_status`, `die`, `oom`, `start`,
  * `destroy`), a slow reconcile poll, and reconnect with back-off when the stream drops.
  *
- * @param options - docker client, reconcile period, reconnect delay
+ * @param options - docker client, reconcile period, reconnect delay, clock
  * @returns a {@link DockerHealthWatcher}; dispose it (`await using`) to close the stream
  * @example
  * ```ts
@@ -95,6 +99,7 @@ export function createDockerHealthWatcher(options: DockerHealthWatcherOptions): 
   const { docker } = options;
   const reconcileMs = options.reconcileMs ?? 5000;
   const baseReconnect = options.reconnectMs ?? 100;
+  const clock = options.clock ?? systemClock;
   const entries = new Map<string, Entry>();
   let calls = 0;
   let conns = 0;
@@ -103,7 +108,7 @@ export function createDockerHealthWatcher(options: DockerHealthWatcherOptions): 
   let connecting: Promise<void> | undefined;
   let seq = 0;
   const recent: { seq: number; id: string; action: string }[] = [];
-  let reconnectTimer: NodeJS.Timeout | undefined;
+  let reconnectTimer: unknown;
   let reconnectDelay = baseReconnect;
 
   async function inspect(id: string): Promise<Docker.ContainerInspectInfo | undefined> {
@@ -129,7 +134,7 @@ export function createDockerHealthWatcher(options: DockerHealthWatcherOptions): 
     const info = await inspect(id);
     if (info === undefined || info.State.Running || info.State.ExitCode !== 137 || info.State.OOMKilled || knownOom)
       return info;
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(clock, 250);
     return (await inspect(id).catch(() => undefined)) ?? info;
   }
 
@@ -172,7 +177,7 @@ export function createDockerHealthWatcher(options: DockerHealthWatcherOptions): 
   function scheduleReconnect(): void {
     stream = undefined;
     if (closed || reconnectTimer !== undefined) return;
-    reconnectTimer = setTimeout(() => {
+    reconnectTimer = clock.setTimeout(() => {
       reconnectTimer = undefined;
       connect()
         .then(async () => {
@@ -224,10 +229,15 @@ export function createDockerHealthWatcher(options: DockerHealthWatcherOptions): 
     return connecting;
   }
 
-  const reconcile = setInterval(() => {
-    for (const id of entries.keys()) void refresh(id);
-  }, reconcileMs);
-  reconcile.unref();
+  let reconcileTimer: unknown;
+  const reconcile = (): void => {
+    reconcileTimer = clock.setTimeout(() => {
+      for (const id of entries.keys()) void refresh(id);
+      if (!closed) reconcile();
+    }, reconcileMs);
+    unref(reconcileTimer);
+  };
+  reconcile();
 
   return {
     async watch(container, listener) {
@@ -255,8 +265,8 @@ export function createDockerHealthWatcher(options: DockerHealthWatcherOptions): 
     connections: () => conns,
     async close() {
       closed = true;
-      clearInterval(reconcile);
-      if (reconnectTimer !== undefined) clearTimeout(reconnectTimer);
+      clock.clearTimeout(reconcileTimer);
+      if (reconnectTimer !== undefined) clock.clearTimeout(reconnectTimer);
       await connecting?.catch(() => undefined);
       (stream as (NodeJS.ReadableStream & { destroy(): void }) | undefined)?.destroy();
       stream = undefined;

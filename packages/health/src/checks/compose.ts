@@ -23,12 +23,23 @@ export function custom(
 }
 
 /**
- * The seeds' levels in order (e.g. container running → Docker health → endpoint). Runs them in order: any
- * `unhealthy` or `starting` answer is conclusive and returned at once; `healthy` moves to the next level;
- * `unknown` falls through. Healthy only if every level that could tell said healthy.
+ * Layers of checks, best signal first: **the first conclusive answer wins**. The layers run in order; a layer that
+ * answers `unknown` ("I cannot tell": no HEALTHCHECK in the image, not a container) falls through to the next; the
+ * first `healthy`, `unhealthy` or `starting` decides, and later layers are not run. All layers `unknown` (or none)
+ * is `unknown`.
  *
- * @param levels - checks, outermost first
- * @returns a {@link HealthCheck} whose result is the conclusive level's result
+ * So `layered([dockerHealth(t), http({ url }), containerRunning(t)])` trusts the image's HEALTHCHECK when it has
+ * one (its `starting` is respected, not bypassed), else the endpoint, else "running". To require *every* check to
+ * pass, run them with `checkAll` instead.
+ *
+ * @param levels - checks, best signal first
+ * @returns a {@link HealthCheck} whose result is the deciding layer's result (its `check` names the layer), or
+ *   `unknown` with the last layer's detail
+ * @example
+ * ```ts
+ * const check = layered([dockerHealth({ docker, container: 'api' }), http({ url: 'http://127.0.0.1:8080/health' })]);
+ * const r = await check.run(); // Docker's answer if the image has a HEALTHCHECK, else the endpoint's
+ * ```
  */
 export function layered(levels: readonly HealthCheck[]): HealthCheck {
   const name = `layered(${levels.map((l) => l.name).join(' → ')})`;
@@ -37,17 +48,14 @@ export function layered(levels: readonly HealthCheck[]): HealthCheck {
     async run(signal) {
       const started = performance.now();
       let last: HealthResult | undefined;
-      let anyHealthy = false;
       for (const level of levels) {
         const r = await level.run(signal);
-        if (r.status === 'unhealthy' || r.status === 'starting') {
+        if (r.status !== 'unknown')
           return { ...r, check: `${name}: ${r.check}`, latencyMs: performance.now() - started };
-        }
-        if (r.status === 'healthy') anyHealthy = true;
         last = r;
       }
       return {
-        status: anyHealthy ? 'healthy' : 'unknown',
+        status: 'unknown',
         check: name,
         latencyMs: performance.now() - started,
         detail: last?.detail ?? 'no levels',

@@ -1,5 +1,6 @@
+import type { Clock } from '@dive/errors';
 import type Docker from 'dockerode';
-import { demux } from '../internal/logs.js';
+import { demux } from '../docker-logs.js';
 import { makeCheck, timeoutSignal } from '../internal/timing.js';
 import type { HealthCheck, HealthStatus } from '../result.js';
 
@@ -72,11 +73,11 @@ export function dockerHealth(target: DockerTarget): HealthCheck {
  * 5000 ms), or when the signal passed to `run` aborts, is `unhealthy` (its output so far is kept); the command
  * itself is left to finish in the container (Docker cannot kill an exec).
  *
- * @param target - docker client, container, `cmd`, and `timeoutMs`
+ * @param target - docker client, container, `cmd`, `timeoutMs` and `clock` (default `systemClock`)
  * @returns a {@link HealthCheck} whose `output` is the command's combined output
  */
 export function exec(
-  target: DockerTarget & { readonly cmd: readonly string[]; readonly timeoutMs?: number },
+  target: DockerTarget & { readonly cmd: readonly string[]; readonly timeoutMs?: number; readonly clock?: Clock },
 ): HealthCheck {
   const timeoutMs = target.timeoutMs ?? 5000;
   if (!(timeoutMs > 0)) throw new RangeError(`exec: timeoutMs must be > 0, got ${String(timeoutMs)}`);
@@ -84,7 +85,7 @@ export function exec(
     const c = ref(target);
     const ex = await c.exec({ Cmd: [...target.cmd], AttachStdout: true, AttachStderr: true });
     const stream = await ex.start({ hijack: true, stdin: false });
-    const signal = timeoutSignal(timeoutMs, parent);
+    const signal = timeoutSignal(timeoutMs, parent, target.clock);
     const chunks: Buffer[] = [];
     const finished = await new Promise<boolean>((resolve, reject) => {
       const stop = (): void => {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import type { Clock } from '@dive/errors';
 import { makeCheck, timeoutSignal } from '../internal/timing.js';
 import type { HealthCheck } from '../result.js';
 
@@ -14,6 +15,8 @@ export interface HttpCheckOptions {
   readonly insecureTls?: boolean;
   /** Per-check timeout (default 1000 ms). */
   readonly timeoutMs?: number;
+  /** Times the per-check timeout. Default `systemClock`. */
+  readonly clock?: Clock;
 }
 
 function statusOk(expect: HttpCheckOptions['expectStatus'], s: number): boolean {
@@ -26,7 +29,7 @@ function statusOk(expect: HttpCheckOptions['expectStatus'], s: number): boolean 
 /**
  * HTTP GET; healthy when the status matches. `localhost` tries IPv4 and IPv6 (`autoSelectFamily`).
  *
- * @param options - url, expected status, headers, TLS, timeout
+ * @param options - url, expected status, headers, TLS, timeout, clock
  * @returns a {@link HealthCheck} whose `output` is the status line
  */
 export function httpCheck(options: HttpCheckOptions): HealthCheck {
@@ -34,7 +37,7 @@ export function httpCheck(options: HttpCheckOptions): HealthCheck {
   return makeCheck(`http GET ${options.url}`, (parent) => {
     const url = new URL(options.url);
     const lib = url.protocol === 'https:' ? https : http;
-    const signal = timeoutSignal(timeoutMs, parent);
+    const signal = timeoutSignal(timeoutMs, parent, options.clock);
     return new Promise((resolve, reject) => {
       const req = lib.request(
         url,
@@ -74,18 +77,20 @@ export interface TcpCheckOptions {
   readonly port: number;
   /** Per-check timeout (default 1000 ms). */
   readonly timeoutMs?: number;
+  /** Times the per-check timeout. Default `systemClock`. */
+  readonly clock?: Clock;
 }
 
 /**
  * TCP connect; healthy when the connection opens. `localhost` tries IPv4 and IPv6.
  *
- * @param options - host, port, timeout
+ * @param options - host, port, timeout, clock
  * @returns a {@link HealthCheck}
  */
 export function tcp(options: TcpCheckOptions): HealthCheck {
   const timeoutMs = options.timeoutMs ?? 1000;
   return makeCheck(`tcp ${options.host}:${String(options.port)}`, (parent) => {
-    const signal = timeoutSignal(timeoutMs, parent);
+    const signal = timeoutSignal(timeoutMs, parent, options.clock);
     return new Promise((resolve) => {
       const socket = net.connect({
         host: options.host,

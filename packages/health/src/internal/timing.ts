@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { type Clock, systemClock } from '@dive/errors';
 import type { HealthCheck, HealthResult, HealthStatus } from '../result.js';
 
 /** Build a check from a function returning status/detail/output; measures latency and turns throws into `unhealthy`. */
@@ -25,20 +26,39 @@ export function makeCheck(
   };
 }
 
+/** Let a real timer not keep the process alive (a fake clock's handle has no `unref`). */
+export function unref(handle: unknown): void {
+  (handle as { unref?: () => void } | null)?.unref?.();
+}
+
+/** Sleep `ms` on `clock`; an abort of `signal` ends the sleep early. */
+export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clock.clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = clock.setTimeout(done, ms);
+    if (signal?.aborted === true) done();
+    else signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
 /**
- * A signal that aborts after `ms` or when `parent` aborts. Built on `setTimeout` (not `AbortSignal.timeout`) so
- * fake clocks drive it; the timer is unref'd and cleared when the parent aborts.
+ * A signal that aborts after `ms` on `clock` or when `parent` aborts (not `AbortSignal.timeout`, so a fake clock
+ * drives it); a real timer is unref'd, and cleared once the signal aborts.
  */
-export function timeoutSignal(ms: number, parent?: AbortSignal): AbortSignal {
+export function timeoutSignal(ms: number, parent?: AbortSignal, clock: Clock = systemClock): AbortSignal {
   const ac = new AbortController();
   // one signal is shared by every check of a checkAll batch
   setMaxListeners(0, ac.signal);
-  const timer = setTimeout(() => ac.abort(new Error(`timed out after ${String(ms)} ms`)), ms);
-  timer.unref();
+  const timer = clock.setTimeout(() => ac.abort(new Error(`timed out after ${String(ms)} ms`)), ms);
+  unref(timer);
   if (parent !== undefined) {
     if (parent.aborted) ac.abort(parent.reason);
     else parent.addEventListener('abort', () => ac.abort(parent.reason), { once: true, signal: ac.signal });
   }
-  ac.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  ac.signal.addEventListener('abort', () => clock.clearTimeout(timer), { once: true });
   return ac.signal;
 }

@@ -3,6 +3,9 @@ import type Docker from 'dockerode';
 /**
  * The last `tail` log lines of a container, stdout and stderr demultiplexed from Docker's 8-byte frame headers
  * (or raw text for TTY containers). Never throws: a failure gives `[]`.
+ * @param container - a dockerode container
+ * @param tail - how many lines (default 50)
+ * @returns the lines, oldest first, without empty ones
  */
 export async function lastLogLines(container: Docker.Container, tail = 50): Promise<string[]> {
   try {
@@ -16,7 +19,11 @@ export async function lastLogLines(container: Docker.Container, tail = 50): Prom
   }
 }
 
-/** Strip Docker's multiplexing headers (`[stream, 0, 0, 0, size(4 bytes BE)]`); non-framed input is returned as is. */
+/**
+ * Strip Docker's multiplexing headers (`[stream, 0, 0, 0, size(4 bytes BE)]`) from a log or exec stream body.
+ * @param buf - the body (`follow=false`), framed (no TTY) or not
+ * @returns stdout and stderr as text, in the order Docker wrote them; non-framed input as is
+ */
 export function demux(buf: Buffer): string {
   const parts: Buffer[] = [];
   let i = 0;
