@@ -69,7 +69,7 @@ out.push('### Retry + breaker (success path)', '', table(retried, 'floor: new Re
 // 4. withTimeout, success path
 const cockTimeout = cTimeout(5000, TimeoutStrategy.Cooperative);
 const timed = await compare([
-  { name: '@dive withTimeout', fn: async () => await withTimeout(work, 5000) },
+  { name: '@dive withTimeout, fn ignores the signal', fn: async () => await withTimeout(work, 5000) },
   { name: '@dive withTimeout, fn takes the signal', fn: async () => await withTimeout(workWithSignal, 5000) },
   { name: 'cockatiel timeout (cooperative)', fn: () => cockTimeout.execute(work) },
 ]);

@@ -58,7 +58,7 @@ describe('withTimeout with a ResultAsync', () => {
   });
 });
 
-describe('withTimeout with a fn that declares no parameter (no AbortSignal is created)', () => {
+describe('withTimeout with a fn that declares no parameter', () => {
   it('keeps the deadline: TimeoutError at the deadline, no timer left afterwards', async () => {
     const clock = createFakeClock();
     const result = withTimeout(() => new Promise<never>(() => undefined), 200, { clock });
@@ -81,7 +81,7 @@ describe('withTimeout with a fn that declares no parameter (no AbortSignal is cr
     expect(rejected._unsafeUnwrapErr().message).toContain('async');
     expect(clock.pendingTimers()).toBe(0);
   });
-  it('a rest parameter still receives the signal, and a caller signal always creates one', async () => {
+  it('every fn receives the signal (no source inspection), and a caller signal is honoured', async () => {
     const clock = createFakeClock();
     let viaRest: unknown;
     await withTimeout((...args: unknown[]) => ((viaRest = args[0]), Promise.resolve(1)), 100, { clock });

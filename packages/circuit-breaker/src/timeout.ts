@@ -1,6 +1,5 @@
 import { type Clock, type DiveError, systemClock, TimeoutError, toDiveError } from '@dive/errors';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import { takesNoArguments } from './internal/parameters.js';
 
 /** Options of {@link withTimeout}. */
 export interface TimeoutOptions {
@@ -15,9 +14,6 @@ export interface TimeoutOptions {
  * result is `TimeoutError` at once, without waiting for `fn`. When `fn` settles first its timer is cleared; the
  * signal is then left alone (aborting it would cost an event dispatch per call).
  *
- * A `fn` that declares no parameter (`() => work()`) cannot see the signal, so when no caller `signal` is given
- * none is created: on Node 20 creating an `AbortSignal` costs more (~2.5 µs) than the rest of `withTimeout`. The
- * deadline is kept all the same. Declare the parameter (`(signal) => work(signal)`) to receive it.
  * @param fn - receives an AbortSignal; returns a Promise or a ResultAsync
  * @param ms - the deadline (> 0; else `RangeError`)
  * @param options - see {@link TimeoutOptions}
@@ -36,8 +32,6 @@ export function withTimeout<T, E = never>(
   if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`withTimeout: ms must be a finite number > 0, got ${ms}`);
   const clock = options.clock ?? systemClock;
   const parent = options.signal;
-  if (parent === undefined && takesNoArguments(fn))
-    return deadlineOnly(fn as () => PromiseLike<T> | ResultAsync<T, E>, ms, clock);
   const controller = new AbortController();
   if (parent?.aborted) controller.abort(parent.reason);
   return new ResultAsync(
@@ -56,27 +50,6 @@ export function withTimeout<T, E = never>(
         resolve(r);
       };
       settle(() => fn(controller.signal), done, ms);
-    }),
-  );
-}
-
-/** `withTimeout` for a `fn` that takes no signal: the same deadline and results, without an AbortSignal. */
-function deadlineOnly<T, E>(
-  fn: () => PromiseLike<T> | ResultAsync<T, E>,
-  ms: number,
-  clock: Clock,
-): ResultAsync<T, E | DiveError | TimeoutError> {
-  return new ResultAsync(
-    new Promise<Result<T, E | DiveError | TimeoutError>>((resolve) => {
-      const handle = clock.setTimeout(() => resolve(err(timedOut(ms))), ms);
-      settle(
-        fn,
-        (r) => {
-          clock.clearTimeout(handle);
-          resolve(r);
-        },
-        ms,
-      );
     }),
   );
 }
