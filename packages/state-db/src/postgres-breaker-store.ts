@@ -54,7 +54,8 @@ export function createPostgresBreakerStore(
     new pg.Pool({
       connectionString: options.connectionString,
       connectionTimeoutMillis: 2_000,
-      query_timeout: 5_000,
+      statement_timeout: 5_000, // a statement blocked by another session is cancelled by the server
+      query_timeout: 6_000, // the backstop for a server that stops answering
       max: 5,
     });
   if (owned) pool.on('error', () => undefined);

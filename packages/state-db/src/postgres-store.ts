@@ -38,17 +38,42 @@ export interface PostgresStateStoreOptions extends CommonStoreOptions {
   readonly schema?: string;
   /** For an owned pool: connection timeout (default 2,000 ms) so an unreachable server fails fast. */
   readonly connectionTimeoutMillis?: number;
-  /** For an owned pool: query timeout (default 5,000 ms). */
+  /**
+   * For an owned pool: the server's `statement_timeout` (default 5,000 ms): a statement blocked longer (a row or
+   * table lock held by another session) is cancelled by PostgreSQL and returns `StateStoreUnavailableError` with
+   * `context.pgCode` `'57014'`; the connection stays usable.
+   */
+  readonly statementTimeoutMillis?: number;
+  /**
+   * For an owned pool: the client's `query_timeout` (default `statementTimeoutMillis` + 1,000 ms), the backstop for
+   * a server that stops answering altogether.
+   */
   readonly queryTimeoutMillis?: number;
   /** For an owned pool: maximum connections (default 10). */
   readonly max?: number;
+}
+
+const positive = (name: string, v: number): number => {
+  if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`createPostgresStateStore: ${name} must be > 0, got ${v}`);
+  return v;
+};
+
+/** The owned pool's timeouts, defaults applied and checked. */
+function poolTimeouts(options: PostgresStateStoreOptions) {
+  const statement = positive('statementTimeoutMillis', options.statementTimeoutMillis ?? 5_000);
+  return {
+    connectionTimeoutMillis: positive('connectionTimeoutMillis', options.connectionTimeoutMillis ?? 2_000),
+    statement_timeout: statement,
+    query_timeout: positive('queryTimeoutMillis', options.queryTimeoutMillis ?? statement + 1_000),
+  };
 }
 
 /**
  * The PostgreSQL state store. One transition is one statement: a conditional upsert of the current-state row
  * (expected version, legal edge, fencing token) feeding the insert of the hash-chained audit row. Call
  * `migrate()` once before use (safe from many processes at once).
- * @param options - `pool` or `connectionString`, `schema`, timeouts, clock, checkpoint key
+ * @param options - `pool` or `connectionString`, `schema`, timeouts (connection 2 s, statement 5 s, query 6 s; for an
+ *   owned pool — a pool you pass keeps its own settings), clock, checkpoint key
  * @returns a {@link StateStore}; disposing it ends the pool only if the store created it
  * @example
  * ```ts
@@ -66,12 +91,12 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
     throw new TypeError('createPostgresStateStore: give pool or connectionString');
   }
   const owned = options.pool === undefined;
+  const timeouts = poolTimeouts(options);
   const pool =
     options.pool ??
     new pg.Pool({
       connectionString: options.connectionString,
-      connectionTimeoutMillis: options.connectionTimeoutMillis ?? 2_000,
-      query_timeout: options.queryTimeoutMillis ?? 5_000,
+      ...timeouts,
       max: options.max ?? 10,
       application_name: 'dive-state-db',
     });

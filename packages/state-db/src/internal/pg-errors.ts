@@ -24,12 +24,20 @@ export function isConnectionError(e: unknown): boolean {
   return /timeout|Connection terminated|connection error|Client was closed|not queryable|ended/i.test(message);
 }
 
-/** Wrap any pg failure as StateStoreUnavailableError, naming the operation and schema. */
+/**
+ * Wrap any pg failure as StateStoreUnavailableError, naming the operation and schema; a statement ended by
+ * `statement_timeout` (SQLSTATE 57014) or the client's `query_timeout` says it timed out (`context.pgCode`).
+ */
 export function unavailable(operation: string, schema: string) {
   return (e: unknown): StateStoreUnavailableError => {
     const why = e instanceof Error ? e.message : String(e);
     const code = (e as { code?: unknown } | null)?.code;
-    const prefix = isConnectionError(e) ? 'PostgreSQL unreachable' : 'PostgreSQL query failed';
+    const prefix =
+      code === '57014' || /Query read timeout/i.test(why)
+        ? 'PostgreSQL statement timed out'
+        : isConnectionError(e)
+          ? 'PostgreSQL unreachable'
+          : 'PostgreSQL query failed';
     return new StateStoreUnavailableError(`${prefix} during ${operation} (schema ${schema}): ${why}`, {
       context: { operation, schema, ...(typeof code === 'string' ? { pgCode: code } : {}) },
       cause: e,
