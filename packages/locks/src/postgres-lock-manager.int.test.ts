@@ -168,6 +168,53 @@ describe('PostgreSQL pitfalls', () => {
     }
   });
 
+  it('a statement blocked by another session ends at statementTimeoutMs as a LockStoreError (57014)', async () => {
+    const quick = createPostgresLockManager({
+      connectionString: db.url,
+      schema: 'locks_stmt',
+      statementTimeoutMs: 200,
+    });
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      (await quick.list())._unsafeUnwrap(); // schema made
+      await admin.query('BEGIN');
+      await admin.query('LOCK TABLE locks_stmt.lock_names IN ACCESS EXCLUSIVE MODE');
+      const r = await quick.list();
+      expect(r._unsafeUnwrapErr()._tag).toBe('LockStoreError');
+      expect(r._unsafeUnwrapErr().context['pgCode']).toBe('57014');
+      await admin.query('ROLLBACK');
+      expect((await quick.list()).isOk()).toBe(true);
+    } finally {
+      await admin.end();
+      await quick[Symbol.asyncDispose]();
+    }
+  });
+
+  it('a lock wait longer than statementTimeoutMs still succeeds within its own timeoutMs', async () => {
+    const quick = createPostgresLockManager({ connectionString: db.url, schema: 'locks_stmt', statementTimeoutMs: 500 });
+    try {
+      const first = await quick.acquire('deployment', 'LONGWAIT');
+      if (first.isErr()) throw first.error;
+      const held = first.value;
+      const waiting = quick.acquire('deployment', 'LONGWAIT', { timeoutMs: 30_000 });
+      await new Promise((r) => setTimeout(r, 2_500)); // a wait 5× the statement timeout
+      await held.release();
+      const got = await waiting;
+      if (got.isErr()) throw got.error;
+      const next = got.value;
+      expect(next.fencingToken).toBeGreaterThan(held.fencingToken);
+      await next.release();
+    } finally {
+      await quick[Symbol.asyncDispose]();
+    }
+  });
+
+  it('rejects nonsense timeouts', () => {
+    expect(() => createPostgresLockManager({ pool, statementTimeoutMs: 0 })).toThrow(RangeError);
+    expect(() => createPostgresLockManager({ pool, queryTimeoutMs: -5 })).toThrow(RangeError);
+  });
+
   it('an unreachable database is a LockStoreError, not a LockTimeoutError', async () => {
     const bad = createPostgresLockManager({ connectionString: 'postgres://dive:dive@127.0.0.1:1/dive' });
     const r = await bad.acquire('deployment', 'USA', { timeoutMs: 1_000 });

@@ -24,6 +24,21 @@ export type PostgresLockManagerOptions = ({ readonly pool: pg.Pool } | { readonl
    * recorded under a flushed commit (≈ 5× the bare pair), so none is ever issued twice.
    */
   readonly synchronousCommit?: boolean;
+  /**
+   * The server's `statement_timeout` for every statement this manager runs (default 5,000 ms): one blocked longer
+   * (a table lock held by another session) is cancelled and reported as `LockStoreError` (`context.pgCode`
+   * `'57014'`). The lock wait of `acquire` is bounded by its own `timeoutMs` (`lock_timeout`) plus this.
+   */
+  readonly statementTimeoutMs?: number;
+  /** The client's `query_timeout`, backstop for a server that stops answering (default `statementTimeoutMs` + 1,000). */
+  readonly queryTimeoutMs?: number;
+  /** Opening a connection (pool and lock sessions; default 5,000 ms). */
+  readonly connectionTimeoutMs?: number;
+};
+
+const positive = (name: string, v: number): number => {
+  if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`createPostgresLockManager: ${name} must be > 0, got ${v}`);
+  return v;
 };
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -53,14 +68,21 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
   const synchronousCommit = options.synchronousCommit ?? false;
   if (typeof synchronousCommit !== 'boolean')
     throw new TypeError(`synchronousCommit must be a boolean, got ${JSON.stringify(synchronousCommit)}`);
+  const statementTimeout = positive('statementTimeoutMs', options.statementTimeoutMs ?? 5_000);
+  const queryTimeout = positive('queryTimeoutMs', options.queryTimeoutMs ?? statementTimeout + 1_000);
+  const timeouts = {
+    connectionTimeoutMillis: positive('connectionTimeoutMs', options.connectionTimeoutMs ?? 5_000),
+    statement_timeout: statementTimeout,
+    query_timeout: queryTimeout,
+  };
   const owned = 'connectionString' in options;
   const pool =
-    'pool' in options
-      ? options.pool
-      : new pg.Pool({ connectionString: options.connectionString, max: 4, connectionTimeoutMillis: 5_000 });
+    'pool' in options ? options.pool : new pg.Pool({ connectionString: options.connectionString, max: 4, ...timeouts });
   if (owned) pool.on('error', () => undefined);
+  /** Lock sessions are this manager's own connections: they always get its timeouts. */
   const clientConfig = (): pg.ClientConfig => ({
     ...(pool.options as pg.ClientConfig),
+    ...timeouts,
     application_name: application,
     keepAlive: true,
   });
@@ -69,8 +91,13 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
   /** Names this manager has recorded in lock_names (default mode records each once). */
   const knownNames = new Set<string>();
   const clients = new Set<pg.Client>();
-  const storeError = (what: string, e: unknown) =>
-    new LockStoreError(`PostgreSQL locks: ${what}: ${toDiveError(e).message}`, { cause: e, context: { schema } });
+  const storeError = (what: string, e: unknown) => {
+    const pgCode = (e as { code?: unknown } | null)?.code;
+    return new LockStoreError(`PostgreSQL locks: ${what}: ${toDiveError(e).message}`, {
+      cause: e,
+      context: { schema, ...(typeof pgCode === 'string' ? { pgCode } : {}) },
+    });
+  };
 
   let ready: Promise<void> | undefined;
   const ensureSchema = (): Promise<void> =>
@@ -168,7 +195,8 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
         // The wait happens on the server; lock_timeout ends it there (no waiter left behind), a signal cancels it.
         const ms = Math.max(1, Math.round(timeoutMs));
         if (session.timeoutMs !== ms) {
-          await client.query(`SET lock_timeout = ${ms}`);
+          // the wait is bounded by lock_timeout; the statement as a whole by that plus the statement timeout
+          await client.query(`SET lock_timeout = ${ms}; SET statement_timeout = ${ms + statementTimeout}`);
           session.timeoutMs = ms;
         }
         const onAbort = (): void => {
@@ -178,7 +206,12 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
         try {
           if (signal?.aborted === true)
             throw new CancelledError(`waiting for the ${type} lock on ${resource} was cancelled`);
-          row = (await client.query<{ token: string; at: Date }>({ ...acquireStatement('wait'), values })).rows[0];
+          const query: pg.QueryConfig & { query_timeout: number } = {
+            ...acquireStatement('wait'),
+            values,
+            query_timeout: ms + queryTimeout,
+          };
+          row = (await client.query<{ token: string; at: Date }>(query)).rows[0];
         } finally {
           signal?.removeEventListener('abort', onAbort);
         }
@@ -222,7 +255,8 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
           },
         );
       }
-      if (code === '57014')
+      // 57014 is also a statement_timeout: only our own cancel (the caller's signal) is a CancelledError
+      if (code === '57014' && signal?.aborted === true)
         throw new CancelledError(`waiting for the ${type} lock on ${resource} was cancelled`, {
           context: { type, resource },
         });
