@@ -192,7 +192,11 @@ describe('PostgreSQL pitfalls', () => {
   });
 
   it('a lock wait longer than statementTimeoutMs still succeeds within its own timeoutMs', async () => {
-    const quick = createPostgresLockManager({ connectionString: db.url, schema: 'locks_stmt', statementTimeoutMs: 500 });
+    const quick = createPostgresLockManager({
+      connectionString: db.url,
+      schema: 'locks_stmt',
+      statementTimeoutMs: 500,
+    });
     try {
       const first = await quick.acquire('deployment', 'LONGWAIT');
       if (first.isErr()) throw first.error;
