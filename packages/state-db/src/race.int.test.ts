@@ -35,8 +35,8 @@ async function race(kind: 'pg' | 'file', store: StateStore): Promise<void> {
     const total = Object.values(t).reduce((a, b) => a + b, 0);
     expect(total).toBe(ATTEMPTS); // every attempt either applied or rejected
     expect(
-      Object.keys(t).every((k) => ['ok', 'ConcurrentModificationError', 'InvalidTransitionError'].includes(k)),
-    ).toBe(true);
+      Object.keys(t).filter((k) => !['ok', 'ConcurrentModificationError', 'InvalidTransitionError'].includes(k)),
+    ).toEqual([]);
   }
   const state = (await store.getState('RACE'))._unsafeUnwrap();
   expect(applied).toBeGreaterThan(0);
@@ -54,9 +54,9 @@ describe('ten processes racing transitions on one instance', () => {
     } finally {
       await store.close();
     }
-  }, 60_000);
+  }, 240_000); // ten `node --import tsx` children: generous for a machine whose cores are busy
 
   it('files: each applied once or rejected, versions gap-free, audit log verifies', async () => {
     await race('file', createFileStateStore({ dir }));
-  }, 60_000);
+  }, 240_000); // ten `node --import tsx` children: generous for a machine whose cores are busy
 });
