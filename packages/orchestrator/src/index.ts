@@ -7,7 +7,8 @@ export { status, type InstanceStatus } from './operations/status.js';
 export type { CommonOptions, OrchestrateOptions } from './operations/options.js';
 
 // State backends
-export { fileState, postgresState, type StateBackend } from './state.js';
+export { fileState, type StateBackend } from './state.js';
+export { postgresState } from './postgres-state.js';
 
 // Runtimes
 export * from './runtime/index.js';

@@ -1,20 +1,21 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '@dive/errors';
-import { deployCommand } from './commands/deploy.js';
-import { planCommand } from './commands/plan.js';
-import {
-  analyticsCommand,
-  checkpointListCommand,
-  historyCommand,
-  lifecycleCommand,
-  metricsCommand,
-  migrateCommand,
-  statusCommand,
-} from './commands/store-commands.js';
-import { circuitBreakerCommand } from './commands/circuit-breaker.js';
-import { healthCommand, locksCommand } from './commands/locks-health.js';
+import type { DeployFlags } from './commands/deploy.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { reportError, type CliIO, type GlobalFlags } from './io.js';
+
+// Each command's module is imported when the command runs, so `dive --version` or `dive status` never loads the
+// Docker client, pg, OpenTelemetry or prom-client it does not use (docs/benchmarks.md: CLI start-up).
+const deployModule = () => import('./commands/deploy.js');
+const planModule = () => import('./commands/plan.js');
+const statusModule = () => import('./commands/status.js');
+const historyModule = () => import('./commands/history.js');
+const lifecycleModule = () => import('./commands/lifecycle.js');
+const metricsModule = () => import('./commands/metrics.js');
+const analyticsModule = () => import('./commands/analytics.js');
+const migrateModule = () => import('./commands/migrate.js');
+const breakerModule = () => import('./commands/circuit-breaker.js');
+const locksHealthModule = () => import('./commands/locks-health.js');
 
 const EXAMPLES = `
 Examples:
@@ -85,7 +86,7 @@ export async function runCli(
     .addOption(new Option('--rollback <mode>', 'roll back on failure').choices(['auto', 'never']))
     .option('--concurrency <n>', 'most services starting at once')
     .option('--instance <code>', 'instance code for a compose file without x-dive.instance')
-    .action(async (o: Parameters<typeof deployCommand>[2]) => done(await deployCommand(io, flags(), o, signal)));
+    .action(async (o: DeployFlags) => done(await (await deployModule()).deployCommand(io, flags(), o, signal)));
 
   program
     .command('plan')
@@ -93,14 +94,16 @@ export async function runCli(
     .option('-f, --file <file>', 'topology file')
     .addOption(new Option('--format <format>', 'output').choices(['text', 'json', 'mermaid', 'dot']))
     .addOption(runtimeOption())
-    .action(async (o: { file?: string; format?: string; runtime?: string }) => done(await planCommand(io, flags(), o)));
+    .action(async (o: { file?: string; format?: string; runtime?: string }) =>
+      done(await (await planModule()).planCommand(io, flags(), o)),
+    );
 
   program
     .command('status [instance]')
     .description('current state of one or all instances (takes no lock)')
     .addOption(runtimeOption())
     .action(async (instance: string | undefined, o: { runtime?: string }) =>
-      done(await statusCommand(io, flags(), instance, o)),
+      done(await (await statusModule()).statusCommand(io, flags(), instance, o)),
     );
 
   program
@@ -109,7 +112,7 @@ export async function runCli(
     .option('--limit <n>', 'rows', '50')
     .option('--verify', 'check the audit log hash chain')
     .action(async (instance: string, o: { limit?: string; verify?: boolean }) =>
-      done(await historyCommand(io, flags(), instance, o)),
+      done(await (await historyModule()).historyCommand(io, flags(), instance, o)),
     );
 
   program
@@ -117,7 +120,9 @@ export async function runCli(
     .description('checkpoints')
     .command('list <instance>')
     .description('checkpoints of an instance, newest first')
-    .action(async (instance: string) => done(await checkpointListCommand(io, flags(), instance)));
+    .action(async (instance: string) =>
+      done(await (await historyModule()).checkpointListCommand(io, flags(), instance)),
+    );
 
   program
     .command('rollback <instance> [checkpoint]')
@@ -128,7 +133,9 @@ export async function runCli(
     .addOption(runtimeOption())
     .action(async (instance: string, checkpoint: string | undefined, o: { strategy?: string; runtime?: string }) =>
       done(
-        await lifecycleCommand(
+        await (
+          await lifecycleModule()
+        ).lifecycleCommand(
           io,
           flags(),
           'rollback',
@@ -144,14 +151,14 @@ export async function runCli(
     .description('stop and remove the services of an instance')
     .addOption(runtimeOption())
     .action(async (instance: string, o: { runtime?: string }) =>
-      done(await lifecycleCommand(io, flags(), 'down', instance, o, signal)),
+      done(await (await lifecycleModule()).lifecycleCommand(io, flags(), 'down', instance, o, signal)),
     );
 
   program
     .command('metrics')
     .description('metrics of recorded deployments')
     .addOption(new Option('--format <format>', 'output').choices(['prometheus', 'json']))
-    .action(async (o: { format?: string }) => done(await metricsCommand(io, flags(), o)));
+    .action(async (o: { format?: string }) => done(await (await metricsModule()).metricsCommand(io, flags(), o)));
 
   program
     .command('analytics [instance]')
@@ -159,7 +166,7 @@ export async function runCli(
     .option('--since <duration>', 'look back (default 1440m)')
     .addOption(new Option('--bucket <bucket>', 'bucket width').choices(['minute', 'hour', 'day']))
     .action(async (instance: string | undefined, o: { since?: string; bucket?: string }) =>
-      done(await analyticsCommand(io, flags(), instance, o)),
+      done(await (await analyticsModule()).analyticsCommand(io, flags(), instance, o)),
     );
 
   program
@@ -168,30 +175,32 @@ export async function runCli(
     .option('-f, --file <file>', 'topology file')
     .addOption(runtimeOption())
     .action(async (instance: string | undefined, o: { file?: string; runtime?: string }) =>
-      done(await healthCommand(io, flags(), instance, o)),
+      done(await (await locksHealthModule()).healthCommand(io, flags(), instance, o)),
     );
 
   const breakers = program.command('circuit-breaker').description('circuit breakers shared through the state store');
   breakers
     .command('status')
     .description('every shared breaker: state, failures in a row, opened at, next probe')
-    .action(async () => done(await circuitBreakerCommand(io, flags(), 'status')));
+    .action(async () => done(await (await breakerModule()).circuitBreakerCommand(io, flags(), 'status')));
   breakers
     .command('reset <name>')
     .description('close a breaker now (after fixing its cause)')
-    .action(async (name: string) => done(await circuitBreakerCommand(io, flags(), 'reset', name)));
+    .action(async (name: string) =>
+      done(await (await breakerModule()).circuitBreakerCommand(io, flags(), 'reset', name)),
+    );
 
   const locks = program.command('locks').description('deployment locks and their holders');
   locks
     .command('list')
     .description('held locks with holder, fencing token and waiters')
-    .action(async () => done(await locksCommand(io, flags(), 'list', {})));
+    .action(async () => done(await (await locksHealthModule()).locksCommand(io, flags(), 'list', {})));
   locks
     .command('release <type> <resource>')
     .description('take a lock away from its holder (PostgreSQL: ends its session)')
     .option('--force', 'confirm')
     .action(async (type: string, resource: string, o: { force?: boolean }) =>
-      done(await locksCommand(io, flags(), 'release', { type, resource, ...o })),
+      done(await (await locksHealthModule()).locksCommand(io, flags(), 'release', { type, resource, ...o })),
     );
 
   program
@@ -199,7 +208,7 @@ export async function runCli(
     .description('the state store')
     .command('migrate')
     .description('create or upgrade the state schema')
-    .action(async () => done(await migrateCommand(io, flags())));
+    .action(async () => done(await (await migrateModule()).migrateCommand(io, flags())));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

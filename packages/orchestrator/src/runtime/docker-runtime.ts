@@ -1,6 +1,7 @@
 import { CancelledError, ConfigInvalidError, type DiveError } from '@dive/errors';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { errAsync, ResultAsync } from 'neverthrow';
+import { lazyRequire } from '../lazy-require.js';
 import { containerName } from './container-name.js';
 import { engineAddress, engineError, engineMessage, statusCode } from './docker-errors.js';
 import { DockerExitWatcher } from './docker-exit-watcher.js';
@@ -8,6 +9,9 @@ import { dockerHealthcheck } from './docker-healthcheck.js';
 import { demultiplex, logLines } from './docker-logs.js';
 import { ContainerStartFailedError, ImageMissingError, RuntimeUnavailableError } from './errors.js';
 import type { Disposable, Runtime, ServiceHandle, ServiceStatus, StartRequest } from './types.js';
+
+// dockerode (with its gRPC and protobuf) is loaded when a runtime is made, not when the package is imported.
+const loadDockerode = lazyRequire('dockerode') as () => typeof Docker;
 
 /** Options of {@link dockerRuntime}. */
 export interface DockerRuntimeOptions {
@@ -47,7 +51,7 @@ export interface DockerRuntime extends Runtime {
  * ```
  */
 export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime {
-  const docker = options.docker ?? new Docker();
+  const docker = options.docker ?? new (loadDockerode())();
   const prefix = options.labelPrefix ?? 'dive';
   if (prefix === '') throw new TypeError('dockerRuntime: labelPrefix must not be empty');
   const defaultGrace = options.stopGraceMs ?? 10_000;

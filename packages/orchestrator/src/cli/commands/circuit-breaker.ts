@@ -1,6 +1,6 @@
 import { fromPromise, UsageError } from '@dive/errors';
 import { createFileBreakerStore } from '@dive/state-db';
-import { stateFor } from '../context.js';
+import { stateFor } from '../state-for.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { table } from '../format.js';
 import { printData, reportError, type CliIO, type GlobalFlags } from '../io.js';
@@ -18,7 +18,7 @@ export async function circuitBreakerCommand(
       flags,
       new UsageError('dive circuit-breaker reset needs the breaker NAME (see `dive circuit-breaker status`)'),
     );
-  const state = stateFor(io, flags);
+  const state = await stateFor(io, flags);
   if (state.isErr()) return reportError(io, flags, state.error);
   const backend = state.value;
   // File state shares breakers only when asked; reading the directory shows whatever was shared there.

@@ -2,7 +2,11 @@ import { UsageError } from '@dive/errors';
 import { createMetrics } from '@dive/metrics';
 import { orchestrate } from '../../operations/orchestrate.js';
 import { plan } from '../../operations/plan.js';
-import { loadFor, loggerFor, parseDuration, runtimeFor, stateFor } from '../context.js';
+import { loggerFor } from '../logger-for.js';
+import { parseDuration } from '../parse-duration.js';
+import { runtimeFor } from '../runtime-for.js';
+import { stateFor } from '../state-for.js';
+import { loadFor } from '../topology-file.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { formatPlan, formatReport } from '../format.js';
 import { printData, reportError, say, useColor, type CliIO, type GlobalFlags } from '../io.js';
@@ -55,7 +59,7 @@ export async function deployCommand(
       }),
     );
   }
-  const state = stateFor(io, flags);
+  const state = await stateFor(io, flags);
   if (state.isErr()) return reportError(io, flags, state.error);
   const backend = state.value;
   const runtime = runtimeFor(opts.runtime, loaded.value, backend.kind === 'file' ? backend.location : undefined);

@@ -1,6 +1,8 @@
 import { UsageError } from '@dive/errors';
 import { checkOnce } from '../../adapters/check-once.js';
-import { loadFor, runtimeFor, stateFor } from '../context.js';
+import { runtimeFor } from '../runtime-for.js';
+import { stateFor } from '../state-for.js';
+import { loadFor } from '../topology-file.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { table } from '../format.js';
 import { printData, reportError, type CliIO, type GlobalFlags } from '../io.js';
@@ -21,7 +23,7 @@ export async function locksCommand(
       }),
     );
   }
-  const state = stateFor(io, flags);
+  const state = await stateFor(io, flags);
   if (state.isErr()) return reportError(io, flags, state.error);
   try {
     if (action === 'list') {

@@ -1,6 +1,8 @@
 import { UsageError } from '@dive/errors';
 import { plan } from '../../operations/plan.js';
-import { loadFor, runtimeFor, stateFor } from '../context.js';
+import { runtimeFor } from '../runtime-for.js';
+import { stateFor } from '../state-for.js';
+import { loadFor } from '../topology-file.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { formatPlan } from '../format.js';
 import { printData, reportError, say, type CliIO, type GlobalFlags } from '../io.js';
@@ -22,7 +24,7 @@ export async function planCommand(
   const loaded = await loadFor(io, opts.file);
   if (loaded.isErr()) return reportError(io, flags, loaded.error);
   for (const w of loaded.value.warnings) say(io, flags, `warning: ${w}`);
-  const state = stateFor(io, flags);
+  const state = await stateFor(io, flags);
   if (state.isErr()) return reportError(io, flags, state.error);
   const runtime = runtimeFor(
     opts.runtime,
