@@ -50,7 +50,7 @@ interface DockerEvent {
   readonly status?: string;
   readonly Action?: string;
   readonly id?: string;
-  readonly Actor?: { readonly ID?: string };
+  readonly Actor?: { readonly ID?: string; readonly Attributes?: Readonly<Record<string, string>> };
 }
 
 interface Entry {
@@ -107,7 +107,7 @@ export function createDockerHealthWatcher(options: DockerHealthWatcherOptions): 
   let stream: NodeJS.ReadableStream | undefined;
   let connecting: Promise<void> | undefined;
   let seq = 0;
-  const recent: { seq: number; id: string; action: string }[] = [];
+  const recent: { seq: number; id: string; action: string; exitCode?: number }[] = [];
   let reconnectTimer: unknown;
   let reconnectDelay = baseReconnect;
 
@@ -147,7 +147,7 @@ export function createDockerHealthWatcher(options: DockerHealthWatcherOptions): 
     publish(entry, entry.state.oomKilled ? { ...next, oomKilled: true } : next);
   }
 
-  function apply(id: string, action: string): void {
+  function apply(id: string, action: string, exitCode?: number): void {
     const entry = entries.get(id);
     if (entry === undefined) return;
     const s = entry.state;
@@ -159,7 +159,9 @@ export function createDockerHealthWatcher(options: DockerHealthWatcherOptions): 
     } else if (action === 'oom') {
       publish(entry, { ...s, oomKilled: true });
     } else if (action === 'die' || action === 'destroy') {
-      // exit code, OOMKilled and the health log come from one inspect
+      // A `die` carries the exit code: published at once, without waiting for a round trip to the engine.
+      if (action === 'die' && exitCode !== undefined && s.running) publish(entry, { ...s, running: false, exitCode });
+      // OOMKilled, the final health and its log come from one inspect
       void refresh(id);
     }
   }
@@ -168,10 +170,12 @@ export function createDockerHealthWatcher(options: DockerHealthWatcherOptions): 
     const id = ev.id ?? ev.Actor?.ID;
     const action = ev.status ?? ev.Action;
     if (id === undefined || action === undefined) return;
+    const code = Number(ev.Actor?.Attributes?.['exitCode'] ?? Number.NaN);
+    const exitCode = Number.isInteger(code) ? code : undefined;
     seq++;
-    recent.push({ seq, id, action });
+    recent.push({ seq, id, action, ...(exitCode === undefined ? {} : { exitCode }) });
     if (recent.length > 2000) recent.splice(0, 1000);
-    apply(id, action);
+    apply(id, action, exitCode);
   }
 
   function scheduleReconnect(): void {
@@ -254,7 +258,7 @@ export function createDockerHealthWatcher(options: DockerHealthWatcherOptions): 
       }
       entry.listeners.add(listener);
       listener(entry.state);
-      for (const r of recent) if (r.seq > mark && r.id === id) apply(id, r.action);
+      for (const r of recent) if (r.seq > mark && r.id === id) apply(id, r.action, r.exitCode);
       const e = entry;
       return () => {
         e.listeners.delete(listener);

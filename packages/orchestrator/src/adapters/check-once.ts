@@ -12,7 +12,7 @@ export interface CheckAnswer {
 const DEFAULT_TIMEOUT_MS = 2_000;
 
 /** A topology health spec as a @dive/health check, or an answer when it cannot run here. */
-function toCheck(
+export function toCheck(
   spec: HealthCheckSpec,
   target: { readonly docker?: Docker; readonly containerId?: string },
   env: NodeJS.ProcessEnv,

@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createFakeClock } from '@dive/errors/testing';
+import { okAsync } from 'neverthrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../runtime/types.js';
 import { memoryRuntime } from '../testing/memory-runtime.js';
 import { createHealthWaiter } from './health-waiter.js';
 
@@ -85,5 +88,35 @@ describe('createHealthWaiter', () => {
       signal: controller.signal,
     });
     expect(r._unsafeUnwrapErr()._tag).toBe('CancelledError');
+  });
+
+  it('polls fast first and backs off (10, 15, 23, 35 … ms), and times out on the injected clock', async () => {
+    const clock = createFakeClock();
+    const base = memoryRuntime();
+    const handle = (await base.start(request('web')))._unsafeUnwrap();
+    const at: number[] = [];
+    // A service that never runs: every poll's first layer answers unhealthy at once, with no I/O.
+    const rt: Runtime = {
+      ...base,
+      status: () => {
+        at.push(clock.now());
+        return okAsync({ state: 'missing' as const });
+      },
+    };
+    const waiting = createHealthWaiter({ clock }).wait(rt, handle, [], { deadlineMs: 100, kind: 'service' });
+    for (let t = 0; t < 100; t++) {
+      await new Promise((r) => setImmediate(r));
+      clock.advance(1);
+    }
+    await new Promise((r) => setImmediate(r));
+    const e = (await waiting)._unsafeUnwrapErr();
+    expect(e._tag).toBe('HealthTimeoutError');
+    expect(at).toEqual([0, 10, 25, 48, 83]);
+    expect(String((e.context['lastHealthOutputs'] as string[]).at(-1))).toContain('unhealthy');
+  });
+
+  it('rejects nonsense intervals at construction', () => {
+    expect(() => createHealthWaiter({ minIntervalMs: 0 })).toThrow(RangeError);
+    expect(() => createHealthWaiter({ minIntervalMs: 50, maxIntervalMs: 10 })).toThrow(RangeError);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { containerName } from './container-name.js';
 import { engineError, engineMessage, statusCode } from './docker-errors.js';
 import { dockerHealthcheck } from './docker-healthcheck.js';
-import { demultiplex, logLines } from './docker-logs.js';
+import { demuxDockerLogs as demultiplex } from '@dive/health';
+import { logLines } from './log-lines.js';
 import Docker from 'dockerode';
 
 const frame = (stream: 1 | 2, text: string): Buffer => {

@@ -1,6 +1,7 @@
 import Docker from 'dockerode';
 import { dockerClient, ensureBusyboxImage, uniqueSuffix, waitFor } from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createHealthWaiter } from '../adapters/health-waiter.js';
 import { runtimeContract } from '../testing/runtime-contract.js';
 import { dockerRuntime } from './docker-runtime.js';
 import type { ServiceHandle, StartRequest } from './types.js';
@@ -158,6 +159,19 @@ describe('dockerRuntime', () => {
     expect(getEvents.mock.calls.length - before).toBeLessThanOrEqual(1);
     expect(getEvents.mock.calls.length).toBe(1);
     for (const h of handles) await runtime.stop(h, { graceMs: 0 });
+  });
+
+  it("exit detection and health waits share the runtime's one events stream (@dive/health's watcher)", async () => {
+    const h = (await runtime.start(request('shared')))._unsafeUnwrap();
+    const exited = new Promise<number>((resolve) => runtime.onExit(h, (s) => resolve(s.exitCode)));
+    await using waiter = createHealthWaiter();
+    const healthy = await waiter.wait(runtime, h, [{ type: 'docker' }], { deadlineMs: 15_000, kind: 'service' });
+    expect(healthy._unsafeUnwrap()).toBe('healthy');
+    await docker.getContainer(h.id).kill({ signal: 'SIGKILL' });
+    expect(await exited).toBe(137);
+    expect(getEvents.mock.calls.length).toBe(1);
+    expect(runtime.dockerWatcher.connections()).toBe(1);
+    await runtime.stop(h, { graceMs: 0 });
   });
 
   it('a start of the same deployment and service replaces an exited leftover, never a running container', async () => {

@@ -1,14 +1,15 @@
 import { CancelledError, ConfigInvalidError, type DiveError } from '@dive/errors';
+import { createDockerHealthWatcher, demuxDockerLogs, type DockerHealthWatcher } from '@dive/health';
 import type Docker from 'dockerode';
 import { errAsync, ResultAsync } from 'neverthrow';
 import { lazyRequire } from '../lazy-require.js';
 import { containerName } from './container-name.js';
+import { logLines } from './log-lines.js';
 import { engineAddress, engineError, engineMessage, statusCode } from './docker-errors.js';
-import { DockerExitWatcher } from './docker-exit-watcher.js';
 import { dockerHealthcheck } from './docker-healthcheck.js';
-import { demultiplex, logLines } from './docker-logs.js';
 import { ContainerStartFailedError, ImageMissingError, RuntimeUnavailableError } from './errors.js';
 import type { Disposable, Runtime, ServiceHandle, ServiceStatus, StartRequest } from './types.js';
+import { watchExit } from './watch-exit.js';
 
 // dockerode (with its gRPC and protobuf) is loaded when a runtime is made, not when the package is imported.
 const loadDockerode = lazyRequire('dockerode') as () => typeof Docker;
@@ -23,9 +24,10 @@ export interface DockerRuntimeOptions {
   readonly stopGraceMs?: number;
 }
 
-/** The Docker runtime: a {@link Runtime} whose `docker` client is always set. */
+/** The Docker runtime: a {@link Runtime} whose `docker` client and events watcher are always set. */
 export interface DockerRuntime extends Runtime {
   readonly docker: Docker;
+  readonly dockerWatcher: DockerHealthWatcher;
 }
 
 /**
@@ -34,8 +36,9 @@ export interface DockerRuntime extends Runtime {
  * `dive.deployment`, `dive.config-hash` and `dive.managed=true`; the network is `none` (default) or `host`, nothing
  * else; the spec's healthcheck becomes Docker's HEALTHCHECK. Images are never pulled: a missing one is
  * ImageMissingError. `stop` stops with the grace period then removes (a missing container is success); `list`
- * finds an instance's containers by label; `logs` demultiplexes stdout and stderr; `onExit` listens on ONE Docker
- * events stream per runtime (`die` events), opened on the first listener and closed by `[Symbol.asyncDispose]`.
+ * finds an instance's containers by label; `logs` demultiplexes stdout and stderr; `onExit` and the health waits share
+ * ONE Docker events stream per runtime (@dive/health's watcher, `dockerWatcher`): opened on the first listener,
+ * closed by `[Symbol.asyncDispose]`; an exit is reported from the `die` event itself, with no round trip.
  *
  * @param options - the Docker client, label prefix, default grace period
  * @returns a {@link DockerRuntime}: `ping` fails with RuntimeUnavailableError (3005); `preflight` with
@@ -63,7 +66,8 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
     configHash: `${prefix}.config-hash`,
     managed: `${prefix}.managed`,
   };
-  const watcher = new DockerExitWatcher(docker, `${label.managed}=true`);
+  let watcher: DockerHealthWatcher | undefined;
+  const shared = (): DockerHealthWatcher => (watcher ??= createDockerHealthWatcher({ docker }));
 
   const call = <T>(
     what: string,
@@ -270,29 +274,19 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
           const body = await docker
             .getContainer(h.id)
             .logs({ stdout: true, stderr: true, follow: false, tail: o?.tail ?? 100 });
-          return logLines(demultiplex(Buffer.isBuffer(body) ? body : Buffer.from(String(body))));
+          return logLines(demuxDockerLogs(Buffer.isBuffer(body) ? body : Buffer.from(String(body))));
         } catch (e) {
           if (statusCode(e) === 404) return [];
           throw e;
         }
       }),
-    onExit: (h, listener): Disposable => {
-      let active = true;
-      const unwatch = watcher.watch(h.id, (s) => {
-        if (!active) return;
-        active = false;
-        listener(s);
-      });
-      return {
-        [Symbol.dispose]: () => {
-          active = false;
-          unwatch();
-        },
-      };
+    onExit: (h, listener): Disposable => watchExit(shared(), h.id, listener),
+    get dockerWatcher() {
+      return shared();
     },
-    [Symbol.asyncDispose]: () => {
-      watcher.close();
-      return Promise.resolve();
+    [Symbol.asyncDispose]: async () => {
+      await watcher?.close();
+      watcher = undefined;
     },
   };
   return runtime;

@@ -6,5 +6,5 @@ export class ContainerStartFailedError extends defineError('ContainerStartFailed
 export { ContainerExitedError } from '@dive/health';
 /** 3004: a container image is not present on the engine (images are never pulled). */
 export class ImageMissingError extends defineError('ImageMissingError') {}
-/** 3005: the container engine (or process runtime) cannot be reached. */
-export class RuntimeUnavailableError extends defineError('RuntimeUnavailableError') {}
+/** 3005: the container engine (or process runtime) cannot be reached — @dive/health's class, one for the SDK. */
+export { RuntimeUnavailableError } from '@dive/health';

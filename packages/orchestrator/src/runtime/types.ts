@@ -1,4 +1,5 @@
 import type { DiveError } from '@dive/errors';
+import type { DockerHealthWatcher } from '@dive/health';
 import type Docker from 'dockerode';
 import type { ResultAsync } from 'neverthrow';
 import type { ContainerSpec, ProcessSpec } from '../topology/types.js';
@@ -52,6 +53,11 @@ export interface Runtime {
   readonly name: string;
   /** The Docker client, for runtimes whose handles are Docker containers (enables `docker` and `exec` checks). */
   readonly docker?: Docker;
+  /**
+   * The runtime's one Docker events watcher (@dive/health), shared by its `onExit` and the health waits, so one
+   * engine has one events stream. Without it, the health waits open their own.
+   */
+  readonly dockerWatcher?: DockerHealthWatcher;
   /** Whether the runtime answers (Docker ping; the process runtime always can). RuntimeUnavailableError 3005. */
   ping(): ResultAsync<void, DiveError>;
   /** Whether everything the services need is present (images; executables). ImageMissingError 3004, … */
