@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 import { runCli } from '../../packages/orchestrator/src/cli/main.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const stateDir = join(here, '.dive');
 const SERVICES = ['postgres', 'mongodb', 'redis', 'opa', 'keycloak', 'backend', 'frontend', 'kas', 'opal'] as const;
 
 async function freePort(): Promise<number> {
@@ -25,7 +24,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Ports are kept in .dive/ports.json so that a second run finds the services unchanged. */
-async function ports(): Promise<Record<string, string>> {
+async function ports(stateDir: string): Promise<Record<string, string>> {
   const file = join(stateDir, 'ports.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
   const chosen: Record<string, string> = {};
@@ -35,15 +34,20 @@ async function ports(): Promise<Record<string, string>> {
   return chosen;
 }
 
+/**
+ * Run the demo. `stateDir` (default `examples/hub/.dive`) holds the state, the ports and the services' logs; tests
+ * pass a temporary directory of their own, so they never touch a user's demo.
+ */
 export async function demo(
   args: readonly string[],
   out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process,
+  stateDir: string = join(here, '.dive'),
 ): Promise<number> {
   const failIndex = args.indexOf('--fail');
   const fail = failIndex >= 0 ? args[failIndex + 1] : undefined;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    ...(await ports()),
+    ...(await ports(stateDir)),
     KEYCLOAK_ADMIN_PASSWORD: process.env['KEYCLOAK_ADMIN_PASSWORD'] ?? 'demo-only-secret',
     ...(fail === undefined ? {} : { [`FAIL_${fail.toUpperCase().replace('-CLIENT', '')}`]: '1' }),
   };
