@@ -1,8 +1,9 @@
-import { CancelledError, ConfigInvalidError, type DiveError } from '@dive/errors';
+import { CancelledError, ConfigInvalidError, systemClock, type Clock, type DiveError } from '@dive/errors';
 import { createDockerHealthWatcher, demuxDockerLogs, type DockerHealthWatcher } from '@dive/health';
 import type Docker from 'dockerode';
 import { errAsync, ResultAsync } from 'neverthrow';
 import { lazyRequire } from '../lazy-require.js';
+import { withDeadline } from './call-deadline.js';
 import { containerName } from './container-name.js';
 import { logLines } from './log-lines.js';
 import { engineAddress, engineError, engineMessage, statusCode } from './docker-errors.js';
@@ -22,6 +23,13 @@ export interface DockerRuntimeOptions {
   readonly labelPrefix?: string;
   /** Time between SIGTERM and SIGKILL when `stop()` is given none, in ms (rounded up to seconds). Default 10_000. */
   readonly stopGraceMs?: number;
+  /**
+   * How long one call to the engine may take before it fails with RuntimeUnavailableError (3005), in ms; a stop
+   * gets its grace period on top. Default 30_000. An engine that stops answering mid-call never hangs a deployment.
+   */
+  readonly callTimeoutMs?: number;
+  /** Times the call deadlines. Default `systemClock`. */
+  readonly clock?: Clock;
 }
 
 /** The Docker runtime: a {@link Runtime} whose `docker` client and events watcher are always set. */
@@ -69,12 +77,29 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
   let watcher: DockerHealthWatcher | undefined;
   const shared = (): DockerHealthWatcher => (watcher ??= createDockerHealthWatcher({ docker }));
 
+  const callTimeoutMs = options.callTimeoutMs ?? 30_000;
+  if (!(callTimeoutMs > 0)) throw new RangeError(`dockerRuntime: callTimeoutMs must be > 0, got ${callTimeoutMs}`);
+  const clock = options.clock ?? systemClock;
+  // Every call to the engine is bounded: a daemon that stops answering gives RuntimeUnavailableError, not a hang.
   const call = <T>(
     what: string,
     context: Readonly<Record<string, unknown>>,
-    fn: () => Promise<T>,
+    fn: (signal: AbortSignal) => Promise<T>,
+    extraMs = 0,
   ): ResultAsync<T, DiveError> =>
-    ResultAsync.fromPromise((async () => fn())(), (e) => engineError(docker, e, what, context));
+    ResultAsync.fromPromise(
+      withDeadline(
+        fn,
+        callTimeoutMs + extraMs,
+        clock,
+        () =>
+          new RuntimeUnavailableError(
+            `Docker engine at ${engineAddress(docker)} did not answer within ${callTimeoutMs + extraMs} ms while ${what}`,
+            { context: { ...context, engine: engineAddress(docker), timeoutMs: callTimeoutMs + extraMs } },
+          ),
+      ),
+      (e) => (e instanceof RuntimeUnavailableError ? e : engineError(docker, e, what, context)),
+    );
 
   const checkNetwork = (r: StartRequest): ConfigInvalidError | undefined => {
     const network = r.container?.network ?? 'none';
@@ -194,7 +219,10 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
     name: 'docker',
     docker,
     ping: () =>
-      call('pinging', {}, () => docker.ping())
+      call('pinging', {}, (abortSignal) =>
+        // dockerode's ping takes { abortSignal } (lib/docker.js) though its types only list a callback
+        (docker.ping as (opts: { abortSignal: AbortSignal }) => Promise<unknown>)({ abortSignal }),
+      )
         .mapErr((e) =>
           e instanceof RuntimeUnavailableError
             ? e
@@ -229,9 +257,9 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
       return call('starting a container', { instance: r.instance, service: r.service }, () => createAndStart(r));
     },
     status: (h) =>
-      call('inspecting a container', { container: h.name }, async (): Promise<ServiceStatus> => {
+      call('inspecting a container', { container: h.name }, async (abortSignal): Promise<ServiceStatus> => {
         try {
-          const { State } = await docker.getContainer(h.id).inspect();
+          const { State } = await docker.getContainer(h.id).inspect({ abortSignal });
           if (State.Running || State.Restarting || State.Paused) return { state: 'running', pid: State.Pid };
           return { state: 'exited', exitCode: State.ExitCode, ...(State.OOMKilled ? { oomKilled: true } : {}) };
         } catch (e) {
@@ -240,20 +268,27 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
         }
       }),
     stop: (h, o) =>
-      call('stopping a container', { container: h.name, instance: h.instance, service: h.service }, async () => {
-        const container = docker.getContainer(h.id);
-        try {
-          await container.stop({ t: Math.ceil((o?.graceMs ?? defaultGrace) / 1000) });
-        } catch (e) {
-          const code = statusCode(e);
-          if (code === 404) return;
-          if (code !== 304) throw e; // 304: already stopped
-        }
-        await removeQuietly(h.id);
-      }),
+      call(
+        'stopping a container',
+        { container: h.name, instance: h.instance, service: h.service },
+        async () => {
+          const container = docker.getContainer(h.id);
+          try {
+            await container.stop({ t: Math.ceil((o?.graceMs ?? defaultGrace) / 1000) });
+          } catch (e) {
+            const code = statusCode(e);
+            if (code === 404) return;
+            if (code !== 304) throw e; // 304: already stopped
+          }
+          await removeQuietly(h.id);
+        },
+        // the engine answers a stop only after the grace period
+        Math.ceil((o?.graceMs ?? defaultGrace) / 1000) * 1000,
+      ),
     list: (instance) =>
-      call('listing containers', { instance }, async () => {
+      call('listing containers', { instance }, async (abortSignal) => {
         const found = await docker.listContainers({
+          abortSignal,
           all: true,
           filters: { label: [`${label.instance}=${instance}`, `${label.managed}=true`] },
         });
@@ -269,11 +304,11 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
         }));
       }),
     logs: (h, o) =>
-      call('reading container logs', { container: h.name }, async () => {
+      call('reading container logs', { container: h.name }, async (abortSignal) => {
         try {
           const body = await docker
             .getContainer(h.id)
-            .logs({ stdout: true, stderr: true, follow: false, tail: o?.tail ?? 100 });
+            .logs({ abortSignal, stdout: true, stderr: true, follow: false, tail: o?.tail ?? 100 });
           return logLines(demuxDockerLogs(Buffer.isBuffer(body) ? body : Buffer.from(String(body))));
         } catch (e) {
           if (statusCode(e) === 404) return [];
