@@ -84,10 +84,11 @@ describe('dockerRuntime against an engine that stops answering', () => {
     const clock = createFakeClock();
     const runtime = dockerRuntime({ docker: new Docker({ socketPath: socketPath() }), callTimeoutMs: 1_000, clock });
     let done = false;
-    const stopping = runtime.stop(handle, { graceMs: 2_000 }).then((r) => {
+    const stopping = (async () => {
+      const r = await runtime.stop(handle, { graceMs: 2_000 });
       done = true;
       return r;
-    });
+    })();
     await requestsOpen(1);
     clock.advance(2_999);
     await new Promise((resolve) => setImmediate(resolve));
