@@ -266,6 +266,34 @@ describe('bad input: the right exit code, one clear message, no stack trace', ()
   });
 });
 
+describe('start-up: a command loads only what it uses', () => {
+  // NODE_DEBUG=module makes Node's CommonJS loader name every package it loads (ESM imports of them included).
+  const loaded = (args: string[]): string[] => {
+    const r = dive(args, { NODE_DEBUG: 'module' });
+    expect(r.code).toBe(0);
+    return [
+      ...new Set([...r.stderr.matchAll(/node_modules\/(?:\.pnpm\/)?((?:@[^/"]+\/)?[^/@"]+)/g)].map((m) => m[1] ?? '')),
+    ];
+  };
+  const heavy = ['dockerode', 'pg', 'prom-client', 'zod', 'yaml', '@opentelemetry'];
+
+  it('dive --version and dive status on file state load none of dockerode, pg, prom-client, zod, yaml', () => {
+    for (const args of [['--version'], ['--state', `file:${join(dir, 'startup-state')}`, 'status']]) {
+      const packages = loaded(args);
+      expect(packages, args.join(' ')).toContain('commander');
+      for (const h of heavy)
+        expect(
+          packages.filter((p) => p.startsWith(h)),
+          args.join(' '),
+        ).toEqual([]);
+    }
+  });
+
+  it('a command that needs pg loads it then', () => {
+    expect(loaded(['--state', db.url, 'db', 'migrate'])).toContain('pg');
+  });
+});
+
 describe('scenario 5: the orchestrating process is killed with kill -9 mid-deployment', () => {
   it('the next run records the deployment as interrupted, deploys cleanly, and nothing is orphaned', async () => {
     const slowPort = String(await freePort());
