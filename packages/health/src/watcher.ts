@@ -106,8 +106,9 @@ export function createDockerHealthWatcher(options: DockerHealthWatcherOptions): 
   let closed = false;
   let stream: NodeJS.ReadableStream | undefined;
   let connecting: Promise<void> | undefined;
+  const dieCodes = new Map<number, number>(); // exit codes of the recent `die` events, by their seq
   let seq = 0;
-  const recent: { seq: number; id: string; action: string; exitCode?: number }[] = [];
+  const recent: { seq: number; id: string; action: string }[] = [];
   let reconnectTimer: unknown;
   let reconnectDelay = baseReconnect;
 
@@ -173,8 +174,12 @@ export function createDockerHealthWatcher(options: DockerHealthWatcherOptions): 
     const code = Number(ev.Actor?.Attributes?.['exitCode'] ?? Number.NaN);
     const exitCode = Number.isInteger(code) ? code : undefined;
     seq++;
-    recent.push({ seq, id, action, ...(exitCode === undefined ? {} : { exitCode }) });
-    if (recent.length > 2000) recent.splice(0, 1000);
+    recent.push({ seq, id, action });
+    if (exitCode !== undefined) dieCodes.set(seq, exitCode);
+    if (recent.length > 2000) {
+      recent.splice(0, 1000);
+      for (const s of dieCodes.keys()) if (s < (recent[0]?.seq ?? 0)) dieCodes.delete(s);
+    }
     apply(id, action, exitCode);
   }
 
@@ -258,7 +263,7 @@ export function createDockerHealthWatcher(options: DockerHealthWatcherOptions): 
       }
       entry.listeners.add(listener);
       listener(entry.state);
-      for (const r of recent) if (r.seq > mark && r.id === id) apply(id, r.action, r.exitCode);
+      for (const r of recent) if (r.seq > mark && r.id === id) apply(id, r.action, dieCodes.get(r.seq));
       const e = entry;
       return () => {
         e.listeners.delete(listener);
