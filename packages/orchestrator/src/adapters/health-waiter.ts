@@ -169,12 +169,13 @@ export function createHealthWaiter(options: HealthWaiterOptions = {}): HealthWai
       // watcher: a health flip reaches the dependent in milliseconds, not a polling interval.
       const first = checks.findIndex((c) => c.type !== 'running');
       if (o.kind === 'service' && runtime.docker !== undefined && checks[first]?.type === 'docker') {
-        const watcher = runtime.dockerWatcher ?? (ownWatcher ??= createDockerHealthWatcher({ docker: runtime.docker }));
+        const watcher =
+          runtime.dockerWatcher ?? (ownWatcher ??= createDockerHealthWatcher({ docker: runtime.docker, clock }));
         const rest = checks.slice(first + 1).filter((c) => c.type !== 'running');
         const started = clock.now();
         return waitForHealthy(
           { docker: runtime.docker, container: handle.id },
-          { deadlineMs: o.deadlineMs, watcher, ...(o.signal === undefined ? {} : { signal: o.signal }) },
+          { deadlineMs: o.deadlineMs, watcher, clock, ...(o.signal === undefined ? {} : { signal: o.signal }) },
         ).andThen((report) =>
           // No HEALTHCHECK in the image: "running" is not conclusive, so the next layers decide.
           report.runningOnly && rest.length > 0

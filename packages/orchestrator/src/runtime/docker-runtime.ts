@@ -75,7 +75,7 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
     managed: `${prefix}.managed`,
   };
   let watcher: DockerHealthWatcher | undefined;
-  const shared = (): DockerHealthWatcher => (watcher ??= createDockerHealthWatcher({ docker }));
+  const shared = (): DockerHealthWatcher => (watcher ??= createDockerHealthWatcher({ docker, clock }));
 
   const callTimeoutMs = options.callTimeoutMs ?? 30_000;
   if (!(callTimeoutMs > 0)) throw new RangeError(`dockerRuntime: callTimeoutMs must be > 0, got ${callTimeoutMs}`);
