@@ -56,7 +56,7 @@ const unref = (handle: unknown): void => {
 /**
  * The embedded lock manager: one lock file per (type, resource), created exclusively (`O_EXCL`), holding the
  * holder's pid, host, token and time. Fencing tokens come from a counter file next to it, written atomically, so
- * they keep increasing across processes and restarts.
+ * they keep increasing across processes and restarts. The directory is created 0700 and every file 0600.
  *
  * A lock left by a dead process on this host (its pid no longer exists) is reclaimed by the next waiter within one
  * poll interval — the *stale window*. A lock held from another host is never reclaimed automatically (this host
@@ -80,7 +80,7 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
   const application = options.application ?? 'dive';
   const clock = options.clock ?? systemClock;
   let ready: Promise<void> | undefined;
-  const ensureDir = (): Promise<void> => (ready ??= mkdir(dir, { recursive: true }).then(() => undefined));
+  const ensureDir = (): Promise<void> => (ready ??= mkdir(dir, { recursive: true, mode: 0o700 }).then(() => undefined));
   const paths = (type: string, resource: string): LockPaths => {
     const id = lockFileId(type, resource);
     return { lock: join(dir, `${id}.lock`), counter: join(dir, `${id}.token`), reclaim: join(dir, `${id}.reclaim`) };

@@ -1,9 +1,10 @@
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BreakerRecord, BreakerStore } from '@dive/circuit-breaker';
 import type { Clock } from '@dive/errors';
 import { writeAtomic } from './internal/atomic-file.js';
 import { withLockFile } from './internal/lock-file.js';
+import { mkdirPrivate } from './internal/private-files.js';
 
 /** Options of {@link createFileBreakerStore}. */
 export interface FileBreakerStoreOptions {
@@ -47,7 +48,7 @@ export function createFileBreakerStore(options: FileBreakerStoreOptions): Breake
   const record = (name: string): string => join(root, `${enc(name)}.json`);
   const probe = (name: string): string => join(root, `${enc(name)}.probe`);
   const locked = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-    await mkdir(root, { recursive: true });
+    await mkdirPrivate(root);
     return withLockFile(join(root, `${enc(name)}.lock`), timeout, fn, options.clock);
   };
   return {

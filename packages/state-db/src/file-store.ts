@@ -1,10 +1,12 @@
-import { mkdir, open, readdir, readFile, stat, truncate, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, stat, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StateCorruptError } from './errors.js';
 import { appendDurable, writeAtomic } from './internal/atomic-file.js';
 import { canonicalJson, sha256 } from './internal/hash.js';
 import { createLocalStore, type LocalBackend } from './internal/local-store.js';
 import { withLockFile } from './internal/lock-file.js';
+import { mkdirPrivate } from './internal/private-files.js';
+import { checkStatePermissions, startupWarnings, type StoreWarning } from './store-warnings.js';
 import type {
   CommonStoreOptions,
   ErrorRecord,
@@ -20,6 +22,11 @@ export interface FileStateStoreOptions extends CommonStoreOptions {
   readonly dir: string;
   /** How long a write waits for another process's lock on the same instance (default 10,000 ms). */
   readonly lockTimeoutMs?: number;
+  /**
+   * Called with what the start-up check (before the first operation) finds: files or directories other users can
+   * read ({@link checkStatePermissions}). Default: a Node process warning (`DiveWarning`) on stderr.
+   */
+  readonly onWarning?: (warning: StoreWarning) => void;
 }
 
 interface StateFile {
@@ -68,7 +75,8 @@ function tryParseLine(text: string): TransitionRecord | undefined {
 /**
  * The embedded state store: one directory, no server. Current state per instance is written atomically (temp
  * file, fsync, rename) with a checksum; the audit log is append-only JSON lines with the same hash chain as
- * PostgreSQL; writes to an instance are serialised across processes by a lock file.
+ * PostgreSQL; writes to an instance are serialised across processes by a lock file. Directories are created 0700
+ * and files 0600; looser ones found at start-up are reported to `onWarning`.
  * @param options - `dir`, lock timeout, clock, checkpoint key
  * @returns a {@link StateStore}
  * @example
@@ -108,8 +116,9 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
 
   const backend: LocalBackend = {
     where: root,
+    init: startupWarnings(() => checkStatePermissions(root), options.onWarning),
     withLock: async (instance, fn) => {
-      await mkdir(instDir(instance), { recursive: true });
+      await mkdirPrivate(instDir(instance));
       return withLockFile(join(instDir(instance), 'lock'), lockTimeoutMs, fn, options.clock);
     },
     readState: async (instance) => {
@@ -164,7 +173,7 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
       return out;
     },
     putStep: async (step) => {
-      await mkdir(join(root, 'steps'), { recursive: true });
+      await mkdirPrivate(join(root, 'steps'));
       await appendDurable(join(root, 'steps', `${enc(step.deploymentId)}.jsonl`), `${JSON.stringify(step)}\n`);
     },
     readSteps: async (id) => {
@@ -175,7 +184,7 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
       return [...latest.values()];
     },
     putCheckpoint: async (info, text) => {
-      await mkdir(cpDir(info.instance), { recursive: true });
+      await mkdirPrivate(cpDir(info.instance));
       await writeAtomic(join(cpDir(info.instance), `${enc(info.id)}.json`), text);
     },
     readCheckpoint: async (id) => {
@@ -200,7 +209,7 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
       }
     },
     appendError: async (r) => {
-      await mkdir(root, { recursive: true });
+      await mkdirPrivate(root);
       await appendDurable(join(root, 'errors.jsonl'), `${JSON.stringify(r)}\n`);
     },
     readErrors: async () => {
@@ -208,7 +217,7 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
       return parseLines<ErrorRecord>((await orUndefined(readFile(file, 'utf8'))) ?? '', file);
     },
     saveMetrics: async (json) => {
-      await mkdir(root, { recursive: true });
+      await mkdirPrivate(root);
       await writeAtomic(join(root, 'metrics.json'), json);
     },
     loadMetrics: () => orUndefined(readFile(join(root, 'metrics.json'), 'utf8')),

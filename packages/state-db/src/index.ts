@@ -44,6 +44,7 @@ export type {
   TransitionRecord,
 } from './types.js';
 export { createFileStateStore, type FileStateStoreOptions } from './file-store.js';
+export { checkStatePermissions, type StoreWarning } from './store-warnings.js';
 export { createPostgresStateStore, type PostgresStateStoreOptions } from './postgres-store.js';
 export { createFileBreakerStore, type FileBreakerStoreOptions } from './file-breaker-store.js';
 export { createPostgresBreakerStore, type PostgresBreakerStoreOptions } from './postgres-breaker-store.js';

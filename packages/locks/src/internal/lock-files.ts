@@ -79,9 +79,9 @@ export async function readLock(path: string, now: number): Promise<ReadLock> {
   );
 }
 
-/** Write `text` to `path` and fsync it. */
+/** Write `text` to `path` (created 0600) and fsync it. */
 export async function writeDurably(path: string, text: string): Promise<void> {
-  const fh = await open(path, 'w');
+  const fh = await open(path, 'w', 0o600);
   try {
     await fh.writeFile(text);
     await fh.sync();
@@ -106,7 +106,7 @@ export async function nextToken(counter: string): Promise<number> {
 /** Remove a lock whose holder is dead (this host only), under a reclaim mutex so only one waiter does it. */
 export async function reclaim(p: LockPaths, seen: LockRecord, now: () => number): Promise<void> {
   try {
-    await mkdir(p.reclaim);
+    await mkdir(p.reclaim, { mode: 0o700 });
   } catch {
     const s = await stat(p.reclaim).catch(() => undefined);
     if (s !== undefined && now() - s.mtimeMs > CREATING_GRACE_MS) await rmdir(p.reclaim).catch(() => undefined);

@@ -25,6 +25,8 @@ import { assertTransitionOptions, nextRecord, refusal, unknownState, verifyChain
 /** What a local backend (memory, files) stores; the engine below adds the rules. Methods may throw. */
 export interface LocalBackend {
   readonly where: string;
+  /** Start-up work run once before the first operation (checks that only warn); must not throw. */
+  readonly init?: () => Promise<void>;
   /** Run `fn` holding the instance's write lock (across processes for files). */
   withLock<T>(instance: string, fn: () => Promise<T>): Promise<T>;
   /** Current state and the newest audit hash; `undefined` for a new instance. Throws StateCorruptError. */
@@ -62,8 +64,10 @@ export function createLocalStore(backend: LocalBackend, options: CommonStoreOpti
   const clock = options.clock ?? systemClock;
   const now = (): number => clock.now();
   const nextId = checkpointIds();
+  let started: Promise<void> | undefined;
+  const start = (): Promise<void> => (started ??= backend.init?.() ?? Promise.resolve());
   const run = <T>(p: () => Promise<T>): ResultAsync<T, StateStoreUnavailableError | StateCorruptError> =>
-    ResultAsync.fromPromise(Promise.resolve().then(p), unavailable(backend.where));
+    ResultAsync.fromPromise(start().then(p), unavailable(backend.where));
   const runU = <T>(p: () => Promise<T>): ResultAsync<T, StateStoreUnavailableError> =>
     run(p).mapErr((e) =>
       e instanceof StateStoreUnavailableError ? e : new StateStoreUnavailableError(e.message, { cause: e }),

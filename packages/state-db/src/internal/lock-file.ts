@@ -22,7 +22,7 @@ export async function withLockFile<T>(
   let delay = 1;
   // the pid is written to a private file first and hard-linked into place, so a lock file is never empty
   const mine = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
-  await writeFile(mine, String(process.pid));
+  await writeFile(mine, String(process.pid), { mode: 0o600 });
   try {
     for (;;) {
       try {
