@@ -1,6 +1,7 @@
 // The runtimes' public surface, for src/index.ts to re-export.
 export { dockerRuntime, type DockerRuntime, type DockerRuntimeOptions } from './docker-runtime.js';
 export { processRuntime, type ProcessRuntimeOptions } from './process-runtime.js';
+export { DEFAULT_ENV_ALLOWLIST, DENIED_ENV, type ChildEnvOptions } from './process-env.js';
 export {
   ContainerExitedError,
   ContainerStartFailedError,

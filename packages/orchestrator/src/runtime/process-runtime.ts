@@ -14,13 +14,18 @@ import {
   writeRecord,
   type ProcessRecord,
 } from './process-records.js';
+import { childEnvBuilder, type ChildEnvOptions } from './process-env.js';
 import { tailFile } from './tail-file.js';
 import type { Disposable, Runtime, ServiceHandle, ServiceStatus, StartRequest } from './types.js';
 
 type Exited = Extract<ServiceStatus, { state: 'exited' }>;
 
-/** Options of {@link processRuntime}. */
-export interface ProcessRuntimeOptions {
+/**
+ * Options of {@link processRuntime}. A child gets its service's own environment plus, from this process, only the
+ * allowlisted variables (`envAllowlist`, default {@link DEFAULT_ENV_ALLOWLIST}) or everything with `inheritEnv`,
+ * and never DIVE's own ({@link DENIED_ENV}: `DIVE_*`, `DATABASE_URL`, `PGPASSWORD`, plus `deniedEnv`).
+ */
+export interface ProcessRuntimeOptions extends ChildEnvOptions {
   /** Where logs (`<instance>/<service>.log`) and process records go. Default `.dive/logs`. */
   readonly logDir?: string;
   /** Time between SIGTERM and SIGKILL when a service's spec and `stop()` set none. Default 5000. */
@@ -100,7 +105,7 @@ function findExecutable(command: string, cwd: string, path: string | undefined):
  * @returns the runtime (`name: 'process'`): `start` gives a handle whose `id` is the pid, or
  *   ContainerStartFailedError (3001: executable missing, spawn failed), ConfigInvalidError (1002: no process spec),
  *   CancelledError (8002); `preflight` gives ContainerStartFailedError for an executable not found
- * @throws RangeError if `stopGraceMs` or `pollMs` is negative
+ * @throws RangeError if `stopGraceMs` or `pollMs` is negative; TypeError for a malformed `envAllowlist` or `deniedEnv` name
  * @example
  * ```ts
  * const runtime = processRuntime({ logDir: '.dive/logs', stopGraceMs: 2000 });
@@ -113,6 +118,7 @@ export function processRuntime(options: ProcessRuntimeOptions = {}): Runtime {
   const pollMs = options.pollMs ?? 500;
   if (!(defaultGrace >= 0)) throw new RangeError(`processRuntime: stopGraceMs must be >= 0, got ${defaultGrace}`);
   if (!(pollMs > 0)) throw new RangeError(`processRuntime: pollMs must be > 0, got ${pollMs}`);
+  const childEnv = childEnvBuilder(options);
   const children = new Map<number, Child>();
   const pollers = new Set<ReturnType<typeof setInterval>>();
 
@@ -147,7 +153,7 @@ export function processRuntime(options: ProcessRuntimeOptions = {}): Runtime {
     try {
       child = spawn(spec.command, args, {
         cwd: spec.cwd === undefined ? process.cwd() : resolve(spec.cwd),
-        env: { ...process.env, ...r.env },
+        env: childEnv(process.env, r.env),
         detached: true,
         stdio: ['ignore', fd, fd],
       });
