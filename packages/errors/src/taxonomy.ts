@@ -264,6 +264,13 @@ export const TAXONOMY = Object.freeze([
     'Discard the stored metrics snapshot named in the error; the in-memory metrics were left unchanged.',
   ),
   entry(
+    6008,
+    'AuditKeyError',
+    'CRITICAL',
+    'The audit key is malformed or its key file cannot be read or created.',
+    'Set DIVE_AUDIT_KEY (at least 32 bytes, base64 or hex) or fix the key file named in the error (mode 0600).',
+  ),
+  entry(
     7001,
     'CheckpointNotFoundError',
     'HIGH',
@@ -290,6 +297,13 @@ export const TAXONOMY = Object.freeze([
     'CRITICAL',
     'The checkpoint encryption key is missing or invalid.',
     'Set DIVE_CHECKPOINT_KEY to the 32-byte key (base64 or hex) the checkpoints were written with.',
+  ),
+  entry(
+    7005,
+    'CheckpointUnauthenticatedError',
+    'CRITICAL',
+    'A checkpoint is not authenticated by the checkpoint key: stored in plain text, or in the old format.',
+    'Use a checkpoint written with the key (the next deployment takes one); a plain one cannot be told from a planted one.',
   ),
   entry(
     8001,

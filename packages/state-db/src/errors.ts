@@ -18,8 +18,13 @@ export class StaleFencingTokenError extends defineError('StaleFencingTokenError'
 export class CheckpointNotFoundError extends defineError('CheckpointNotFoundError') {}
 /** The checkpoint does not match its checksum or cannot be parsed; it is never used. Code 7002. */
 export class CheckpointCorruptError extends defineError('CheckpointCorruptError') {}
-/** The checkpoint encryption key is missing, malformed or wrong. Code 7004. */
+/** The checkpoint encryption key is missing, malformed or wrong (or the checkpoint was moved or renamed). Code 7004. */
 export class CheckpointKeyError extends defineError('CheckpointKeyError') {}
+/**
+ * A key is set but the checkpoint is not authenticated by it: stored in plain text (`context.reason: 'plaintext'`)
+ * or in the old format that did not bind instance and time (`'legacy-format'`). Code 7005.
+ */
+export class CheckpointUnauthenticatedError extends defineError('CheckpointUnauthenticatedError') {}
 
 /** Errors of {@link StateStore.transition}. */
 export type TransitionError =
@@ -33,7 +38,11 @@ export type VerifyError = AuditLogTamperedError | StateStoreUnavailableError | S
 
 /** Errors of `getCheckpoint`. */
 export type CheckpointReadError =
-  CheckpointNotFoundError | CheckpointCorruptError | CheckpointKeyError | StateStoreUnavailableError;
+  | CheckpointNotFoundError
+  | CheckpointCorruptError
+  | CheckpointKeyError
+  | CheckpointUnauthenticatedError
+  | StateStoreUnavailableError;
 
 /** Errors of `migrate`. */
 export type MigrateError = MigrationError | StateStoreUnavailableError;

@@ -10,6 +10,7 @@ import {
 } from './errors.js';
 import { toAsync } from './internal/to-async.js';
 import { checkpointIds } from './internal/checkpoint-id.js';
+import { ownedBy } from './internal/checkpoint-owner.js';
 import { analyse } from './internal/analytics.js';
 import { decodeCheckpoint, encodeCheckpoint, resolveKey } from './internal/checkpoint-codec.js';
 import { canonicalJson } from './internal/hash.js';
@@ -256,7 +257,7 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
           encrypted: x['encrypted'] === true,
         })),
       ),
-    getCheckpoint: (id) =>
+    getCheckpoint: (id, readOptions) =>
       q('getCheckpoint', `SELECT body FROM ${s}.checkpoints WHERE id = $1`, [id]).andThen(
         (r): ResultAsync<Checkpoint, CheckpointReadError> => {
           const row = r.rows[0] as { body: string } | undefined;
@@ -264,7 +265,9 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
             return errAsync(
               new CheckpointNotFoundError(`no checkpoint with id ${id}`, { context: { id, schema: schemaName } }),
             );
-          return toAsync(resolveKey(options.checkpointKey).andThen((k) => decodeCheckpoint(id, row.body, k)));
+          return toAsync(resolveKey(options.checkpointKey).andThen((k) => decodeCheckpoint(id, row.body, k))).andThen(
+            (c) => ownedBy(c, readOptions),
+          );
         },
       ),
     pruneCheckpoints: (instance, keep) => {

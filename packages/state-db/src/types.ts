@@ -92,6 +92,12 @@ export interface CheckpointInfo {
   readonly encrypted: boolean;
 }
 
+/** Options of {@link StateStore.getCheckpoint}. */
+export interface CheckpointReadOptions {
+  /** The instance the caller will use it for: a checkpoint of another instance is `CheckpointNotFoundError`. */
+  readonly instance?: string;
+}
+
 /** A verified checkpoint. */
 export interface Checkpoint extends CheckpointInfo {
   readonly payload: unknown;
@@ -231,12 +237,16 @@ export interface StateStore extends AsyncDisposable {
    */
   listCheckpoints(instance: string): ResultAsync<readonly CheckpointInfo[], StateStoreUnavailableError>;
   /**
-   * Read and verify one checkpoint; a corrupt one is never returned.
+   * Read and verify one checkpoint; a corrupt one is never returned. With a key set, only checkpoints encrypted
+   * with it are returned, and their id, instance and creation time are authenticated.
    * @param id - the checkpoint id
-   * @returns Ok {@link Checkpoint}; Err `CheckpointNotFoundError` | `CheckpointCorruptError` | `CheckpointKeyError`
-   *   (encrypted and no key, or the wrong key) | `StateStoreUnavailableError`
+   * @param options - `instance`: refuse a checkpoint of any other instance (as not found)
+   * @returns Ok {@link Checkpoint}; Err `CheckpointNotFoundError` (none, or of another instance) |
+   *   `CheckpointCorruptError` | `CheckpointKeyError` (encrypted and no key, the wrong key, or moved/renamed) |
+   *   `CheckpointUnauthenticatedError` (a key is set and it is plain text or the old format) |
+   *   `StateStoreUnavailableError`
    */
-  getCheckpoint(id: string): ResultAsync<Checkpoint, CheckpointReadError>;
+  getCheckpoint(id: string, options?: CheckpointReadOptions): ResultAsync<Checkpoint, CheckpointReadError>;
   /**
    * Delete all but the newest `keep` checkpoints of an instance. Throws `RangeError` for a negative `keep`.
    * @param instance - the instance code
@@ -279,6 +289,9 @@ export interface CommonStoreOptions {
    * timers. Default `systemClock`; tests pass `createFakeClock()` from `@dive/errors/testing`.
    */
   readonly clock?: Clock;
-  /** AES-256-GCM key for checkpoints (32 bytes, or base64/hex of them); default `process.env.DIVE_CHECKPOINT_KEY`. */
+  /**
+   * AES-256-GCM key for checkpoints (32 bytes, or base64/hex of them); default `process.env.DIVE_CHECKPOINT_KEY`;
+   * `''` for none. With a key, plain-text and old-format checkpoints are refused on read.
+   */
   readonly checkpointKey?: string | Uint8Array;
 }

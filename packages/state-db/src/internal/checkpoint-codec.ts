@@ -1,17 +1,29 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { err, ok, type Result } from 'neverthrow';
-import { CheckpointCorruptError, CheckpointKeyError } from '../errors.js';
+import { CheckpointCorruptError, CheckpointKeyError, CheckpointUnauthenticatedError } from '../errors.js';
 import type { Checkpoint, CheckpointInfo } from '../types.js';
 import { sha256 } from './hash.js';
 
-/** The stored form of a checkpoint: the body is JSON, or base64 of iv ‖ tag ‖ ciphertext when encrypted. */
+/**
+ * The stored form of a checkpoint: the body is JSON, or base64 of iv ‖ tag ‖ ciphertext when encrypted.
+ * Version 2 authenticates id, instance and creation time as AES-GCM associated data; version 1 bound the id only.
+ */
 interface Envelope extends CheckpointInfo {
-  readonly v: 1;
+  readonly v: 1 | 2;
   readonly checksum: string;
   readonly body: string;
 }
 
-/** Resolve the key option or `DIVE_CHECKPOINT_KEY`: `undefined` when none is set. */
+type Identity = Omit<CheckpointInfo, 'encrypted'>;
+
+const lp = (s: string): string => `${Buffer.byteLength(s, 'utf8')}:${s}`;
+
+/** The associated data of a version-2 checkpoint: what moving or renaming it would change. */
+export function checkpointAad(info: Identity): Buffer {
+  return Buffer.from(`dive-checkpoint-v2|${lp(info.id)}${lp(info.instance)}${lp(String(info.createdAt))}`, 'utf8');
+}
+
+/** Resolve the key option or `DIVE_CHECKPOINT_KEY`: `undefined` when none is set (an empty option means none). */
 export function resolveKey(option: string | Uint8Array | undefined): Result<Buffer | undefined, CheckpointKeyError> {
   const raw = option ?? process.env['DIVE_CHECKPOINT_KEY'];
   if (raw === undefined || raw === '') return ok(undefined);
@@ -29,27 +41,24 @@ export function resolveKey(option: string | Uint8Array | undefined): Result<Buff
   return ok(key);
 }
 
-/** Encode a checkpoint to its stored text (encrypted when `key` is set). */
-export function encodeCheckpoint(info: Omit<CheckpointInfo, 'encrypted'>, payload: unknown, key?: Buffer): string {
+/** Encode a checkpoint to its stored text (version 2; encrypted and authenticated when `key` is set). */
+export function encodeCheckpoint(info: Identity, payload: unknown, key?: Buffer): string {
   const json = JSON.stringify(payload ?? null);
   let body = json;
   if (key !== undefined) {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(Buffer.from(info.id));
+    cipher.setAAD(checkpointAad(info));
     const ct = Buffer.concat([cipher.update(json, 'utf8'), cipher.final()]);
     body = Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64');
   }
-  const envelope: Envelope = { v: 1, ...info, encrypted: key !== undefined, checksum: sha256(body), body };
+  const envelope: Envelope = { v: 2, ...info, encrypted: key !== undefined, checksum: sha256(body), body };
   return JSON.stringify(envelope);
 }
 
-/** Decode and verify stored checkpoint text. */
-export function decodeCheckpoint(
-  id: string,
-  text: string,
-  key: Buffer | undefined,
-): Result<Checkpoint, CheckpointCorruptError | CheckpointKeyError> {
+type DecodeError = CheckpointCorruptError | CheckpointKeyError | CheckpointUnauthenticatedError;
+
+function parseEnvelope(id: string, text: string): Result<Envelope, CheckpointCorruptError> {
   const corrupt = (why: string, cause?: unknown): CheckpointCorruptError =>
     new CheckpointCorruptError(`checkpoint ${id} is corrupt: ${why}`, { context: { id }, cause });
   let env: Envelope;
@@ -58,33 +67,75 @@ export function decodeCheckpoint(
   } catch (e) {
     return err(corrupt('not valid JSON', e));
   }
-  if (env?.v !== 1 || typeof env.body !== 'string' || typeof env.checksum !== 'string') {
+  if (
+    (env?.v !== 1 && env?.v !== 2) ||
+    typeof env.body !== 'string' ||
+    typeof env.checksum !== 'string' ||
+    typeof env.instance !== 'string' ||
+    typeof env.createdAt !== 'number' ||
+    typeof env.encrypted !== 'boolean'
+  ) {
     return err(corrupt('unknown format'));
   }
   if (env.id !== id || sha256(env.body) !== env.checksum) return err(corrupt('checksum mismatch'));
-  const info = { id: env.id, instance: env.instance, createdAt: env.createdAt, encrypted: env.encrypted };
-  let json = env.body;
-  if (env.encrypted) {
-    if (key === undefined) {
+  return ok(env);
+}
+
+/** Why a keyed reader refuses this envelope before trying to decrypt it, if it does. */
+function refusal(env: Envelope): CheckpointUnauthenticatedError | undefined {
+  const context = { id: env.id, instance: env.instance };
+  if (!env.encrypted)
+    return new CheckpointUnauthenticatedError(
+      `checkpoint ${env.id} of ${env.instance} is stored in plain text but a checkpoint key is set: refused (a plain checkpoint cannot be told from a planted one)`,
+      { context: { ...context, reason: 'plaintext' } },
+    );
+  if (env.v === 1)
+    return new CheckpointUnauthenticatedError(
+      `checkpoint ${env.id} of ${env.instance} has the old format (version 1) whose encryption does not bind its instance and time: refused; take a new checkpoint (the next deployment does)`,
+      { context: { ...context, reason: 'legacy-format' } },
+    );
+  return undefined;
+}
+
+/**
+ * Decode and verify stored checkpoint text. With a key, only version-2 encrypted checkpoints are accepted and
+ * their id, instance and creation time are authenticated; without one, a plain checkpoint is read (checksum only).
+ */
+export function decodeCheckpoint(id: string, text: string, key: Buffer | undefined): Result<Checkpoint, DecodeError> {
+  return parseEnvelope(id, text).andThen((env): Result<Checkpoint, DecodeError> => {
+    const info = { id: env.id, instance: env.instance, createdAt: env.createdAt, encrypted: env.encrypted };
+    let json = env.body;
+    if (key !== undefined) {
+      const refused = refusal(env);
+      if (refused !== undefined) return err(refused);
+      try {
+        const raw = Buffer.from(env.body, 'base64');
+        const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+        decipher.setAAD(checkpointAad(info));
+        decipher.setAuthTag(raw.subarray(12, 28));
+        json = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+      } catch (e) {
+        return err(
+          new CheckpointKeyError(
+            `checkpoint ${id} cannot be authenticated with this key: the wrong key, or its id, instance or time was changed`,
+            { context: { id, instance: env.instance }, cause: e },
+          ),
+        );
+      }
+    } else if (env.encrypted) {
       return err(new CheckpointKeyError(`checkpoint ${id} is encrypted and no key is set`, { context: { id } }));
     }
     try {
-      const raw = Buffer.from(env.body, 'base64');
-      const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
-      decipher.setAAD(Buffer.from(id));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      json = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+      return ok({ ...info, payload: JSON.parse(json) as unknown });
     } catch (e) {
       return err(
-        new CheckpointKeyError(`checkpoint ${id} cannot be decrypted with this key`, { context: { id }, cause: e }),
+        new CheckpointCorruptError(`checkpoint ${id} is corrupt: payload is not valid JSON`, {
+          context: { id },
+          cause: e,
+        }),
       );
     }
-  }
-  try {
-    return ok({ ...info, payload: JSON.parse(json) as unknown });
-  } catch (e) {
-    return err(corrupt('payload is not valid JSON', e));
-  }
+  });
 }
 
 /** Read the info part of stored checkpoint text without verifying it (`undefined` when unreadable). */

@@ -18,6 +18,7 @@ import type {
   TransitionRecord,
 } from '../types.js';
 import { checkpointIds } from './checkpoint-id.js';
+import { ownedBy } from './checkpoint-owner.js';
 import { analyse } from './analytics.js';
 import { decodeCheckpoint, encodeCheckpoint, peekCheckpoint, resolveKey } from './checkpoint-codec.js';
 import { assertTransitionOptions, nextRecord, refusal, unknownState, verifyChain } from './rules.js';
@@ -126,11 +127,13 @@ export function createLocalStore(backend: LocalBackend, options: CommonStoreOpti
         });
       }),
     listCheckpoints: (instance) => runU(async () => listInfos(backend, instance)),
-    getCheckpoint: (id) =>
+    getCheckpoint: (id, readOptions) =>
       runU(() => backend.readCheckpoint(id)).andThen((text): ResultAsync<Checkpoint, CheckpointReadError> =>
         text === undefined
           ? errAsync(notFound(id))
-          : toAsync(resolveKey(options.checkpointKey).andThen((k) => decodeCheckpoint(id, text, k))),
+          : toAsync(resolveKey(options.checkpointKey).andThen((k) => decodeCheckpoint(id, text, k))).andThen((c) =>
+              ownedBy(c, readOptions),
+            ),
       ),
     pruneCheckpoints: (instance, keep) => {
       if (!Number.isSafeInteger(keep) || keep < 0)

@@ -1,38 +1,14 @@
-import type { DiveError } from '@dive/errors';
-import type { Result } from 'neverthrow';
 import { canTransition, DEPLOYMENT_STATES, TRANSITIONS, type DeploymentState } from '../state-machine.js';
 import type { StateStore, TransitionOptions } from '../types.js';
+import { check, failsWith, unwrap, type ContractCase } from './contract-assert.js';
+
+export type { ContractCase };
 
 /** What the contract needs: a store (already migrated; read lazily, so a getter works; not disposed by the suite) and unique instance names. */
 export interface ContractHarness {
   readonly store: StateStore;
   /** A fresh instance name on every call, so cases can run side by side. */
   instance(): string;
-}
-
-/** One case: run it with your test framework (`for (const c of cases) it(c.name, c.run)`). */
-export interface ContractCase {
-  readonly name: string;
-  readonly run: () => Promise<void>;
-}
-
-class ContractViolation extends Error {
-  override readonly name = 'StateStoreContractViolation';
-}
-
-function check(condition: boolean, message: string): asserts condition {
-  if (!condition) throw new ContractViolation(message);
-}
-
-function unwrap<T>(result: Result<T, DiveError>, what: string): T {
-  if (result.isErr()) throw new ContractViolation(`${what} failed: ${result.error._tag} ${result.error.message}`);
-  return result.value;
-}
-
-function failsWith(result: Result<unknown, DiveError>, tag: string, what: string): void {
-  check(result.isErr(), `${what}: expected ${tag}, got Ok`);
-  if (result.isErr())
-    check(result.error._tag === tag, `${what}: expected ${tag}, got ${result.error._tag}: ${result.error.message}`);
 }
 
 const opts = (fencingToken = 1, extra: Partial<TransitionOptions> = {}): TransitionOptions => ({
