@@ -10,6 +10,8 @@ export class StateCorruptError extends defineError('StateCorruptError') {}
 export class ConcurrentModificationError extends defineError('ConcurrentModificationError') {}
 /** The audit log hash chain is broken: a row was edited, forged or deleted. Code 6005. */
 export class AuditLogTamperedError extends defineError('AuditLogTamperedError') {}
+/** The audit key is malformed, or its key file cannot be read. Code 6008 (thrown at a store's construction). */
+export class AuditKeyError extends defineError('AuditKeyError') {}
 /** A schema migration failed. Code 6006. */
 export class MigrationError extends defineError('MigrationError') {}
 /** The fencing token is older than one the store already accepted for this instance. Code 5003. */

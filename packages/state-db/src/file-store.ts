@@ -6,7 +6,9 @@ import { canonicalJson, sha256 } from './internal/hash.js';
 import { createLocalStore, type LocalBackend } from './internal/local-store.js';
 import { withLockFile } from './internal/lock-file.js';
 import { mkdirPrivate } from './internal/private-files.js';
-import { checkStatePermissions, startupWarnings, type StoreWarning } from './store-warnings.js';
+import { perStoreKey } from './internal/audit-key.js';
+import type { SealedHead } from './internal/audit-seal.js';
+import { checkStatePermissions, startupWarnings } from './store-warnings.js';
 import type {
   CommonStoreOptions,
   ErrorRecord,
@@ -22,16 +24,13 @@ export interface FileStateStoreOptions extends CommonStoreOptions {
   readonly dir: string;
   /** How long a write waits for another process's lock on the same instance (default 10,000 ms). */
   readonly lockTimeoutMs?: number;
-  /**
-   * Called with what the start-up check (before the first operation) finds: files or directories other users can
-   * read ({@link checkStatePermissions}). Default: a Node process warning (`DiveWarning`) on stderr.
-   */
-  readonly onWarning?: (warning: StoreWarning) => void;
 }
 
 interface StateFile {
   readonly state: InstanceState;
   readonly head: string;
+  /** The head sealed with the audit key (absent in files written before sealing). */
+  readonly seal?: SealedHead;
   /** Size of the audit log once this state's row was appended. */
   readonly auditSize: number;
   readonly checksum: string;
@@ -143,7 +142,10 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
       }
       return file === undefined ? undefined : { state: file.state, head: file.head };
     },
-    commit: async (record) => {
+    readSeal: async (instance) => (await readStateFile(instance))?.seal,
+    fallbackAuditKey: () => perStoreKey(join(root, 'audit.key')),
+    maxUnsealed: 1,
+    commit: async (record, seal) => {
       const audit = auditPath(record.instance);
       const size = (await orUndefined(stat(audit)))?.size ?? 0;
       const valid = validSize.get(record.instance) ?? size;
@@ -153,6 +155,7 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
       const rest = {
         state: toState(record),
         head: record.hash,
+        seal,
         auditSize: Math.min(size, valid) + Buffer.byteLength(line),
       };
       await writeAtomic(statePath(record.instance), JSON.stringify({ ...rest, checksum: sha256(canonicalJson(rest)) }));

@@ -7,6 +7,7 @@ export {
   type Transition,
 } from './state-machine.js';
 export {
+  AuditKeyError,
   AuditLogTamperedError,
   CheckpointCorruptError,
   CheckpointKeyError,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type {
   CheckpointInfo,
   CommonStoreOptions,
@@ -8,6 +9,7 @@ import type {
   TransitionRecord,
 } from './types.js';
 import { createLocalStore, type LocalBackend } from './internal/local-store.js';
+import type { SealedHead } from './internal/audit-seal.js';
 
 const done = <T>(value: T): Promise<T> => Promise.resolve(value);
 
@@ -17,7 +19,7 @@ export type MemoryStateStoreOptions = CommonStoreOptions;
 /**
  * An in-memory state store with the same rules as the PostgreSQL and file stores (it passes the same contract
  * suite), for tests and single-process tools. Nothing survives the process.
- * @param options - clock and checkpoint key
+ * @param options - clock, checkpoint key, audit key (default: a random key of this store)
  * @returns a {@link StateStore}
  * @example
  * ```ts
@@ -26,7 +28,8 @@ export type MemoryStateStoreOptions = CommonStoreOptions;
  * ```
  */
 export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): StateStore {
-  const states = new Map<string, { state: InstanceState; head: string }>();
+  const states = new Map<string, { state: InstanceState; head: string; seal: SealedHead }>();
+  const fallbackKey = randomBytes(32);
   const audit = new Map<string, TransitionRecord[]>();
   const steps = new Map<string, Map<string, StepRecord>>();
   const checkpoints = new Map<string, { info: CheckpointInfo; text: string }>();
@@ -41,11 +44,14 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
       return next;
     },
     readState: (instance) => done(states.get(instance)),
-    commit: (r) => {
+    readSeal: (instance) => done(states.get(instance)?.seal),
+    fallbackAuditKey: () => done(fallbackKey),
+    commit: (r, seal) => {
       audit.set(r.instance, [...(audit.get(r.instance) ?? []), r]);
       states.set(r.instance, {
         state: { instance: r.instance, state: r.to, version: r.version, fencingToken: r.fencingToken, updatedAt: r.at },
         head: r.hash,
+        seal,
       });
       return done(undefined);
     },

@@ -18,7 +18,12 @@ import { runMigrations } from './internal/pg-migrate.js';
 import { unavailable } from './internal/pg-errors.js';
 import { num, toErrorRecord, toRecord, toStep } from './internal/pg-rows.js';
 import { transitionSql } from './internal/pg-sql.js';
-import { assertTransitionOptions, refusal, unknownState, verifyChain } from './internal/rules.js';
+import { assertTransitionOptions, refusal, unknownState } from './internal/rules.js';
+import { resolveAuditKey } from './internal/audit-key.js';
+import { sealHead } from './internal/audit-seal.js';
+import { verifySealedChain } from './internal/audit-verify.js';
+import { readSealSql, sealedTransition, sealSql, toSealedHead } from './internal/pg-sealed-transition.js';
+import { emitStoreWarning } from './store-warnings.js';
 import type { DeploymentState } from './state-machine.js';
 import type {
   Checkpoint,
@@ -102,6 +107,12 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
       application_name: 'dive-state-db',
     });
   if (owned) pool.on('error', () => undefined); // idle client lost: the next query reports it
+  const auditKey = resolveAuditKey(options);
+  if (auditKey === undefined)
+    (options.onWarning ?? emitStoreWarning)({
+      code: 'unkeyed-audit',
+      message: `no audit key (DIVE_AUDIT_KEY, auditKey or auditKeyFile): the audit log of schema ${schemaName} is sealed with plain SHA-256, which whoever can write the tables can recompute`,
+    });
   const s = `"${schemaName}"`;
   const clock = options.clock ?? systemClock;
   const now = (): number => clock.now();
@@ -154,7 +165,9 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
         at,
       ];
       return ResultAsync.fromPromise(
-        pool.query({ ...TRANSITION, values }),
+        sealedTransition(pool, { ...TRANSITION, values }, instance, sealSql(s), (v, h) =>
+          sealHead(auditKey, instance, v, h),
+        ),
         unavailable('transition', schemaName),
       ).andThen((r) => {
         const row = r.rows[0] as Record<string, unknown> | undefined;
@@ -192,7 +205,7 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
         [instance, opts.before ?? null, opts.limit ?? 100],
       ).map((r) => r.rows.map((x) => toRecord(x as Record<string, unknown>))),
     verifyAuditLog: (instance) =>
-      readState(instance).andThen((current) =>
+      q('verifyAuditLog', readSealSql(s), [instance]).andThen((head) =>
         q('verifyAuditLog', `SELECT * FROM ${s}.audit_log WHERE instance = $1 ORDER BY version`, [instance]).andThen(
           (r) => {
             let rows: TransitionRecord[];
@@ -206,7 +219,14 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
                 }),
               );
             }
-            const v = verifyChain(instance, rows, current.version);
+            const current = head.rows[0] as Record<string, unknown> | undefined;
+            const sealed = toSealedHead(current);
+            const v = verifySealedChain(instance, rows, {
+              stateVersion: num(current?.['version'] ?? 0),
+              sealed,
+              key: auditKey,
+              maxUnsealed: 0,
+            });
             return '_tag' in v ? errAsync(v) : okAsync(v);
           },
         ),

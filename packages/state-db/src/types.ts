@@ -11,6 +11,7 @@ import type {
   VerifyError,
 } from './errors.js';
 import type { DeploymentState } from './state-machine.js';
+import type { StoreWarning } from './store-warnings.js';
 
 /** The current state of one instance. An instance never seen is `UNKNOWN` at version 0. */
 export interface InstanceState {
@@ -63,8 +64,12 @@ export interface HistoryOptions {
 export interface AuditVerification {
   readonly instance: string;
   readonly rows: number;
-  /** Hash of the newest row, `null` for an empty log. */
+  /** Hash of the newest row, `null` for an empty log: publish it elsewhere to detect a rollback of the whole log. */
   readonly head: string | null;
+  /** Whether the head is sealed with an audit key (HMAC-SHA256); `false` for the unkeyed SHA-256 fallback. */
+  readonly keyed: boolean;
+  /** The version the sealed head names (equal to `rows`, or one less after a crash mid-write on files). */
+  readonly sealedVersion: number;
 }
 
 /** Status of one deployment step. */
@@ -202,10 +207,13 @@ export interface StateStore extends AsyncDisposable {
    */
   history(instance: string, options?: HistoryOptions): ResultAsync<readonly TransitionRecord[], ReadError>;
   /**
-   * Recompute the instance's hash chain and check versions are gap-free and match the current state.
+   * Verify the instance's audit log: every link of the hash chain (versions gap-free, each `from` the previous
+   * `to`, every hash) and the head, which the store keeps apart from the log sealed with the audit key
+   * (HMAC-SHA256): an edited row, a deleted row and a truncated tail are all reported.
    * @param instance - the instance code
-   * @returns Ok {@link AuditVerification}; Err `AuditLogTamperedError` (context.version: the first bad row) |
-   *   `StateStoreUnavailableError` | `StateCorruptError`
+   * @returns Ok {@link AuditVerification} with the head hash to publish; Err `AuditLogTamperedError`
+   *   (`context.reason`: `link` with `context.version` the first bad row, `unsealed`, `seal-mismatch`,
+   *   `truncated`, `head-mismatch`, `unsealed-rows`) | `StateStoreUnavailableError` | `StateCorruptError`
    */
   verifyAuditLog(instance: string): ResultAsync<AuditVerification, VerifyError>;
   /**
@@ -289,6 +297,17 @@ export interface CommonStoreOptions {
    * timers. Default `systemClock`; tests pass `createFakeClock()` from `@dive/errors/testing`.
    */
   readonly clock?: Clock;
+  /**
+   * HMAC-SHA256 key sealing the audit head (at least 32 bytes, or hex/base64 of them); default
+   * `process.env.DIVE_AUDIT_KEY`, then `auditKeyFile`. Keep it outside the store. Without one: files use a
+   * per-store key file (`<dir>/audit.key`, 0600), PostgreSQL an unkeyed SHA-256 seal (with a warning), memory a
+   * random key. A malformed key throws `AuditKeyError` (6008) at construction.
+   */
+  readonly auditKey?: string | Uint8Array;
+  /** A file holding the audit key (hex or base64), read at construction when `auditKey`/`DIVE_AUDIT_KEY` are unset. */
+  readonly auditKeyFile?: string;
+  /** Start-up findings that are not errors (loose file modes, an unkeyed audit log). Default: a `DiveWarning`. */
+  readonly onWarning?: (warning: StoreWarning) => void;
   /**
    * AES-256-GCM key for checkpoints (32 bytes, or base64/hex of them); default `process.env.DIVE_CHECKPOINT_KEY`;
    * `''` for none. With a key, plain-text and old-format checkpoints are refused on read.

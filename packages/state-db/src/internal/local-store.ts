@@ -21,7 +21,10 @@ import { checkpointIds } from './checkpoint-id.js';
 import { ownedBy } from './checkpoint-owner.js';
 import { analyse } from './analytics.js';
 import { decodeCheckpoint, encodeCheckpoint, peekCheckpoint, resolveKey } from './checkpoint-codec.js';
-import { assertTransitionOptions, nextRecord, refusal, unknownState, verifyChain } from './rules.js';
+import { assertTransitionOptions, nextRecord, refusal, unknownState } from './rules.js';
+import { resolveAuditKey } from './audit-key.js';
+import { sealHead, type SealedHead } from './audit-seal.js';
+import { verifySealedChain } from './audit-verify.js';
 
 /** What a local backend (memory, files) stores; the engine below adds the rules. Methods may throw. */
 export interface LocalBackend {
@@ -32,8 +35,14 @@ export interface LocalBackend {
   withLock<T>(instance: string, fn: () => Promise<T>): Promise<T>;
   /** Current state and the newest audit hash; `undefined` for a new instance. Throws StateCorruptError. */
   readState(instance: string): Promise<{ state: InstanceState; head: string } | undefined>;
-  /** Make `record` durable: append to the audit log, then replace the current state. */
-  commit(record: TransitionRecord): Promise<void>;
+  /** Make `record` durable: append to the audit log, then replace the current state with `seal` (the new head). */
+  commit(record: TransitionRecord, seal: SealedHead): Promise<void>;
+  /** The sealed head kept apart from the log (not rolled forward); `undefined` when none was written. */
+  readSeal(instance: string): Promise<SealedHead | undefined>;
+  /** The audit key when none is configured (files: a per-store key file; memory: a random key). */
+  readonly fallbackAuditKey?: () => Promise<Buffer>;
+  /** Rows past the sealed head tolerated by verification (files: 1, a crash between append and state write). */
+  readonly maxUnsealed?: number;
   readAudit(instance: string): Promise<TransitionRecord[]>;
   listInstances(): Promise<string[]>;
   putStep(step: StepRecord): Promise<void>;
@@ -73,6 +82,7 @@ export function createLocalStore(backend: LocalBackend, options: CommonStoreOpti
     run(p).mapErr((e) =>
       e instanceof StateStoreUnavailableError ? e : new StateStoreUnavailableError(e.message, { cause: e }),
     );
+  const auditKey = auditKeyOf(backend, options);
   const current = async (instance: string): Promise<{ state: InstanceState; head: string }> =>
     (await backend.readState(instance)) ?? { state: unknownState(instance), head: '' };
 
@@ -88,7 +98,7 @@ export function createLocalStore(backend: LocalBackend, options: CommonStoreOpti
           const refused = refusal(state, to, opts);
           if (refused !== undefined) return refused;
           const record = nextRecord(state, head, to, opts, now());
-          await backend.commit(record);
+          await backend.commit(record, sealHead(await auditKey(), instance, record.version, record.hash));
           return record;
         }),
       ).andThen((r) => ('_tag' in r ? errAsync(r) : okAsync(r)));
@@ -104,7 +114,12 @@ export function createLocalStore(backend: LocalBackend, options: CommonStoreOpti
       }),
     verifyAuditLog: (instance) =>
       run(async () =>
-        verifyChain(instance, await backend.readAudit(instance), (await current(instance)).state.version),
+        verifySealedChain(instance, await backend.readAudit(instance), {
+          stateVersion: (await current(instance)).state.version,
+          sealed: await backend.readSeal(instance),
+          key: await auditKey(),
+          maxUnsealed: backend.maxUnsealed ?? 0,
+        }),
       ).andThen((r) => ('_tag' in r ? errAsync(r) : okAsync(r))),
     recordStep: (step) => {
       const record: StepRecord = { ...step, endedAt: step.endedAt ?? null };
@@ -198,4 +213,18 @@ async function listInfos(backend: LocalBackend, instance: string): Promise<Check
 
 function notFound(id: string): CheckpointNotFoundError {
   return new CheckpointNotFoundError(`no checkpoint with id ${id}`, { context: { id } });
+}
+
+/** The audit key: configured (resolved now, so a malformed one throws at construction) or the backend's fallback. */
+function auditKeyOf(backend: LocalBackend, options: CommonStoreOptions): () => Promise<Buffer | undefined> {
+  const configured = resolveAuditKey(options);
+  let loading: Promise<Buffer | undefined> | undefined;
+  return () => {
+    if (configured !== undefined || backend.fallbackAuditKey === undefined) return Promise.resolve(configured);
+    loading ??= backend.fallbackAuditKey().catch((e: unknown) => {
+      loading = undefined; // an I/O failure is retried by the next operation
+      throw e;
+    });
+    return loading;
+  };
 }

@@ -148,4 +148,11 @@ CREATE TABLE ${s}.breakers (
 CREATE TABLE ${s}.breaker_probes (name text PRIMARY KEY, owner text NOT NULL, expires_at bigint NOT NULL);
 `,
   },
+  {
+    version: 4,
+    name: 'sealed audit head',
+    sql: (s) => `
+ALTER TABLE ${s}.current_state ADD COLUMN head_alg text, ADD COLUMN head_mac text;
+`,
+  },
 ];

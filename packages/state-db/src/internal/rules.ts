@@ -7,6 +7,9 @@ import {
 } from '../errors.js';
 import { canTransition } from '../state-machine.js';
 import type { AuditVerification, InstanceState, TransitionOptions, TransitionRecord } from '../types.js';
+
+/** What the links alone establish (the head's seal is checked by `verifySealedChain`). */
+export type ChainLinks = Pick<AuditVerification, 'instance' | 'rows' | 'head'>;
 import { canonicalJson, chainHash } from './hash.js';
 
 /**
@@ -85,7 +88,7 @@ export function verifyChain(
   instance: string,
   rows: readonly TransitionRecord[],
   stateVersion: number,
-): AuditLogTamperedError | AuditVerification {
+): AuditLogTamperedError | ChainLinks {
   let previous = '';
   let state = 'UNKNOWN';
   for (const [i, row] of rows.entries()) {
