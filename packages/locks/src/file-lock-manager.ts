@@ -5,17 +5,9 @@ import { CancelledError, type Clock, systemClock, toDiveError } from '@dive/erro
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import { LockCorruptError, LockStoreError, LockTimeoutError } from './errors.js';
 import { createHandle, withLockVia } from './internal/handle.js';
-import {
-  alive,
-  HOST,
-  type LockPaths,
-  type LockRecord,
-  nextToken,
-  ownedBy,
-  readLock,
-  reclaim,
-  writeDurably,
-} from './internal/lock-files.js';
+import { holderStatus, HOST, selfIdentity } from './internal/holder-identity.js';
+import { nextToken, type TokenFloor } from './internal/token-counter.js';
+import { type LockPaths, type LockRecord, ownedBy, readLock, reclaim, writeDurably } from './internal/lock-files.js';
 import { checkAcquire, checkName, lockFileId } from './key.js';
 import type { AcquireError, AcquireOptions, LockHandle, LockInfo, LockManager } from './types.js';
 
@@ -29,6 +21,11 @@ export interface FileLockManagerOptions {
   readonly verifyMs?: number;
   /** Recorded as the holder's application. Default `dive`. */
   readonly application?: string;
+  /**
+   * Where a missing fencing-token counter starts (default 0): e.g. the state store's highest accepted token for
+   * the resource, so tokens stay above it after the lock directory is lost. An existing counter is never lowered.
+   */
+  readonly tokenFloor?: TokenFloor;
   /**
    * Times polls, verifies and timeouts, and stamps `acquiredAt`. Default `systemClock`. Its `now()` must be epoch
    * milliseconds: it is compared with lock files' modification times (a fake clock: `createFakeClock(Date.now())`).
@@ -58,11 +55,14 @@ const unref = (handle: unknown): void => {
  * holder's pid, host, token and time. Fencing tokens come from a counter file next to it, written atomically, so
  * they keep increasing across processes and restarts. The directory is created 0700 and every file 0600.
  *
- * A lock left by a dead process on this host (its pid no longer exists) is reclaimed by the next waiter within one
+ * A lock file records its holder's host, boot id (`/proc/sys/kernel/random/boot_id`) and process start time
+ * (`/proc/<pid>/stat` field 22). A lock left by a dead process on this host — its pid gone, its pid reused by a
+ * process that started at another time, or written in another boot — is reclaimed by the next waiter within one
  * poll interval — the *stale window*. A lock held from another host is never reclaimed automatically (this host
- * cannot see whether that process lives): use `forceRelease`. Waiters poll every `pollMs` (10 ms); every wait,
+ * cannot see whether that process lives): a waiter times out naming that host; use `forceRelease`. The token
+ * counter never goes backwards: only a missing counter starts again (from `tokenFloor`, default 0). Waiters poll every `pollMs` (10 ms); every wait,
  * poll and verify runs on the injected `clock`.
- * @param options - `dir`, `pollMs`, `verifyMs`, `application`, `clock`
+ * @param options - `dir`, `pollMs`, `verifyMs`, `application`, `clock`, `tokenFloor`
  * @returns a {@link LockManager}
  *
  * @example
@@ -78,6 +78,8 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
   const verifyMs = options.verifyMs ?? 1_000;
   if (!(pollMs > 0) || !(verifyMs > 0)) throw new RangeError('createFileLockManager: pollMs and verifyMs must be > 0');
   const application = options.application ?? 'dive';
+  const tokenFloor = options.tokenFloor ?? (() => 0);
+  const self = selfIdentity();
   const clock = options.clock ?? systemClock;
   let ready: Promise<void> | undefined;
   const ensureDir = (): Promise<void> => (ready ??= mkdir(dir, { recursive: true, mode: 0o700 }).then(() => undefined));
@@ -96,7 +98,7 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
     await ensureDir();
     const p = paths(type, resource);
     const owner = randomUUID();
-    const base = { type, resource, pid: process.pid, host: HOST, application, owner };
+    const base = { type, resource, ...self, application, owner };
     // The lock file appears atomically with a complete record (written to a temp file, then hard-linked into place),
     // so a process killed at any moment leaves either no lock file or one naming its (dead) pid — never an empty one.
     const tmp = `${p.lock}.${owner}.tmp`;
@@ -109,15 +111,14 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
       const holder = await readNow(p.lock);
       if (holder === 'missing') return attempt(type, resource);
       if (holder instanceof LockCorruptError) throw holder;
-      if (holder !== 'creating' && holder.host === HOST && !alive(holder.pid))
-        await reclaim(p, holder, () => clock.now());
+      if (holder !== 'creating' && holderStatus(holder) === 'dead') await reclaim(p, holder, () => clock.now());
       return { busy: holder };
     }
     await unlink(tmp).catch(() => undefined);
     let record: LockRecord;
     try {
       // We hold the lock: bump the counter, then replace our lock file with the record carrying the token.
-      const token = await nextToken(p.counter);
+      const token = await nextToken(p.counter, () => tokenFloor(type, resource));
       record = { ...base, token, acquiredAt: clock.now() };
       const tmp2 = `${p.lock}.${owner}.tmp`;
       await writeDurably(tmp2, JSON.stringify(record));
@@ -194,8 +195,9 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
                   application: r.busy.application,
                   since: new Date(r.busy.acquiredAt).toISOString(),
                 };
+          const remote = holder !== undefined && holder.host !== HOST ? ' — another host: not taken over here' : '';
           throw new LockTimeoutError(
-            `the ${type} lock on ${resource} was not acquired in ${timeoutMs} ms${holder === undefined ? '' : `: held by pid ${holder.pid} on ${holder.host} (${holder.application}) since ${holder.since}`}`,
+            `the ${type} lock on ${resource} was not acquired in ${timeoutMs} ms${holder === undefined ? '' : `: held by pid ${holder.pid} on ${holder.host} (${holder.application}) since ${holder.since}${remote}`}`,
             { context: { type, resource, timeoutMs, ...(holder === undefined ? {} : { holder }) } },
           );
         }
@@ -227,7 +229,7 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
         if (r instanceof LockCorruptError) return errAsync(r);
         if (r === 'missing') return okAsync(false);
         if (r === 'creating') return okAsync(true);
-        return okAsync(r.host !== HOST || alive(r.pid));
+        return okAsync(holderStatus(r) !== 'dead');
       });
     },
     list() {
@@ -238,7 +240,7 @@ export function createFileLockManager(options: FileLockManagerOptions): LockMana
           if (!f.endsWith('.lock')) continue;
           const r = await readNow(join(dir, f));
           if (typeof r !== 'object' || r instanceof LockCorruptError) continue;
-          if (r.host === HOST && !alive(r.pid)) continue; // stale: not held
+          if (holderStatus(r) === 'dead') continue; // stale: not held
           out.push({
             type: r.type,
             resource: r.resource,

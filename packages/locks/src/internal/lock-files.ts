@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { mkdir, open, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { LockCorruptError } from '../errors.js';
 
 /** What a lock file holds. */
@@ -13,6 +11,9 @@ export interface LockRecord {
   readonly token: number;
   readonly acquiredAt: number;
   readonly owner: string;
+  /** The holder's boot id and process start time (absent in lock files of older versions). */
+  readonly bootId?: string;
+  readonly startTime?: number;
 }
 
 /** The paths of one (type, resource): the lock file, its token counter and its reclaim mutex. */
@@ -25,19 +26,8 @@ export interface LockPaths {
 /** A lock file read: the record, `missing`, `creating` (empty and young), or a corrupt-file error. */
 export type ReadLock = LockRecord | 'missing' | 'creating' | LockCorruptError;
 
-export const HOST = hostname();
 /** An empty lock file (or reclaim mutex) younger than this is being written by its creator, not corrupt. */
 const CREATING_GRACE_MS = 5_000;
-
-/** Whether process `pid` on this host exists. */
-export const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 const isRecord = (v: unknown): v is LockRecord =>
   typeof v === 'object' &&
@@ -88,19 +78,6 @@ export async function writeDurably(path: string, text: string): Promise<void> {
   } finally {
     await fh.close();
   }
-}
-
-/** Bump the token counter file (atomically replaced) and return the new token. */
-export async function nextToken(counter: string): Promise<number> {
-  const current = await readFile(counter, 'utf8').then(
-    (t) => Number.parseInt(t, 10),
-    () => 0,
-  );
-  const token = (Number.isSafeInteger(current) ? current : 0) + 1;
-  const tmp = `${counter}.${randomUUID()}.tmp`;
-  await writeDurably(tmp, String(token));
-  await rename(tmp, counter);
-  return token;
 }
 
 /** Remove a lock whose holder is dead (this host only), under a reclaim mutex so only one waiter does it. */
