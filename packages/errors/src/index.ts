@@ -24,6 +24,7 @@ export {
   type LedgerSummaryJSON,
 } from './ledger.js';
 export { isSecretKey, redact, redactString, REDACTED } from './redact.js';
+export { createValueRedactor, type ValueRedactor, type ValueRedactorOptions } from './redact-values.js';
 export { escalateSeverity, isSeverity, SEVERITIES, severityRank, type Severity } from './severity.js';
 export {
   categoryOfCode,
