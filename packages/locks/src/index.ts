@@ -1,4 +1,5 @@
 export { createFileLockManager, type FileLockManagerOptions } from './file-lock-manager.js';
+export type { TokenFloor } from './internal/token-counter.js';
 export { createPostgresLockManager, type PostgresLockManagerOptions } from './postgres-lock-manager.js';
 export {
   LockCorruptError,
