@@ -1,4 +1,5 @@
 import { hostname, userInfo } from 'node:os';
+import { systemClock } from '@dive/errors';
 import { createDiveMetrics, createMetrics, type DiveMetrics, type Metrics } from '@dive/metrics';
 import type { Registry } from 'prom-client';
 import { createHealthWaiter } from '../adapters/health-waiter.js';
@@ -44,7 +45,11 @@ export function defaultActor(): string {
 }
 
 /** Build the engine context of one operation from the public options; owned resources are disposed after. */
-export function setup(options: CommonOptions & Pick<OrchestrateOptions, 'metrics'>, topology?: Topology): Setup {
+export function setup(
+  options: CommonOptions & Pick<OrchestrateOptions, 'metrics' | 'keepCheckpoints'>,
+  topology?: Topology,
+): Setup {
+  const clock = options.clock ?? systemClock;
   const backend = options.state ?? fileState('.dive');
   const runtime = options.runtime ?? defaultRuntime(topology);
   const logger = options.logger ?? silentLogger;
@@ -57,6 +62,7 @@ export function setup(options: CommonOptions & Pick<OrchestrateOptions, 'metrics
   }
   if (options.onEvent !== undefined) listeners.push(options.onEvent);
   const policy = createStartPolicy({
+    clock,
     ...(backend.breakers === undefined ? {} : { store: backend.breakers }),
     ...(metrics === undefined ? {} : { metrics: metrics.dive }),
   });
@@ -74,10 +80,13 @@ export function setup(options: CommonOptions & Pick<OrchestrateOptions, 'metrics
     onEvent: (e) => {
       for (const l of listeners) l(e);
     },
-    now: Date.now,
+    clock,
     env: options.env ?? process.env,
     actor: options.actor ?? defaultActor(),
     lockTimeoutMs: options.lockTimeoutMs ?? 30_000,
+    ...(options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs }),
+    ...(options.rollbackTimeoutMs === undefined ? {} : { rollbackTimeoutMs: options.rollbackTimeoutMs }),
+    ...(options.keepCheckpoints === undefined ? {} : { keepCheckpoints: options.keepCheckpoints }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
   return {
