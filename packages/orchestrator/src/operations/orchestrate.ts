@@ -71,11 +71,14 @@ export function orchestrate(
         const tooHigh = await riskCheck(s, valid.value.instance, resolved.value.services.size, options.maxRisk);
         if (tooHigh !== undefined) return err(tooHigh);
       }
-      return await deploy(s.ctx, valid.value, resolved.value, {
+      const result = await deploy(s.ctx, valid.value, resolved.value, {
         rollback: options.rollback ?? 'auto',
         schedule: options.schedule ?? 'ready',
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       });
+      if (result.isErr()) s.tracing.end(false, `${result.error._tag}: ${result.error.message}`);
+      else s.tracing.end(result.value.success, result.value.error?.message);
+      return result;
     } finally {
       await s.dispose();
     }

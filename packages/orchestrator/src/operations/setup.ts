@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import { createHealthWaiter } from '../adapters/health-waiter.js';
 import { lockPort } from '../adapters/lock-port.js';
 import { metricsListener } from '../adapters/metrics-listener.js';
-import { otelListener } from '../adapters/otel-listener.js';
+import { otelTracing, type OtelTracing } from '../adapters/otel-listener.js';
 import { createStartPolicy } from '../adapters/start-policy.js';
 import { statePort } from '../adapters/state-port.js';
 import type { EngineContext } from '../engine/context.js';
@@ -24,6 +24,8 @@ export interface Setup {
   readonly backend: StateBackend;
   readonly runtime: Runtime;
   readonly metrics?: { readonly metrics: Metrics; readonly dive: DiveMetrics };
+  /** The operation's OpenTelemetry spans; `dispose` ends any still open. */
+  readonly tracing: OtelTracing;
   dispose(): Promise<void>;
 }
 
@@ -53,7 +55,8 @@ export function setup(
   const backend = options.state ?? fileState('.dive');
   const runtime = options.runtime ?? defaultRuntime(topology);
   const logger = options.logger ?? silentLogger;
-  const listeners: ((e: DeployEvent) => void)[] = [otelListener()];
+  const tracing = otelTracing();
+  const listeners: ((e: DeployEvent) => void)[] = [tracing.onEvent];
   let metrics: Setup['metrics'];
   if (options.metrics !== undefined) {
     const m = isMetrics(options.metrics) ? options.metrics : createMetrics({ registry: options.metrics });
@@ -94,7 +97,9 @@ export function setup(
     backend,
     runtime,
     ...(metrics === undefined ? {} : { metrics }),
+    tracing,
     async dispose() {
+      tracing.end(true);
       await health[Symbol.asyncDispose]();
       if (options.runtime === undefined) await runtime[Symbol.asyncDispose]();
       if (options.state === undefined) await backend[Symbol.asyncDispose]();
