@@ -1,7 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import { divePlugin } from './tooling/eslint-rules/must-use-result.js';
+import { divePlugin } from './tooling/eslint-rules/src/must-use-result.js';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'docs/api/**', 'coverage/**', '**/*.cjs'] },
@@ -30,7 +30,7 @@ export default tseslint.config(
       // defineError() returns classes typed by an interface; this rule cannot see that they extend DiveError.
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
       '@typescript-eslint/no-unused-expressions': 'error',
-      // A dropped Result hides its error: every neverthrow Result must be used (tooling/eslint-rules).
+      // A dropped Result hides its error: every neverthrow Result must be used (tooling/eslint-rules/src).
       'dive/must-use-result': 'error',
     },
   },
