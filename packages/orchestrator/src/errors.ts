@@ -10,6 +10,15 @@ import { UnexpectedError, type DiveError, type ErrorTag, type TaggedDiveError } 
 export type DiveErrorOf<T extends ErrorTag> = T extends unknown ? TaggedDiveError<T> : never;
 
 /** Topology and configuration problems, found before anything runs. */
+export type ConfigErrorTag =
+  | 'ConfigInvalidError'
+  | 'ConfigMissingError'
+  | 'GraphValidationError'
+  | 'DependencyCycleError'
+  | 'UnknownDependencyError'
+  | 'SecretUnavailableError';
+
+/** The tags of `ConfigErrorTag`, as a list. */
 export const CONFIG_ERROR_TAGS = [
   'ConfigInvalidError',
   'ConfigMissingError',
@@ -17,9 +26,18 @@ export const CONFIG_ERROR_TAGS = [
   'DependencyCycleError',
   'UnknownDependencyError',
   'SecretUnavailableError',
-] as const satisfies readonly ErrorTag[];
+] as const satisfies readonly ConfigErrorTag[];
 
 /** What a lock manager answers with. */
+export type LockErrorTag =
+  | 'LockTimeoutError'
+  | 'LockLostError'
+  | 'StaleFencingTokenError'
+  | 'LockStoreError'
+  | 'LockCorruptError'
+  | 'LockReleaseForbiddenError';
+
+/** The tags of `LockErrorTag`, as a list. */
 export const LOCK_ERROR_TAGS = [
   'LockTimeoutError',
   'LockLostError',
@@ -27,9 +45,21 @@ export const LOCK_ERROR_TAGS = [
   'LockStoreError',
   'LockCorruptError',
   'LockReleaseForbiddenError',
-] as const satisfies readonly ErrorTag[];
+] as const satisfies readonly LockErrorTag[];
 
 /** What the state store answers with. */
+export type StateErrorTag =
+  | 'StateStoreUnavailableError'
+  | 'InvalidTransitionError'
+  | 'StateCorruptError'
+  | 'ConcurrentModificationError'
+  | 'AuditLogTamperedError'
+  | 'MigrationError'
+  | 'CheckpointNotFoundError'
+  | 'CheckpointCorruptError'
+  | 'CheckpointKeyError';
+
+/** The tags of `StateErrorTag`, as a list. */
 export const STATE_ERROR_TAGS = [
   'StateStoreUnavailableError',
   'InvalidTransitionError',
@@ -40,9 +70,23 @@ export const STATE_ERROR_TAGS = [
   'CheckpointNotFoundError',
   'CheckpointCorruptError',
   'CheckpointKeyError',
-] as const satisfies readonly ErrorTag[];
+] as const satisfies readonly StateErrorTag[];
 
 /** What a runtime (and a health wait on it) answers with. */
+export type RuntimeErrorTag =
+  | 'ContainerStartFailedError'
+  | 'ContainerExitedError'
+  | 'ContainerOomError'
+  | 'ImageMissingError'
+  | 'RuntimeUnavailableError'
+  | 'HealthCheckFailedError'
+  | 'HealthTimeoutError'
+  | 'CircuitOpenError'
+  | 'NetworkUnreachableError'
+  | 'DnsFailureError'
+  | 'ConnectionResetError';
+
+/** The tags of `RuntimeErrorTag`, as a list. */
 export const RUNTIME_ERROR_TAGS = [
   'ContainerStartFailedError',
   'ContainerExitedError',
@@ -55,24 +99,24 @@ export const RUNTIME_ERROR_TAGS = [
   'NetworkUnreachableError',
   'DnsFailureError',
   'ConnectionResetError',
-] as const satisfies readonly ErrorTag[];
+] as const satisfies readonly RuntimeErrorTag[];
 
 /** Every bounded call may end so: its deadline passed, the operation was cancelled, or the port broke its contract. */
+export type BoundErrorTag = 'TimeoutError' | 'CancelledError' | 'UnexpectedError';
+
+/** The tags of `BoundErrorTag`, as a list. */
 export const BOUND_ERROR_TAGS = [
   'TimeoutError',
   'CancelledError',
   'UnexpectedError',
-] as const satisfies readonly ErrorTag[];
-
-type Tags<T extends readonly ErrorTag[]> = T[number];
-type Bound = Tags<typeof BOUND_ERROR_TAGS>;
+] as const satisfies readonly BoundErrorTag[];
 
 /** An error of the lock manager, or of its bounded call. */
-export type LockError = DiveErrorOf<Tags<typeof LOCK_ERROR_TAGS> | Bound>;
+export type LockError = DiveErrorOf<LockErrorTag | BoundErrorTag>;
 /** An error of the state store, or of its bounded call. */
-export type StateError = DiveErrorOf<Tags<typeof STATE_ERROR_TAGS> | Bound>;
+export type StateError = DiveErrorOf<StateErrorTag | BoundErrorTag>;
 /** An error of the runtime, or of its bounded call. */
-export type RuntimeError = DiveErrorOf<Tags<typeof RUNTIME_ERROR_TAGS> | Bound>;
+export type RuntimeError = DiveErrorOf<RuntimeErrorTag | BoundErrorTag>;
 
 /**
  * Errors of `orchestrate()`: the deployment could not begin. A deployment that ran and failed is an Ok report.
@@ -82,12 +126,7 @@ export type RuntimeError = DiveErrorOf<Tags<typeof RUNTIME_ERROR_TAGS> | Bound>;
  * (`TimeoutError`, `CancelledError`, `UnexpectedError`).
  */
 export type OrchestrateError = DiveErrorOf<
-  | Tags<typeof CONFIG_ERROR_TAGS>
-  | Tags<typeof LOCK_ERROR_TAGS>
-  | Tags<typeof STATE_ERROR_TAGS>
-  | Tags<typeof RUNTIME_ERROR_TAGS>
-  | 'RiskTooHighError'
-  | Bound
+  ConfigErrorTag | LockErrorTag | StateErrorTag | RuntimeErrorTag | 'RiskTooHighError' | BoundErrorTag
 >;
 
 /** Errors of `down()`: lock, store, runtime (a stop that failed), bounds. */
@@ -100,7 +139,7 @@ export type RollbackError = LockError | StateError;
 export type StatusError = StateError | RuntimeError;
 
 /** Errors of `plan()`: configuration, store, runtime, bounds. */
-export type PlanError = DiveErrorOf<Tags<typeof CONFIG_ERROR_TAGS>> | StateError | RuntimeError;
+export type PlanError = DiveErrorOf<ConfigErrorTag> | StateError | RuntimeError;
 
 /** Tag lists of each operation, for {@link closeUnion}. */
 export const OPERATION_ERROR_TAGS = {

@@ -6,6 +6,11 @@ export { down, type DownReport } from './operations/down.js';
 export { status, type InstanceStatus } from './operations/status.js';
 export type { CommonOptions, OrchestrateOptions } from './operations/options.js';
 export type {
+  BoundErrorTag,
+  ConfigErrorTag,
+  LockErrorTag,
+  RuntimeErrorTag,
+  StateErrorTag,
   DiveErrorOf,
   DownError,
   LockError,
