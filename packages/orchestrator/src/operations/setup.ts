@@ -1,5 +1,5 @@
 import { hostname, userInfo } from 'node:os';
-import { systemClock } from '@dive/errors';
+import { systemClock, type Clock } from '@dive/errors';
 import { createDiveMetrics, createMetrics, type DiveMetrics, type Metrics } from '@dive/metrics';
 import type { Registry } from 'prom-client';
 import { createHealthWaiter } from '../adapters/health-waiter.js';
@@ -32,9 +32,9 @@ export interface Setup {
 const isMetrics = (m: Metrics | Registry): m is Metrics => typeof (m as Metrics).toPrometheus === 'function';
 
 /** The default runtime for a topology: Docker when any service is a container, else local processes. */
-export function defaultRuntime(topology: Topology | undefined): Runtime {
+export function defaultRuntime(topology: Topology | undefined, clock: Clock = systemClock): Runtime {
   const containers = topology !== undefined && Object.values(topology.services).some((s) => s.container !== undefined);
-  return containers ? dockerRuntime() : processRuntime();
+  return containers ? dockerRuntime({ clock }) : processRuntime();
 }
 
 /** Default actor for the audit log: `user@host`. */
@@ -53,7 +53,7 @@ export function setup(
 ): Setup {
   const clock = options.clock ?? systemClock;
   const backend = options.state ?? fileState('.dive');
-  const runtime = options.runtime ?? defaultRuntime(topology);
+  const runtime = options.runtime ?? defaultRuntime(topology, clock);
   const logger = options.logger ?? silentLogger;
   const tracing = otelTracing();
   const listeners: ((e: DeployEvent) => void)[] = [tracing.onEvent];
@@ -70,6 +70,7 @@ export function setup(
     ...(metrics === undefined ? {} : { metrics: metrics.dive }),
   });
   const health = createHealthWaiter({
+    clock,
     ...(metrics === undefined ? {} : { metrics: metrics.dive }),
     env: options.env ?? process.env,
   });
