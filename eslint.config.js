@@ -1,12 +1,14 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { divePlugin } from './tooling/eslint-rules/src/must-use-result.js';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'docs/api/**', 'coverage/**', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
+    plugins: { dive: divePlugin },
     languageOptions: {
       parserOptions: {
         projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs'] },
@@ -27,8 +29,9 @@ export default tseslint.config(
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       // defineError() returns classes typed by an interface; this rule cannot see that they extend DiveError.
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
-      // An unhandled Result is a bug: neverthrow Results must be used, not dropped.
       '@typescript-eslint/no-unused-expressions': 'error',
+      // A dropped Result hides its error: every neverthrow Result must be used (tooling/eslint-rules/src).
+      'dive/must-use-result': 'error',
     },
   },
   {
@@ -42,6 +45,11 @@ export default tseslint.config(
       '@typescript-eslint/no-empty-function': 'off',
       '@typescript-eslint/require-await': 'off',
     },
+  },
+  {
+    // Tests, shipped test suites and benchmarks drive doubles with `await x();` and assert on what follows.
+    files: ['**/*.test.ts', '**/*.test-helpers.ts', '**/testing/*contract.ts', '**/fixtures/**', 'bench/**'],
+    rules: { 'dive/must-use-result': ['error', { allowAwaited: true }] },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

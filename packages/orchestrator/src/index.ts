@@ -5,6 +5,22 @@ export { rollback, CheckpointNotFoundError, type RollbackOptions } from './opera
 export { down, type DownReport } from './operations/down.js';
 export { status, type InstanceStatus } from './operations/status.js';
 export type { CommonOptions, OrchestrateOptions } from './operations/options.js';
+export type {
+  BoundErrorTag,
+  ConfigErrorTag,
+  LockErrorTag,
+  RuntimeErrorTag,
+  StateErrorTag,
+  DiveErrorOf,
+  DownError,
+  LockError,
+  OrchestrateError,
+  PlanError,
+  RollbackError,
+  RuntimeError,
+  StateError,
+  StatusError,
+} from './errors.js';
 
 // State backends
 export { fileState, type StateBackend } from './state.js';

@@ -50,5 +50,10 @@ export interface DeploymentReport {
   /** Why it failed, when it did. */
   readonly error?: DiveErrorJSON;
   readonly interruptedPrevious?: { readonly deploymentId?: string; readonly state: DeploymentStateName };
+  /**
+   * Best-effort writes that failed (a step record, an error record, an orphan's stop, the new generation's
+   * checkpoint, pruning); absent when every one succeeded. Each was also logged and told as a `warning` event.
+   */
+  readonly bestEffortFailures?: readonly { readonly what: string; readonly error: DiveErrorJSON }[];
   readonly schedule: 'ready' | 'levels';
 }

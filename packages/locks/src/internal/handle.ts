@@ -48,7 +48,11 @@ export function createHandle(fields: {
       return { [Symbol.dispose]: () => listeners.delete(listener) };
     },
     async [Symbol.asyncDispose]() {
-      await handle.release();
+      // Dispose cannot answer with a Result; call release() to see a failure (the lock expires with its holder).
+      await handle.release().match(
+        () => undefined,
+        () => undefined,
+      );
     },
   };
   return {
@@ -93,7 +97,11 @@ export function withLockVia<T, E>(
         }
         return { ok: true, value: await out };
       } finally {
-        await handle.release();
+        // The work's outcome is the answer; a failed release is deliberately not (the lock expires with its holder).
+        await handle.release().match(
+          () => undefined,
+          () => undefined,
+        );
       }
     };
     return ResultAsync.fromPromise(run(), (e) => toDiveError(e) as unknown as E).andThen((r) =>

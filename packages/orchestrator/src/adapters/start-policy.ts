@@ -8,7 +8,7 @@ import {
   type BreakerStore,
   type RetryPolicy,
 } from '@dive/circuit-breaker';
-import type { DiveError } from '@dive/errors';
+import type { Clock, DiveError } from '@dive/errors';
 import type { DiveMetrics } from '@dive/metrics';
 import type { StartPolicy } from '../engine/ports.js';
 import type { RetrySpec } from '../topology/types.js';
@@ -47,13 +47,16 @@ const retryable = (e: DiveError): boolean =>
  * @dive/circuit-breaker). The breaker sees the whole start — all its attempts — as one call: it opens after
  * `failureThreshold` starts in a row failed every attempt, and lets a probe through after `resetTimeoutMs`. With a
  * `store` (the state backend's), breakers are shared by every process using that state, and `dive circuit-breaker
- * status` shows them.
+ * status` shows them. Breakers and back-off waits read `clock` (default the system clock).
  */
 export function createStartPolicy(
-  options: { readonly metrics?: DiveMetrics; readonly store?: BreakerStore } = {},
+  options: { readonly metrics?: DiveMetrics; readonly store?: BreakerStore; readonly clock?: Clock } = {},
 ): StartPolicy {
-  const registry = createBreakerRegistry(options.store === undefined ? {} : { store: options.store });
-  const { metrics } = options;
+  const { metrics, clock } = options;
+  const registry = createBreakerRegistry({
+    ...(options.store === undefined ? {} : { store: options.store }),
+    ...(clock === undefined ? {} : { clock }),
+  });
   return {
     run(key, retrySpec, breakerSpec, attempt, { signal, onRetry }) {
       const breaker = registry.get(key, {
@@ -65,6 +68,7 @@ export function createStartPolicy(
         (breakerSignal) =>
           retry((s, n) => attempt(n, s ?? breakerSignal), retryPolicy(retrySpec), {
             ...(signal === undefined ? {} : { signal }),
+            ...(clock === undefined ? {} : { clock }),
             isRetryable: (e) => retryable(e),
             onRetry: (info) => {
               metrics?.retries.inc();

@@ -2,6 +2,7 @@ import type { DiveError } from '@dive/errors';
 import type { StateStore } from '@dive/state-db';
 import { okAsync, ResultAsync } from 'neverthrow';
 import type { DeploymentStateName } from '../events.js';
+import { parseCheckpointPayload } from '../engine/checkpoint-payload.js';
 import type { CheckpointPayload, EngineState, InstanceState } from '../engine/ports.js';
 
 interface CheckpointSummary {
@@ -50,16 +51,9 @@ export function statePort(store: StateStore): EngineState {
           updatedAt: new Date(r.at).toISOString(),
         })),
     createCheckpoint: (instance, payload) => store.createCheckpoint(instance, payload).map((c) => c.id),
-    getCheckpoint: (id) =>
-      store.getCheckpoint(id).map((c) => {
-        if (isPayload(c.payload)) return c.payload;
-        return {
-          deploymentId: 'unknown',
-          takenAt: new Date(c.createdAt).toISOString(),
-          state: 'UNKNOWN',
-          services: {},
-        } satisfies CheckpointPayload;
-      }),
+    // A checkpoint is validated before the engine uses it: a bad one is a CheckpointCorruptError, never a guess.
+    getCheckpoint: (id) => store.getCheckpoint(id).andThen((c) => parseCheckpointPayload(c.payload, id)),
+    pruneCheckpoints: (instance, keep) => store.pruneCheckpoints(instance, keep),
     listCheckpoints: (instance) =>
       store.listCheckpoints(instance).andThen((infos) => {
         // The engine needs each checkpoint's recorded state: read them newest first (there are few; old ones are pruned).

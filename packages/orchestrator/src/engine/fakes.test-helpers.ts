@@ -2,6 +2,7 @@
 import { defineError, TimeoutError, type DiveError } from '@dive/errors';
 import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import type { DeployEvent, DeploymentStateName } from '../events.js';
+import { createFakeClock } from '@dive/errors/testing';
 import { silentLogger } from '../logger.js';
 import type { Runtime, ServiceHandle, ServiceStatus, StartRequest } from '../runtime/types.js';
 import type { EngineContext } from './context.js';
@@ -63,6 +64,13 @@ export function fakeState() {
           .sort(([, a], [, b]) => b.createdAt - a.createdAt)
           .map(([id, c]) => ({ id, createdAt: String(c.createdAt), state: c.payload.state })),
       ),
+    pruneCheckpoints: (instance, keep) => {
+      const mine = [...checkpoints.entries()]
+        .filter(([, c]) => c.instance === instance)
+        .sort(([, a], [, b]) => b.createdAt - a.createdAt);
+      for (const [id] of mine.slice(keep)) checkpoints.delete(id);
+      return okAsync(Math.max(0, mine.length - keep));
+    },
     recordStep: () => okAsync(undefined),
     recordError: () => okAsync(undefined),
   };
@@ -154,10 +162,11 @@ export const instantPolicy: StartPolicy = {
   breakerCount: () => 0,
 };
 
-export const statusHealth: HealthWaiter = {
+/** Healthy when the fake runtime says it runs, unless it is in the fake runtime's `neverHealthy`. */
+export const statusHealthFor = (fake: { readonly neverHealthy: Set<string> }): HealthWaiter => ({
   wait: (runtime, handle, _checks, o) => {
     if (o.kind === 'job') return okAsync('completed');
-    const never = (runtime as ReturnType<typeof fakeRuntime>).neverHealthy;
+    const never = fake.neverHealthy;
     if (never.has(handle.service) || never.has(`${handle.service}@${handle.configHash}`))
       return errAsync(new TimeoutError(`${handle.service} never healthy`));
     return runtime
@@ -168,27 +177,34 @@ export const statusHealth: HealthWaiter = {
           : errAsync(new TimeoutError(`${handle.service} not running`)),
       );
   },
-};
+});
 
 export function fakeContext(overrides: Partial<EngineContext> = {}) {
   const state = fakeState();
   const locks = fakeLocks();
-  const runtime = fakeRuntime();
+  const runtime = (overrides.runtime as ReturnType<typeof fakeRuntime> | undefined) ?? fakeRuntime();
   const events: DeployEvent[] = [];
-  let tick = 1_700_000_000_000;
+  const clock = createFakeClock(1_700_000_000_000);
   const ctx: EngineContext = {
     runtime,
     state: state.store,
     locks,
     policy: instantPolicy,
-    health: statusHealth,
+    health: statusHealthFor(runtime),
     logger: silentLogger,
     onEvent: (e) => events.push(e),
-    now: () => (tick += 10), // every reading advances 10 ms, so durations are positive and ordered
+    // Every reading advances 10 ms, so durations are positive and ordered; timers fire only when they fall due.
+    clock: {
+      ...clock,
+      now: () => {
+        clock.advance(10);
+        return clock.now();
+      },
+    },
     env: { DB_PASSWORD: 'hunter2' },
     actor: 'test',
     lockTimeoutMs: 100,
     ...overrides,
   };
-  return { ctx, state, locks, runtime: ctx.runtime as ReturnType<typeof fakeRuntime>, events };
+  return { ctx, state, locks, clock, runtime: ctx.runtime as ReturnType<typeof fakeRuntime>, events };
 }

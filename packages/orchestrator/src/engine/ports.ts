@@ -49,6 +49,8 @@ export interface EngineState {
   ): ResultAsync<InstanceState, DiveError>;
   createCheckpoint(instance: string, payload: CheckpointPayload): ResultAsync<string, DiveError>;
   getCheckpoint(id: string): ResultAsync<CheckpointPayload, DiveError>;
+  /** Delete all but the newest `keep` checkpoints of an instance; Ok the number deleted. */
+  pruneCheckpoints(instance: string, keep: number): ResultAsync<number, DiveError>;
   /** Newest first. */
   listCheckpoints(
     instance: string,

@@ -1,15 +1,17 @@
-import { defineError, type DiveError } from '@dive/errors';
+import { defineError, TimeoutError, type DiveError } from '@dive/errors';
 import { okAsync, type ResultAsync } from 'neverthrow';
 import type { DeploymentStateName } from '../events.js';
 import type { RollbackReport, RollbackStrategy } from '../report.js';
 import type { ServiceHandle } from '../runtime/types.js';
 import type { Topology } from '../topology/types.js';
+import type { BestEffort } from './best-effort.js';
+import { ENGINE_DEFAULTS, type EngineContext, type EngineEvent } from './context.js';
 import { latestGeneration } from './generation.js';
-import { stopOrder } from './stop-order.js';
-import type { EngineContext, EngineEvent } from './context.js';
+import { guardedContext } from './guarded-context.js';
 import type { CheckpointPayload } from './ports.js';
-import { resolveTopology } from './resolve.js';
+import { resolveTopology, type ResolvedTopology } from './resolve.js';
 import { startRequest } from './service-starter.js';
+import { stopOrder } from './stop-order.js';
 import type { Transitioner } from './transitions.js';
 
 /** 7003: a rollback did not complete. */
@@ -21,121 +23,181 @@ export interface RollbackInput {
   readonly deploymentId: string;
   readonly tx: Transitioner;
   readonly emit: (e: EngineEvent) => void;
-  /** Services the failed deployment created: always removed (except with `config`… they are removed too). */
+  /** Services the failed deployment created: always removed. */
   readonly created: ReadonlyMap<string, ServiceHandle>;
   /** The checkpoint to go back to; none (or an empty one) means "tear down". */
   readonly checkpoint?: { readonly id: string; readonly payload: CheckpointPayload };
   readonly strategy: RollbackStrategy;
   readonly reason: string;
+  /** Where a start that answered after its deadline is stopped. */
+  readonly writes: BestEffort;
 }
 
+/** A rollback in progress: its guarded context, input, and what it removed and restored so far. */
+interface Rolling {
+  readonly ctx: EngineContext;
+  readonly input: RollbackInput;
+  readonly removed: string[];
+  readonly restored: string[];
+}
+
+/** Run one rollback step, with its `rollback-step` events; the step's error, if it failed. */
 const step = async (
-  input: RollbackInput,
+  r: Rolling,
   name: string,
   service: string | undefined,
   work: () => ResultAsync<unknown, DiveError>,
 ): Promise<DiveError | undefined> => {
-  input.emit({ type: 'rollback-step', step: name, ...(service === undefined ? {} : { service }), status: 'started' });
-  const r = await work();
-  input.emit({
-    type: 'rollback-step',
-    step: name,
-    ...(service === undefined ? {} : { service }),
-    status: r.isOk() ? 'finished' : 'failed',
-  });
-  return r.isErr() ? r.error : undefined;
+  const about = service === undefined ? {} : { service };
+  r.input.emit({ type: 'rollback-step', step: name, ...about, status: 'started' });
+  const result = await work();
+  r.input.emit({ type: 'rollback-step', step: name, ...about, status: result.isOk() ? 'finished' : 'failed' });
+  return result.isErr() ? result.error : undefined;
 };
 
 /**
  * Roll an instance back: `→ ROLLING_BACK`, remove what the failed deployment created, restore the checkpoint's
- * services per strategy, `→ CLEANUP → COMPLETE` (restored) or `→ UNKNOWN` (torn down). A failed step ends
- * `ROLLING_BACK → FAILED` with a RollbackFailedError naming the step. Never returns an error: the outcome is in the
- * report (`finalState`, `error`).
+ * services per strategy, `→ CLEANUP → COMPLETE` (restored) or `→ UNKNOWN` (torn down). A failed step — or the
+ * overall deadline (`rollbackTimeoutMs`) passing — ends `ROLLING_BACK → FAILED` with a RollbackFailedError naming
+ * the step. Never returns an error: the outcome is in the report (`finalState`, `error`).
  */
 export async function rollbackInstance(ctx: EngineContext, input: RollbackInput): Promise<RollbackReport> {
-  const { instance, tx, strategy } = input;
-  const removed: string[] = [];
-  const restored: string[] = [];
-  const base = {
-    strategy,
-    reason: input.reason,
-    ...(input.checkpoint === undefined ? {} : { checkpointId: input.checkpoint.id }),
-  };
-  const fail = async (stepName: string, cause: DiveError): Promise<RollbackReport> => {
-    const error = new RollbackFailedError(`rollback of ${instance} failed at ${stepName}: ${cause.message}`, {
-      cause,
-      context: { instance, step: stepName, checkpointId: input.checkpoint?.id },
-      remediation: `Fix the cause (${cause._tag}: ${cause.remediation}) and run \`dive rollback ${instance}\` again; nothing else was removed.`,
-    });
-    const r = await tx.to('FAILED', `rollback failed at ${stepName}`, { error: error.toJSON() });
-    const finalState: DeploymentStateName = r.isOk() ? 'FAILED' : tx.current().state;
-    return { ...base, removed, restored, finalState, error: error.toJSON() };
-  };
+  const ms = ctx.rollbackTimeoutMs ?? ENGINE_DEFAULTS.rollbackTimeoutMs;
+  const deadline = new AbortController();
+  const timer = ctx.clock.setTimeout(() => {
+    deadline.abort(
+      new TimeoutError(`rollback of ${input.instance} did not finish within ${ms} ms`, {
+        context: { instance: input.instance, timeoutMs: ms },
+      }),
+    );
+  }, ms);
+  try {
+    const guarded = guardedContext(ctx, { signal: deadline.signal, writes: input.writes });
+    return await runRollback({ ctx: guarded, input, removed: [], restored: [] });
+  } finally {
+    ctx.clock.clearTimeout(timer);
+  }
+}
 
-  const enter = await tx.to('ROLLING_BACK', input.reason);
-  if (enter.isErr()) return { ...base, removed, restored, finalState: tx.current().state, error: enter.error.toJSON() };
+const baseOf = (input: RollbackInput) => ({
+  strategy: input.strategy,
+  reason: input.reason,
+  ...(input.checkpoint === undefined ? {} : { checkpointId: input.checkpoint.id }),
+});
 
+/** End the rollback in FAILED with a RollbackFailedError naming the step. */
+async function fail(r: Rolling, stepName: string, cause: DiveError): Promise<RollbackReport> {
+  const { instance, tx, checkpoint } = r.input;
+  const error = new RollbackFailedError(`rollback of ${instance} failed at ${stepName}: ${cause.message}`, {
+    cause,
+    context: { instance, step: stepName, checkpointId: checkpoint?.id },
+    remediation: `Fix the cause (${cause._tag}: ${cause.remediation}) and run \`dive rollback ${instance}\` again; nothing else was removed.`,
+  });
+  const failed = await tx.to('FAILED', `rollback failed at ${stepName}`, { error: error.toJSON() });
+  const finalState: DeploymentStateName = failed.isOk() ? 'FAILED' : tx.current().state;
+  return { ...baseOf(r.input), removed: r.removed, restored: r.restored, finalState, error: error.toJSON() };
+}
+
+/** The sequence of a rollback. */
+async function runRollback(r: Rolling): Promise<RollbackReport> {
+  const { input, ctx } = r;
+  const enter = await input.tx.to('ROLLING_BACK', input.reason);
+  if (enter.isErr()) {
+    const { removed, restored } = r;
+    return { ...baseOf(input), removed, restored, finalState: input.tx.current().state, error: enter.error.toJSON() };
+  }
   // The checkpoint's services, resolved again (secrets are read from the environment, never from the checkpoint).
   const topology = input.checkpoint?.payload.topology as Topology | undefined;
   const keep = new Map(Object.entries(input.checkpoint?.payload.services ?? {}));
   const resolved = topology === undefined || keep.size === 0 ? undefined : resolveTopology(topology, ctx.env);
-  if (resolved?.isErr()) return fail('resolve-checkpoint', resolved.error);
+  if (resolved?.isErr() === true) return fail(r, 'resolve-checkpoint', resolved.error);
   const target = resolved?.isOk() === true ? resolved.value : undefined;
 
-  // 1. Remove what the failed deployment created (dependents first).
-  for (const [service, handle] of [...input.created.entries()].reverse()) {
-    const e = await step(input, 'remove', service, () => ctx.runtime.stop(handle));
-    if (e !== undefined) return fail(`remove ${service}`, e);
-    removed.push(service);
+  const createdFailure = await removeCreated(r);
+  if (createdFailure !== undefined) return fail(r, createdFailure.step, createdFailure.error);
+  const running = await ctx.runtime.list(input.instance);
+  if (running.isErr()) return fail(r, 'list', running.error);
+  const restoreAll = input.strategy !== 'stop' && target !== undefined;
+  const removeFailure = await removeRemaining(r, running.value, keep, restoreAll, topology);
+  if (removeFailure !== undefined) return fail(r, removeFailure.step, removeFailure.error);
+  if (target !== undefined && (input.strategy === 'containers' || input.strategy === 'complete')) {
+    const restoreFailure = await restore(r, target, running.value);
+    if (restoreFailure !== undefined) return fail(r, restoreFailure.step, restoreFailure.error);
   }
+  return finishRollback(r, restoreAll);
+}
 
-  // 2. `stop`: every remaining service of the instance goes too; the instance ends torn down. Dependents first, by
-  // the topology of the generation that ran last (or the checkpoint's).
-  const running = await ctx.runtime.list(instance);
-  if (running.isErr()) return fail('list', running.error);
-  const restoreAll = strategy !== 'stop' && target !== undefined;
-  const lastTopology = ((await latestGeneration(ctx, instance))?.topology ?? topology) as Topology | undefined;
-  for (const handle of stopOrder(running.value, lastTopology)) {
-    const wanted = restoreAll && keep.get(handle.service)?.configHash === handle.configHash;
-    if (wanted) continue;
-    if (strategy === 'config' && restoreAll) continue; // config: leave services alone
-    const e = await step(input, 'remove', handle.service, () => ctx.runtime.stop(handle));
-    if (e !== undefined) return fail(`remove ${handle.service}`, e);
-    if (!removed.includes(handle.service)) removed.push(handle.service);
+type StepFailure = { readonly step: string; readonly error: DiveError } | undefined;
+
+/** 1. Remove what the failed deployment created (dependents first). */
+async function removeCreated(r: Rolling): Promise<StepFailure> {
+  for (const [service, handle] of [...r.input.created.entries()].reverse()) {
+    const e = await step(r, 'remove', service, () => r.ctx.runtime.stop(handle));
+    if (e !== undefined) return { step: `remove ${service}`, error: e };
+    r.removed.push(service);
   }
+  return undefined;
+}
 
-  // 3. `containers` / `complete`: recreate the checkpoint's services that are not running as they were.
-  if (target !== undefined && (strategy === 'containers' || strategy === 'complete')) {
-    const runningNow = new Map(running.value.map((h) => [h.service, h]));
-    for (const name of target.graph.topologicalOrder()) {
-      const svc = target.services.get(name);
-      if (svc === undefined || svc.kind === 'job') continue;
-      const have = runningNow.get(name);
-      if (have !== undefined && have.configHash === svc.configHash) continue;
-      const e = await step(input, 'restore', name, () =>
-        ctx.runtime
-          .start(startRequest(instance, input.deploymentId, svc))
-          .andThen((handle) =>
-            strategy === 'complete'
-              ? ctx.health.wait(ctx.runtime, handle, svc.health, { deadlineMs: svc.startTimeoutMs, kind: svc.kind })
-              : okAsync('healthy' as const),
-          ),
-      );
-      if (e !== undefined) return fail(`restore ${name}`, e);
-      restored.push(name);
-    }
+/**
+ * 2. The instance's other services: `stop` removes every one (the instance ends torn down); `config` leaves them;
+ * `containers`/`complete` remove those the checkpoint does not hold as they run. Dependents first, by the topology
+ * of the generation that ran last (or the checkpoint's).
+ */
+async function removeRemaining(
+  r: Rolling,
+  running: readonly ServiceHandle[],
+  keep: ReadonlyMap<string, { readonly configHash: string }>,
+  restoreAll: boolean,
+  topology: Topology | undefined,
+): Promise<StepFailure> {
+  const lastTopology = ((await latestGeneration(r.ctx, r.input.instance))?.topology ?? topology) as
+    Topology | undefined;
+  for (const handle of stopOrder(running, lastTopology)) {
+    if (restoreAll && keep.get(handle.service)?.configHash === handle.configHash) continue;
+    if (r.input.strategy === 'config' && restoreAll) continue; // config: leave services alone
+    const e = await step(r, 'remove', handle.service, () => r.ctx.runtime.stop(handle));
+    if (e !== undefined) return { step: `remove ${handle.service}`, error: e };
+    if (!r.removed.includes(handle.service)) r.removed.push(handle.service);
   }
+  return undefined;
+}
 
+/** 3. `containers` / `complete`: recreate the checkpoint's services that are not running as they were. */
+async function restore(r: Rolling, target: ResolvedTopology, running: readonly ServiceHandle[]): Promise<StepFailure> {
+  const { ctx, input } = r;
+  const runningNow = new Map(running.map((h) => [h.service, h]));
+  for (const name of target.graph.topologicalOrder()) {
+    const svc = target.services.get(name);
+    if (svc === undefined || svc.kind === 'job') continue;
+    const have = runningNow.get(name);
+    if (have !== undefined && have.configHash === svc.configHash) continue;
+    const e = await step(r, 'restore', name, () =>
+      ctx.runtime
+        .start(startRequest(input.instance, input.deploymentId, svc))
+        .andThen((handle) =>
+          input.strategy === 'complete'
+            ? ctx.health.wait(ctx.runtime, handle, svc.health, { deadlineMs: svc.startTimeoutMs, kind: svc.kind })
+            : okAsync('healthy' as const),
+        ),
+    );
+    if (e !== undefined) return { step: `restore ${name}`, error: e };
+    r.restored.push(name);
+  }
+  return undefined;
+}
+
+/** `→ CLEANUP → COMPLETE` (restored) or `→ UNKNOWN` (torn down). */
+async function finishRollback(r: Rolling, restoreAll: boolean): Promise<RollbackReport> {
+  const { tx, strategy, checkpoint } = r.input;
   const cleanup = await tx.to('CLEANUP', strategy);
-  if (cleanup.isErr()) return fail('cleanup', cleanup.error);
+  if (cleanup.isErr()) return fail(r, 'cleanup', cleanup.error);
   const finalState: DeploymentStateName = restoreAll ? 'COMPLETE' : 'UNKNOWN';
   const done = await tx.to(
     finalState,
-    restoreAll ? `restored checkpoint ${input.checkpoint?.id ?? ''}`.trim() : 'torn down',
-    {
-      ...(input.checkpoint === undefined ? {} : { checkpointId: input.checkpoint.id }),
-    },
+    restoreAll ? `restored checkpoint ${checkpoint?.id ?? ''}`.trim() : 'torn down',
+    checkpoint === undefined ? {} : { checkpointId: checkpoint.id },
   );
-  if (done.isErr()) return fail('finish', done.error);
-  return { ...base, removed, restored, finalState };
+  if (done.isErr()) return fail(r, 'finish', done.error);
+  return { ...baseOf(r.input), removed: r.removed, restored: r.restored, finalState };
 }

@@ -1,7 +1,7 @@
 import { toDiveError, type DiveError } from '@dive/errors';
-import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { errAsync, type ResultAsync } from 'neverthrow';
 import type { ServiceHandle, StartRequest } from '../runtime/types.js';
-import type { EngineContext, EngineEvent } from './context.js';
+import type { Deployment } from './deployment.js';
 import type { ResolvedService } from './resolve.js';
 import type { StartOutcome } from './run-graph.js';
 
@@ -15,6 +15,14 @@ export interface StarterState {
   readonly startedAt: Map<string, number>;
   readonly healthyAt: Map<string, number>;
 }
+
+/** An empty {@link StarterState}. */
+export const newStarterState = (): StarterState => ({
+  created: new Map(),
+  attempts: new Map(),
+  startedAt: new Map(),
+  healthyAt: new Map(),
+});
 
 /** Build the start request of a service. */
 export function startRequest(
@@ -36,64 +44,72 @@ export function startRequest(
   };
 }
 
+type Starter = Pick<Deployment, 'ctx' | 'emit' | 'instance' | 'id' | 'tracking' | 't0' | 'signal' | 'writes'>;
+
+/** One attempt: start, wait until healthy (a job: completed); a failed attempt's service is stopped first. */
+function attemptOnce(
+  d: Starter,
+  svc: ResolvedService,
+  markStarted: () => void,
+  n: number,
+  attemptSignal: AbortSignal | undefined,
+): ResultAsync<'healthy' | 'completed', DiveError> {
+  const { ctx, emit, tracking } = d;
+  tracking.attempts.set(svc.name, n);
+  if (!tracking.startedAt.has(svc.name)) tracking.startedAt.set(svc.name, ctx.clock.now() - d.t0);
+  emit({ type: 'service-starting', service: svc.name, attempt: n });
+  const startedMs = ctx.clock.now();
+  return ctx.runtime.start(startRequest(d.instance, d.id, svc, attemptSignal)).andThen((handle) => {
+    tracking.created.set(svc.name, handle);
+    emit({ type: 'service-started', service: svc.name, attempt: n });
+    markStarted();
+    return ctx.health
+      .wait(ctx.runtime, handle, svc.health, {
+        deadlineMs: svc.startTimeoutMs,
+        kind: svc.kind,
+        ...(attemptSignal === undefined ? {} : { signal: attemptSignal }),
+      })
+      .map((outcome) => {
+        const now = ctx.clock.now();
+        tracking.healthyAt.set(svc.name, now - d.t0);
+        const durationMs = now - startedMs;
+        emit(
+          outcome === 'completed'
+            ? { type: 'service-completed', service: svc.name, durationMs }
+            : { type: 'service-healthy', service: svc.name, durationMs },
+        );
+        return outcome;
+      })
+      .orElse((error) =>
+        // Never leave a failed attempt running: stop it, then report the original error.
+        d.writes
+          .track(`stopping the failed attempt of ${svc.name}`, ctx.runtime.stop(handle, { graceMs: 2_000 }))
+          .andThen(() => errAsync<'healthy' | 'completed', DiveError>(error)),
+      );
+  });
+}
+
 /**
- * Start one service under its retry policy and breaker, and wait until it is healthy (a job: completed). A failed
- * attempt's service is stopped before the next attempt. Emits starting / started / retrying / healthy events.
+ * Start one service under its retry policy and breaker, and wait until it is healthy (a job: completed). Emits
+ * starting / started / retrying / healthy events.
  */
 export function startService(
-  ctx: EngineContext,
-  emit: (e: EngineEvent) => void,
-  instance: string,
-  deploymentId: string,
+  d: Starter,
   svc: ResolvedService,
-  tracking: StarterState,
-  t0: number,
   markStarted: () => void,
-  signal?: AbortSignal,
 ): ResultAsync<StartOutcome, DiveError> {
-  const attemptOnce = (
-    n: number,
-    attemptSignal: AbortSignal | undefined,
-  ): ResultAsync<'healthy' | 'completed', DiveError> => {
-    tracking.attempts.set(svc.name, n);
-    if (!tracking.startedAt.has(svc.name)) tracking.startedAt.set(svc.name, ctx.now() - t0);
-    emit({ type: 'service-starting', service: svc.name, attempt: n });
-    const startedMs = ctx.now();
-    return ctx.runtime.start(startRequest(instance, deploymentId, svc, attemptSignal)).andThen((handle) => {
-      tracking.created.set(svc.name, handle);
-      emit({ type: 'service-started', service: svc.name, attempt: n });
-      markStarted();
-      return ctx.health
-        .wait(ctx.runtime, handle, svc.health, {
-          deadlineMs: svc.startTimeoutMs,
-          kind: svc.kind,
-          ...(attemptSignal === undefined ? {} : { signal: attemptSignal }),
-        })
-        .map((outcome) => {
-          const durationMs = ctx.now() - startedMs;
-          tracking.healthyAt.set(svc.name, ctx.now() - t0);
-          emit(
-            outcome === 'completed'
-              ? { type: 'service-completed', service: svc.name, durationMs }
-              : { type: 'service-healthy', service: svc.name, durationMs },
-          );
-          return outcome;
-        })
-        .orElse((error) =>
-          // Never leave a failed attempt running: stop it, then report the original error.
-          ctx.runtime
-            .stop(handle, { graceMs: 2_000 })
-            .orElse(() => okAsync(undefined))
-            .andThen(() => errAsync<'healthy' | 'completed', DiveError>(error)),
-        );
-    });
-  };
-  return ctx.policy
-    .run(`${instance}/${svc.name}`, svc.retry, svc.breaker, attemptOnce, {
-      ...(signal === undefined ? {} : { signal }),
-      onRetry: ({ attempt, delayMs, error }) => {
-        emit({ type: 'service-retrying', service: svc.name, attempt, delayMs, error: error.toJSON() });
+  return d.ctx.policy
+    .run(
+      `${d.instance}/${svc.name}`,
+      svc.retry,
+      svc.breaker,
+      (n, signal) => attemptOnce(d, svc, markStarted, n, signal),
+      {
+        signal: d.signal,
+        onRetry: ({ attempt, delayMs, error }) => {
+          d.emit({ type: 'service-retrying', service: svc.name, attempt, delayMs, error: error.toJSON() });
+        },
       },
-    })
-    .orElse((e) => errAsync(toDiveError(e, { instance, service: svc.name })));
+    )
+    .orElse((e) => errAsync(toDiveError(e, { instance: d.instance, service: svc.name })));
 }

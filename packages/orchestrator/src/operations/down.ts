@@ -1,13 +1,16 @@
 import { defineError, type DiveError } from '@dive/errors';
-import { err, ok, ResultAsync } from 'neverthrow';
+import { err, ok, ResultAsync, type Result } from 'neverthrow';
+import type { EngineContext } from '../engine/context.js';
 import { latestGeneration } from '../engine/generation.js';
 import { rollbackInstance } from '../engine/rollback.js';
 import { stopWaves } from '../engine/stop-order.js';
-import type { Topology } from '../topology/types.js';
+import { closeUnion, OPERATION_ERROR_TAGS, type DownError } from '../errors.js';
 import type { DeploymentStateName } from '../events.js';
+import type { ServiceHandle } from '../runtime/types.js';
+import type { Topology } from '../topology/types.js';
 import type { CommonOptions } from './options.js';
 import { setup } from './setup.js';
-import { withInstanceLock } from './with-instance-lock.js';
+import { withInstanceLock, type LockedOperation } from './with-instance-lock.js';
 
 /** 6002: the operation is not allowed in the instance's current state. */
 export class InvalidTransitionError extends defineError('InvalidTransitionError') {}
@@ -21,72 +24,97 @@ export interface DownReport {
 }
 
 /**
- * Stop and remove every service of an instance, under its deployment lock: `COMPLETE → CLEANUP → UNKNOWN`, or
- * from `FAILED` through `ROLLING_BACK`. An instance that is already `UNKNOWN` only loses leftover services.
- * @returns Ok(DownReport); Err `LockTimeoutError`, `StateStoreUnavailableError`, `RuntimeUnavailableError`,
- *   `InvalidTransitionError` (a deployment is in progress and holds no lock: run `dive deploy` to close it first)
+ * Stop every listed service, dependents first by the topology that was deployed last (the latest generation
+ * checkpoint); services at the same depth at once. A failed stop ends it after its wave (the others of the wave
+ * still stop); only services that stopped get `service-stopped`.
  */
-export function down(instance: string, options: CommonOptions = {}): ResultAsync<DownReport, DiveError> {
-  const s = setup(options);
-  const run = () =>
-    withInstanceLock<DownReport>(s.ctx, instance, async ({ tx, emit, operationId }) => {
-      const from = tx.current().state;
-      const listed = await s.runtime.list(instance);
-      if (listed.isErr()) return err(listed.error);
-      const stopped: string[] = [];
-      const stopAll = async (): Promise<DiveError | undefined> => {
-        // Dependents first, by the topology that was deployed last (the latest generation checkpoint); services
-        // at the same depth at once. A failed stop ends it after its wave (the others of the wave still stop).
-        const topology = (await latestGeneration(s.ctx, instance))?.topology as Topology | undefined;
-        for (const wave of stopWaves(listed.value, topology)) {
-          const results = await Promise.all(
-            wave.map(async (h) => {
-              const r = await s.runtime.stop(h);
-              if (r.isOk()) {
-                stopped.push(h.service);
-                emit({ type: 'service-stopped', service: h.service });
-              }
-              return r;
-            }),
-          );
-          const failed = results.find((r) => r.isErr());
-          if (failed !== undefined) return failed.error;
+async function stopAll(
+  op: LockedOperation,
+  instance: string,
+  listed: readonly ServiceHandle[],
+  stopped: string[],
+): Promise<DiveError | undefined> {
+  const topology = (await latestGeneration(op.ctx, instance))?.topology as Topology | undefined;
+  for (const wave of stopWaves(listed, topology)) {
+    const results = await Promise.all(
+      wave.map(async (h) => {
+        const r = await op.ctx.runtime.stop(h);
+        if (r.isOk()) {
+          stopped.push(h.service);
+          op.emit({ type: 'service-stopped', service: h.service });
         }
-        return undefined;
-      };
-      if (from === 'UNKNOWN') {
-        const e = await stopAll();
-        return e === undefined ? ok({ instance, stopped, from, status: from }) : err(e);
-      }
-      if (from === 'FAILED') {
-        const r = await rollbackInstance(s.ctx, {
-          instance,
-          deploymentId: operationId,
-          tx,
-          emit,
-          created: new Map(),
-          strategy: 'stop',
-          reason: 'down',
-        });
-        return ok({ instance, stopped: r.removed, from, status: r.finalState });
-      }
-      if (from !== 'COMPLETE') {
-        return err(
-          new InvalidTransitionError(
-            `cannot take ${instance} down while it is ${from}; a deployment that was interrupted is closed by the next \`dive deploy\``,
-            {
-              context: { instance, state: from },
-            },
-          ),
-        );
-      }
-      const cleanup = await tx.to('CLEANUP', 'down');
-      if (cleanup.isErr()) return err(cleanup.error);
-      const e = await stopAll();
-      if (e !== undefined) return err(e);
-      const gone = await tx.to('UNKNOWN', 'torn down');
-      if (gone.isErr()) return err(gone.error);
-      return ok({ instance, stopped, from, status: 'UNKNOWN' as const });
-    }).finally(() => s.dispose());
+        return r;
+      }),
+    );
+    const failed = results.find((r) => r.isErr());
+    if (failed !== undefined) return failed.error;
+  }
+  return undefined;
+}
+
+/** Take the instance down under its lock, by the state it is in. */
+async function takeDown(
+  base: EngineContext,
+  instance: string,
+  op: LockedOperation,
+): Promise<Result<DownReport, DownError>> {
+  const { tx } = op;
+  const from = tx.current().state;
+  const runtimeError = (e: DiveError) => err(closeUnion(OPERATION_ERROR_TAGS.down, e));
+  const listed = await op.ctx.runtime.list(instance);
+  if (listed.isErr()) return runtimeError(listed.error);
+  const stopped: string[] = [];
+  if (from === 'UNKNOWN') {
+    const e = await stopAll(op, instance, listed.value, stopped);
+    return e === undefined ? ok({ instance, stopped, from, status: from }) : runtimeError(e);
+  }
+  if (from === 'FAILED') {
+    const r = await rollbackInstance(base, {
+      instance,
+      deploymentId: op.operationId,
+      tx,
+      emit: op.emit,
+      created: new Map(),
+      strategy: 'stop',
+      reason: 'down',
+      writes: op.writes,
+    });
+    return ok({ instance, stopped: r.removed, from, status: r.finalState });
+  }
+  if (from !== 'COMPLETE') {
+    return err(
+      new InvalidTransitionError(
+        `cannot take ${instance} down while it is ${from}; a deployment that was interrupted is closed by the next \`dive deploy\``,
+        { context: { instance, state: from } },
+      ),
+    );
+  }
+  const cleanup = await tx.to('CLEANUP', 'down');
+  if (cleanup.isErr()) return runtimeError(cleanup.error);
+  const e = await stopAll(op, instance, listed.value, stopped);
+  if (e !== undefined) return runtimeError(e);
+  const gone = await tx.to('UNKNOWN', 'torn down');
+  if (gone.isErr()) return runtimeError(gone.error);
+  return ok({ instance, stopped, from, status: 'UNKNOWN' as const });
+}
+
+/**
+ * Stop and remove every service of an instance, under its deployment lock: `COMPLETE → CLEANUP → UNKNOWN`, or
+ * from `FAILED` through `ROLLING_BACK`. An instance that is already `UNKNOWN` only loses leftover services. Every
+ * runtime and store call is bounded (`callTimeoutMs`), and the lock is released on every path.
+ * @returns Ok(DownReport); Err {@link DownError}: `LockTimeoutError`, `StateStoreUnavailableError`,
+ *   `RuntimeUnavailableError`, `TimeoutError` (a call did not answer), `UnexpectedError` (a runtime broke its
+ *   contract), `InvalidTransitionError` (a deployment is in progress and holds no lock: run `dive deploy` to close
+ *   it first)
+ */
+export function down(instance: string, options: CommonOptions = {}): ResultAsync<DownReport, DownError> {
+  const s = setup(options);
+  const run = async (): Promise<Result<DownReport, DownError>> => {
+    try {
+      return await withInstanceLock(s.ctx, instance, (op) => takeDown(s.ctx, instance, op));
+    } finally {
+      await s.dispose();
+    }
+  };
   return new ResultAsync(run());
 }

@@ -1,3 +1,4 @@
+import type { Clock } from '@dive/errors';
 import type { Metrics } from '@dive/metrics';
 import type { Registry } from 'prom-client';
 import type { DeployEvent } from '../events.js';
@@ -23,6 +24,15 @@ export interface CommonOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Who is acting, recorded in the audit log. Default `user@host`. */
   readonly actor?: string;
+  /** The time source of the engine, its deadlines, retries and breakers. Default the system clock. */
+  readonly clock?: Clock;
+  /**
+   * Deadline of each runtime or store call that has none of its own (ping, list, status, a transition); a start
+   * is bounded by the service's `startTimeoutMs`, a stop by its grace period plus this. Default 30 000 ms.
+   */
+  readonly callTimeoutMs?: number;
+  /** Deadline of a whole rollback (automatic or `rollback()`). Default 600 000 ms. */
+  readonly rollbackTimeoutMs?: number;
 }
 
 /** Options of `orchestrate()`. */
@@ -37,4 +47,6 @@ export interface OrchestrateOptions extends CommonOptions {
   readonly schedule?: 'ready' | 'levels';
   /** Refuse to deploy when the estimated failure probability is above this (0..1). */
   readonly maxRisk?: number;
+  /** Checkpoints kept per instance after a deployment completes (older ones are pruned). Default 20. */
+  readonly keepCheckpoints?: number;
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { DeployEvent } from '../events.js';
 import { memoryRuntime } from '../testing/memory-runtime.js';
 import { fileState } from '../state.js';
 import type { Topology } from '../topology/types.js';
@@ -30,12 +31,17 @@ describe('orchestrate() on the embedded file state', () => {
     const runtime = memoryRuntime({ startDelayMs: 20 });
     const state = fileState(join(dir, 'many'));
     const codes = ['USA', 'EST', 'NZL', 'GBR', 'FRA', 'DEU'];
-    const started = Date.now();
-    const results = await Promise.all(codes.map((c) => orchestrate(hub(c), { runtime, state })));
+    const events: DeployEvent[] = [];
+    const results = await Promise.all(
+      codes.map((c) => orchestrate(hub(c), { runtime, state, onEvent: (e) => events.push(e) })),
+    );
     expect(results.map((r) => r._unsafeUnwrap().status)).toEqual(codes.map(() => 'COMPLETE'));
     expect(results.map((r) => r._unsafeUnwrap().fencingToken)).toEqual(codes.map(() => 1));
-    // Concurrent, not one after another: six deployments of ~4 levels × 20 ms each in well under 6 × that.
-    expect(Date.now() - started).toBeLessThan(6 * 4 * 20 + 2_000);
+    // Concurrent, not one after another: every instance held its lock before the first one completed.
+    const firstComplete = events.findIndex((e) => e.type === 'state' && e.to === 'COMPLETE');
+    const acquired = events.flatMap((e, i) => (e.type === 'lock-acquired' ? [i] : []));
+    expect(acquired).toHaveLength(codes.length);
+    expect(Math.max(...acquired)).toBeLessThan(firstComplete);
     expect(runtime.services.size).toBe(codes.length * 5);
     await state[Symbol.asyncDispose]();
   });

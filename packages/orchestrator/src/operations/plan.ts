@@ -1,6 +1,6 @@
-import type { DiveError } from '@dive/errors';
 import { errAsync, ResultAsync } from 'neverthrow';
 import { resolveTopology } from '../engine/resolve.js';
+import { closeUnion, OPERATION_ERROR_TAGS, type PlanError } from '../errors.js';
 import type { RiskEstimate } from '../risk.js';
 import { defineTopology } from '../topology/define-topology.js';
 import type { Topology } from '../topology/types.js';
@@ -35,17 +35,17 @@ export interface DeploymentPlan {
 /**
  * Plan a deployment without changing anything: order, levels, critical-path estimate, the action per service
  * (create / replace / unchanged / remove) and the failure-risk estimate with its five factors.
- * @returns Ok(DeploymentPlan); Err `ConfigInvalidError`, `GraphValidationError`, `SecretUnavailableError`,
- *   `StateStoreUnavailableError`, `RuntimeUnavailableError`
+ * @returns Ok(DeploymentPlan); Err {@link PlanError}: `ConfigInvalidError`, `GraphValidationError`,
+ *   `SecretUnavailableError` (a runtime or store that does not answer only leaves its part of the plan empty)
  */
 export function plan(
   topology: Topology,
   options: CommonOptions & { readonly durationsMs?: Readonly<Record<string, number>> } = {},
-): ResultAsync<DeploymentPlan, DiveError> {
+): ResultAsync<DeploymentPlan, PlanError> {
   const valid = defineTopology(topology);
   if (valid.isErr()) return errAsync(valid.error);
   const resolved = resolveTopology(valid.value, options.env ?? process.env);
-  if (resolved.isErr()) return errAsync(resolved.error);
+  if (resolved.isErr()) return errAsync(closeUnion(OPERATION_ERROR_TAGS.plan, resolved.error));
   const { graph, services, instance } = resolved.value;
   const s = setup(options, valid.value);
   const run = async (): Promise<DeploymentPlan> => {

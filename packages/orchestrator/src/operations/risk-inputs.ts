@@ -11,7 +11,7 @@ export async function gatherRisk(
   instance: string,
   totalServices: number,
 ): Promise<RiskEstimate> {
-  const now = s.ctx.now();
+  const now = s.ctx.clock.now();
   const analytics = await s.backend.store.errorAnalytics({ instance, since: now - DAY, bucket: 'hour' });
   const recentErrors = analytics.isOk() ? analytics.value.bySeverity : { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 };
   let degraded = 0;

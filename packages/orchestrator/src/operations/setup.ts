@@ -1,10 +1,11 @@
 import { hostname, userInfo } from 'node:os';
+import { systemClock, type Clock } from '@dive/errors';
 import { createDiveMetrics, createMetrics, type DiveMetrics, type Metrics } from '@dive/metrics';
 import type { Registry } from 'prom-client';
 import { createHealthWaiter } from '../adapters/health-waiter.js';
 import { lockPort } from '../adapters/lock-port.js';
 import { metricsListener } from '../adapters/metrics-listener.js';
-import { otelListener } from '../adapters/otel-listener.js';
+import { otelTracing, type OtelTracing } from '../adapters/otel-listener.js';
 import { createStartPolicy } from '../adapters/start-policy.js';
 import { statePort } from '../adapters/state-port.js';
 import type { EngineContext } from '../engine/context.js';
@@ -23,15 +24,17 @@ export interface Setup {
   readonly backend: StateBackend;
   readonly runtime: Runtime;
   readonly metrics?: { readonly metrics: Metrics; readonly dive: DiveMetrics };
+  /** The operation's OpenTelemetry spans; `dispose` ends any still open. */
+  readonly tracing: OtelTracing;
   dispose(): Promise<void>;
 }
 
 const isMetrics = (m: Metrics | Registry): m is Metrics => typeof (m as Metrics).toPrometheus === 'function';
 
 /** The default runtime for a topology: Docker when any service is a container, else local processes. */
-export function defaultRuntime(topology: Topology | undefined): Runtime {
+export function defaultRuntime(topology: Topology | undefined, clock: Clock = systemClock): Runtime {
   const containers = topology !== undefined && Object.values(topology.services).some((s) => s.container !== undefined);
-  return containers ? dockerRuntime() : processRuntime();
+  return containers ? dockerRuntime({ clock }) : processRuntime();
 }
 
 /** Default actor for the audit log: `user@host`. */
@@ -44,11 +47,16 @@ export function defaultActor(): string {
 }
 
 /** Build the engine context of one operation from the public options; owned resources are disposed after. */
-export function setup(options: CommonOptions & Pick<OrchestrateOptions, 'metrics'>, topology?: Topology): Setup {
+export function setup(
+  options: CommonOptions & Pick<OrchestrateOptions, 'metrics' | 'keepCheckpoints'>,
+  topology?: Topology,
+): Setup {
+  const clock = options.clock ?? systemClock;
   const backend = options.state ?? fileState('.dive');
-  const runtime = options.runtime ?? defaultRuntime(topology);
+  const runtime = options.runtime ?? defaultRuntime(topology, clock);
   const logger = options.logger ?? silentLogger;
-  const listeners: ((e: DeployEvent) => void)[] = [otelListener()];
+  const tracing = otelTracing();
+  const listeners: ((e: DeployEvent) => void)[] = [tracing.onEvent];
   let metrics: Setup['metrics'];
   if (options.metrics !== undefined) {
     const m = isMetrics(options.metrics) ? options.metrics : createMetrics({ registry: options.metrics });
@@ -57,10 +65,12 @@ export function setup(options: CommonOptions & Pick<OrchestrateOptions, 'metrics
   }
   if (options.onEvent !== undefined) listeners.push(options.onEvent);
   const policy = createStartPolicy({
+    clock,
     ...(backend.breakers === undefined ? {} : { store: backend.breakers }),
     ...(metrics === undefined ? {} : { metrics: metrics.dive }),
   });
   const health = createHealthWaiter({
+    clock,
     ...(metrics === undefined ? {} : { metrics: metrics.dive }),
     env: options.env ?? process.env,
   });
@@ -74,10 +84,13 @@ export function setup(options: CommonOptions & Pick<OrchestrateOptions, 'metrics
     onEvent: (e) => {
       for (const l of listeners) l(e);
     },
-    now: Date.now,
+    clock,
     env: options.env ?? process.env,
     actor: options.actor ?? defaultActor(),
     lockTimeoutMs: options.lockTimeoutMs ?? 30_000,
+    ...(options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs }),
+    ...(options.rollbackTimeoutMs === undefined ? {} : { rollbackTimeoutMs: options.rollbackTimeoutMs }),
+    ...(options.keepCheckpoints === undefined ? {} : { keepCheckpoints: options.keepCheckpoints }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
   return {
@@ -85,7 +98,9 @@ export function setup(options: CommonOptions & Pick<OrchestrateOptions, 'metrics
     backend,
     runtime,
     ...(metrics === undefined ? {} : { metrics }),
+    tracing,
     async dispose() {
+      tracing.end(true);
       await health[Symbol.asyncDispose]();
       if (options.runtime === undefined) await runtime[Symbol.asyncDispose]();
       if (options.state === undefined) await backend[Symbol.asyncDispose]();

@@ -1,5 +1,5 @@
-import type { DiveError } from '@dive/errors';
 import { ResultAsync, err, ok, type Result } from 'neverthrow';
+import { closeUnion, OPERATION_ERROR_TAGS, type StatusError } from '../errors.js';
 import type { DeploymentStateName } from '../events.js';
 import type { RiskEstimate } from '../risk.js';
 import type { ServiceStatus } from '../runtime/types.js';
@@ -26,16 +26,16 @@ export interface InstanceStatus {
 /**
  * The current state of one instance (or of every instance the store knows), with its running services and the
  * risk estimate. Takes no lock, so it works during a deployment.
- * @returns Ok(InstanceStatus[]); Err `StateStoreUnavailableError`, `RuntimeUnavailableError`
+ * @returns Ok(InstanceStatus[]); Err {@link StatusError}: `StateStoreUnavailableError`, `StateCorruptError`, …
  */
 export function status(
   instance?: string,
   options: CommonOptions = {},
-): ResultAsync<readonly InstanceStatus[], DiveError> {
+): ResultAsync<readonly InstanceStatus[], StatusError> {
   const s = setup(options);
-  const one = async (name: string): Promise<Result<InstanceStatus, DiveError>> => {
+  const one = async (name: string): Promise<Result<InstanceStatus, StatusError>> => {
     const st = await s.ctx.state.getState(name);
-    if (st.isErr()) return err(st.error);
+    if (st.isErr()) return err(closeUnion(OPERATION_ERROR_TAGS.status, st.error));
     const listed = await s.runtime.list(name);
     const services: InstanceStatus['services'][number][] = [];
     if (listed.isOk()) {
@@ -60,13 +60,13 @@ export function status(
       risk,
     });
   };
-  const run = async (): Promise<Result<readonly InstanceStatus[], DiveError>> => {
+  const run = async (): Promise<Result<readonly InstanceStatus[], StatusError>> => {
     try {
       let names: readonly string[];
       if (instance !== undefined) names = [instance];
       else {
         const all = await s.backend.store.instances();
-        if (all.isErr()) return err(all.error);
+        if (all.isErr()) return err(closeUnion(OPERATION_ERROR_TAGS.status, all.error));
         names = all.value;
       }
       const out: InstanceStatus[] = [];

@@ -336,22 +336,25 @@ export function processRuntime(options: ProcessRuntimeOptions = {}): Runtime {
       // Started by another process: poll the pid (a /proc read per tick, no spawn).
       let unknownSince: number | undefined;
       const probe = (): void => {
-        void lookup(h).map((record) => {
-          if (record === undefined) return; // stopped and removed: it did not exit on its own
-          const s = statusFromRecord(record);
-          // Gone but no exit code yet: its starter may still be writing it; give it a moment before saying -1.
-          if (
-            s.state === 'exited' &&
-            s.exitCode === -1 &&
-            (unknownSince ??= Date.now()) > Date.now() - UNKNOWN_EXIT_GRACE_MS
-          )
-            return;
-          if (s.state === 'exited') {
-            clearInterval(timer);
-            pollers.delete(timer);
-            once(s);
-          }
-        });
+        void lookup(h).match(
+          (record) => {
+            if (record === undefined) return; // stopped and removed: it did not exit on its own
+            const s = statusFromRecord(record);
+            // Gone but no exit code yet: its starter may still be writing it; give it a moment before saying -1.
+            if (
+              s.state === 'exited' &&
+              s.exitCode === -1 &&
+              (unknownSince ??= Date.now()) > Date.now() - UNKNOWN_EXIT_GRACE_MS
+            )
+              return;
+            if (s.state === 'exited') {
+              clearInterval(timer);
+              pollers.delete(timer);
+              once(s);
+            }
+          },
+          () => undefined,
+        ); // a failed read is tried again on the next tick
       };
       const timer = setInterval(probe, pollMs);
       pollers.add(timer);

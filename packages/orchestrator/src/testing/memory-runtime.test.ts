@@ -101,11 +101,12 @@ describe('memoryRuntime: injected failures', () => {
     try {
       const rt = memoryRuntime({ startDelayMs: 100 });
       let done = false;
-      void rt.start(request('a')).map(() => (done = true));
+      const started = rt.start(request('a')).map(() => (done = true));
       await vi.advanceTimersByTimeAsync(99);
       expect(done).toBe(false);
       await vi.advanceTimersByTimeAsync(1);
       expect(done).toBe(true);
+      expect((await started).isOk()).toBe(true);
       const ac = new AbortController();
       ac.abort();
       const p = rt.start(request('b', { signal: ac.signal }));
