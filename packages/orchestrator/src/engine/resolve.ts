@@ -4,6 +4,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { configHash } from '../config-hash.js';
 import type {
   DependencyCondition,
+  DependencySpec,
   EnvValue,
   HealthCheckSpec,
   RetrySpec,
@@ -47,7 +48,15 @@ export interface ResolvedTopology {
 function normaliseDependsOn(spec: ServiceSpec, topology: Topology): Record<string, DependencyCondition> {
   const deps = spec.dependsOn;
   if (deps === undefined) return {};
-  if (!Array.isArray(deps)) return { ...(deps as Record<string, DependencyCondition>) };
+  if (!Array.isArray(deps)) {
+    // The long form's `required: false` dependencies that are not in the topology are absent.
+    const entries = Object.entries(deps as Readonly<Record<string, DependencyCondition | DependencySpec>>);
+    return Object.fromEntries(
+      entries.flatMap(([d, c]) =>
+        typeof c === 'string' ? [[d, c]] : c.required === false && !(d in topology.services) ? [] : [[d, c.condition]],
+      ),
+    );
+  }
   // A list means "healthy" — or "completed" when the dependency is a job.
   return Object.fromEntries(
     (deps as readonly string[]).map((d) => [d, topology.services[d]?.kind === 'job' ? 'completed' : 'healthy']),

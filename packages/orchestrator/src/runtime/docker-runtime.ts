@@ -141,19 +141,20 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
 
   const createAndStart = async (r: StartRequest): Promise<ServiceHandle> => {
     const spec = r.container;
-    if (spec === undefined) throw new ConfigInvalidError(`${r.instance}/${r.service} has no container spec`);
+    if (spec?.image === undefined) throw new ConfigInvalidError(`${r.instance}/${r.service} has no container image`);
+    const image = spec.image;
     const name = containerName(r.instance, r.service, r.deploymentId);
     const failed = (message: string, cause: unknown): ContainerStartFailedError =>
       new ContainerStartFailedError(
-        `container ${name} (${spec.image}) of ${r.instance}/${r.service} failed to start: ${message}`,
+        `container ${name} (${image}) of ${r.instance}/${r.service} failed to start: ${message}`,
         {
           cause,
-          context: { instance: r.instance, service: r.service, container: name, image: spec.image, runtime: 'docker' },
+          context: { instance: r.instance, service: r.service, container: name, image, runtime: 'docker' },
         },
       );
     const createOptions: Docker.ContainerCreateOptions = {
       name,
-      Image: spec.image,
+      Image: image,
       Env: Object.entries(r.env).map(([k, v]) => `${k}=${v}`),
       Labels: {
         ...spec.labels,
@@ -176,7 +177,7 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
       container = await docker.createContainer(createOptions);
     } catch (e) {
       const code = statusCode(e);
-      if (code === 404) throw imageMissing(spec.image, r);
+      if (code === 404) throw imageMissing(image, r);
       if (code === 409) {
         // A stopped leftover of an earlier attempt of this same deployment is replaced; a running one is not.
         const existing = await docker.getContainer(name).inspect();
@@ -239,7 +240,7 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
       }
       const images = new Map<string, StartRequest>();
       for (const r of requests)
-        if (r.container !== undefined && !images.has(r.container.image)) images.set(r.container.image, r);
+        if (r.container?.image !== undefined && !images.has(r.container.image)) images.set(r.container.image, r);
       // The ping and every image inspect at once; the ping's error comes first (combine keeps the order).
       return ResultAsync.combine([runtime.ping(), ...[...images].map(([image, r]) => imagePresent(image, r))]).map(
         () => undefined,
