@@ -20,6 +20,7 @@ const PINNED: Record<number, string> = {
   3003: 'ContainerOomError',
   3004: 'ImageMissingError',
   3005: 'RuntimeUnavailableError',
+  3006: 'ImageBuildFailedError',
   4001: 'HealthCheckFailedError',
   4002: 'DependencyUnhealthyError',
   4003: 'HealthTimeoutError',

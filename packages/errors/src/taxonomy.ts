@@ -145,6 +145,13 @@ export const TAXONOMY = Object.freeze([
     'Start the Docker engine or check DOCKER_HOST; `dive health` tests the connection.',
   ),
   entry(
+    3006,
+    'ImageBuildFailedError',
+    'HIGH',
+    'A service’s image could not be built from its build context.',
+    'Read the build output in the error context; fix the Dockerfile or the context and deploy again.',
+  ),
+  entry(
     4001,
     'HealthCheckFailedError',
     'HIGH',

@@ -2,6 +2,8 @@ import { createDependencyGraph, type DependencyGraph } from '@dive/dependency-gr
 import { SecretUnavailableError, type DiveError } from '@dive/errors';
 import { err, ok, type Result } from 'neverthrow';
 import { configHash } from '../config-hash.js';
+import { buildDigest } from '../runtime/docker-build-context.js';
+import type { TopologyResources } from '../runtime/docker-resource-names.js';
 import type {
   DependencyCondition,
   DependencySpec,
@@ -34,6 +36,26 @@ export interface ResolvedService {
   readonly critical: boolean;
   readonly level: number;
   readonly dependsOn: Readonly<Record<string, DependencyCondition>>;
+  /** The topology's networks, volumes, secrets and configs (the same object for every service). */
+  readonly resources?: TopologyResources;
+}
+
+/** The topology-level declarations, when it has any. */
+function topologyResources(t: Topology): TopologyResources | undefined {
+  const r: TopologyResources = {
+    ...(t.networks === undefined ? {} : { networks: t.networks }),
+    ...(t.volumes === undefined ? {} : { volumes: t.volumes }),
+    ...(t.secrets === undefined ? {} : { secrets: t.secrets }),
+    ...(t.configs === undefined ? {} : { configs: t.configs }),
+  };
+  return Object.keys(r).length === 0 ? undefined : r;
+}
+
+/** The digest of a container's build context, as a field of the hashed config. */
+function buildOf(spec: ServiceSpec): { buildContextDigest?: string } {
+  const build = spec.container?.build;
+  const digest = build === undefined ? undefined : buildDigest(build);
+  return digest === undefined ? {} : { buildContextDigest: digest };
 }
 
 /** A topology ready to deploy. */
@@ -126,6 +148,7 @@ export function resolveTopology(
   const secretNames = new Set<string>();
   const services = new Map<string, ResolvedService>();
   const d = topology.defaults ?? {};
+  const resources = topologyResources(topology);
   for (const name of graph.topologicalOrder()) {
     const spec = topology.services[name];
     if (spec === undefined) continue;
@@ -138,7 +161,8 @@ export function resolveTopology(
       kind: spec.kind ?? 'service',
       spec,
       env: resolvedEnv.value,
-      configHash: configHash({ ...spec, dependsOn: undefined }, resolvedEnv.value),
+      // A build's context is part of its config: a changed context is a changed service.
+      configHash: configHash({ ...spec, dependsOn: undefined, ...buildOf(spec) }, resolvedEnv.value),
       health: defaultHealth(spec),
       startTimeoutMs: spec.startTimeoutMs ?? d.startTimeoutMs ?? SERVICE_DEFAULTS.startTimeoutMs,
       retry: spec.retry ?? d.retry ?? SERVICE_DEFAULTS.retry,
@@ -146,6 +170,7 @@ export function resolveTopology(
       critical: spec.critical ?? true,
       level: graph.levelOf(name),
       dependsOn,
+      ...(resources === undefined ? {} : { resources }),
     });
   }
   return ok({ instance: topology.instance, graph, services, secretNames });

@@ -32,6 +32,7 @@ export function startRequest(
     env: svc.env,
     ...(svc.spec.container === undefined ? {} : { container: svc.spec.container }),
     ...(svc.spec.process === undefined ? {} : { process: svc.spec.process }),
+    ...(svc.resources === undefined ? {} : { resources: svc.resources }),
     ...(signal === undefined ? {} : { signal }),
   };
 }
@@ -79,6 +80,12 @@ export function startService(
           );
           return outcome;
         })
+        .andThen((outcome) =>
+          // Now that it is healthy, the runtime may apply what would fight DIVE's retries (Docker's restart policy).
+          outcome === 'healthy' && ctx.runtime.afterHealthy !== undefined
+            ? ctx.runtime.afterHealthy(handle).map(() => outcome)
+            : okAsync(outcome),
+        )
         .orElse((error) =>
           // Never leave a failed attempt running: stop it, then report the original error.
           ctx.runtime

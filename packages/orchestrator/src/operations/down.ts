@@ -1,33 +1,49 @@
 import { defineError, type DiveError } from '@dive/errors';
-import { err, ok, ResultAsync } from 'neverthrow';
+import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import { latestGeneration } from '../engine/generation.js';
 import { rollbackInstance } from '../engine/rollback.js';
 import { stopWaves } from '../engine/stop-order.js';
+import type { RemovedResources } from '../runtime/types.js';
 import type { Topology } from '../topology/types.js';
 import type { DeploymentStateName } from '../events.js';
 import type { CommonOptions } from './options.js';
 import { setup } from './setup.js';
 import { withInstanceLock } from './with-instance-lock.js';
 
+const NOTHING_REMOVED: RemovedResources = { networks: [], volumes: [] };
+
 /** 6002: the operation is not allowed in the instance's current state. */
 export class InvalidTransitionError extends defineError('InvalidTransitionError') {}
+
+/** Options of {@link down}. */
+export interface DownOptions extends CommonOptions {
+  /** Also remove the instance's volumes (named and per-service): its data is gone. Default false. */
+  readonly volumes?: boolean;
+}
 
 /** What `down()` did. */
 export interface DownReport {
   readonly instance: string;
   readonly stopped: readonly string[];
+  /** Networks and volumes removed (Docker names), once every service was stopped; empty for other runtimes. */
+  readonly removed: RemovedResources;
   readonly from: DeploymentStateName;
   readonly status: DeploymentStateName;
 }
 
 /**
  * Stop and remove every service of an instance, under its deployment lock: `COMPLETE → CLEANUP → UNKNOWN`, or
- * from `FAILED` through `ROLLING_BACK`. An instance that is already `UNKNOWN` only loses leftover services.
+ * from `FAILED` through `ROLLING_BACK`. An instance that is already `UNKNOWN` only loses leftover services. Then the
+ * runtime removes the networks it made for the instance (and, with `volumes: true`, its volumes).
  * @returns Ok(DownReport); Err `LockTimeoutError`, `StateStoreUnavailableError`, `RuntimeUnavailableError`,
  *   `InvalidTransitionError` (a deployment is in progress and holds no lock: run `dive deploy` to close it first)
  */
-export function down(instance: string, options: CommonOptions = {}): ResultAsync<DownReport, DiveError> {
+export function down(instance: string, options: DownOptions = {}): ResultAsync<DownReport, DiveError> {
   const s = setup(options);
+  const release = async (): Promise<Result<RemovedResources, DiveError>> =>
+    s.runtime.removeResources === undefined
+      ? ok(NOTHING_REMOVED)
+      : await s.runtime.removeResources(instance, { volumes: options.volumes === true });
   const run = () =>
     withInstanceLock<DownReport>(s.ctx, instance, async ({ tx, emit, operationId }) => {
       const from = tx.current().state;
@@ -56,7 +72,9 @@ export function down(instance: string, options: CommonOptions = {}): ResultAsync
       };
       if (from === 'UNKNOWN') {
         const e = await stopAll();
-        return e === undefined ? ok({ instance, stopped, from, status: from }) : err(e);
+        if (e !== undefined) return err(e);
+        const removed = await release();
+        return removed.map((r) => ({ instance, stopped, removed: r, from, status: from }));
       }
       if (from === 'FAILED') {
         const r = await rollbackInstance(s.ctx, {
@@ -68,7 +86,8 @@ export function down(instance: string, options: CommonOptions = {}): ResultAsync
           strategy: 'stop',
           reason: 'down',
         });
-        return ok({ instance, stopped: r.removed, from, status: r.finalState });
+        const removed = await release();
+        return removed.map((rr) => ({ instance, stopped: r.removed, removed: rr, from, status: r.finalState }));
       }
       if (from !== 'COMPLETE') {
         return err(
@@ -84,9 +103,11 @@ export function down(instance: string, options: CommonOptions = {}): ResultAsync
       if (cleanup.isErr()) return err(cleanup.error);
       const e = await stopAll();
       if (e !== undefined) return err(e);
+      const removed = await release();
+      if (removed.isErr()) return err(removed.error);
       const gone = await tx.to('UNKNOWN', 'torn down');
       if (gone.isErr()) return err(gone.error);
-      return ok({ instance, stopped, from, status: 'UNKNOWN' as const });
+      return ok({ instance, stopped, removed: removed.value, from, status: 'UNKNOWN' as const });
     }).finally(() => s.dispose());
   return new ResultAsync(run());
 }
