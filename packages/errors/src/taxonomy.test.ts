@@ -11,6 +11,7 @@ const PINNED: Record<number, string> = {
   1005: 'UnknownDependencyError',
   1006: 'GraphValidationError',
   1007: 'UsageError',
+  1008: 'RuntimeMismatchError',
   2001: 'TimeoutError',
   2002: 'NetworkUnreachableError',
   2003: 'DnsFailureError',

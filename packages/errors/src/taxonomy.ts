@@ -82,6 +82,13 @@ export const TAXONOMY = Object.freeze([
     'Check the arguments against `--help` or the API reference.',
   ),
   entry(
+    1008,
+    'RuntimeMismatchError',
+    'HIGH',
+    'The runtime given does not match the one the instance was deployed with.',
+    'Leave out --runtime (the recorded runtime is used) or give the runtime named in the error.',
+  ),
+  entry(
     2001,
     'TimeoutError',
     'HIGH',

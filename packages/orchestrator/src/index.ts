@@ -4,6 +4,7 @@ export { plan, type DeploymentPlan, type PlannedAction } from './operations/plan
 export { rollback, CheckpointNotFoundError, type RollbackOptions } from './operations/rollback.js';
 export { down, type DownOptions, type DownReport } from './operations/down.js';
 export { status, type InstanceStatus } from './operations/status.js';
+export { checkRuntime, recordedRuntime, RuntimeMismatchError } from './operations/recorded-runtime.js';
 export type { CommonOptions, OrchestrateOptions } from './operations/options.js';
 
 // State backends

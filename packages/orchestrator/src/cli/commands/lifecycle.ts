@@ -3,7 +3,7 @@ import { down } from '../../operations/down.js';
 import { rollback } from '../../operations/rollback.js';
 import { loggerFor } from '../logger-for.js';
 import { parseDuration } from '../parse-duration.js';
-import { runtimeFor } from '../runtime-for.js';
+import { instanceRuntime } from '../instance-runtime.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { printData, reportError, useColor, type CliIO, type GlobalFlags } from '../io.js';
 import { createProgressRenderer } from '../progress.js';
@@ -15,7 +15,12 @@ export function lifecycleCommand(
   flags: GlobalFlags,
   kind: 'rollback' | 'down',
   instance: string,
-  opts: { readonly checkpoint?: string; readonly strategy?: string; readonly runtime?: string },
+  opts: {
+    readonly checkpoint?: string;
+    readonly strategy?: string;
+    readonly runtime?: string;
+    readonly volumes?: boolean;
+  },
   signal: AbortSignal,
 ): Promise<ExitCode> {
   const bad = checkInstance(instance);
@@ -33,7 +38,7 @@ export function lifecycleCommand(
   const lockTimeoutMs = parseDuration(flags.lockTimeout, '--lock-timeout');
   if (lockTimeoutMs.isErr()) return Promise.resolve(reportError(io, flags, lockTimeoutMs.error));
   return withState(io, flags, async (state) => {
-    const rt = runtimeFor(opts.runtime ?? 'process', undefined, state.kind === 'file' ? state.location : undefined);
+    const rt = await instanceRuntime(state, instance, opts.runtime);
     if (rt.isErr()) return reportError(io, flags, rt.error);
     const progress = createProgressRenderer({
       mode: flags.quiet === true ? 'quiet' : (flags.progress ?? 'auto'),
@@ -51,7 +56,7 @@ export function lifecycleCommand(
     };
     try {
       if (kind === 'down') {
-        const r = await down(instance, common);
+        const r = await down(instance, { ...common, ...(opts.volumes === true ? { volumes: true } : {}) });
         progress.close();
         if (r.isErr()) return reportError(io, flags, r.error);
         printData(
