@@ -9,6 +9,15 @@ import { printData, reportError, useColor, type CliIO, type GlobalFlags } from '
 import { createProgressRenderer } from '../progress.js';
 import { checkInstance, withState } from './with-state.js';
 
+/** `; removed networks a, b; volumes c` for what `down` removed besides services, or nothing. */
+function removedText(removed: { readonly networks: readonly string[]; readonly volumes: readonly string[] }): string {
+  const parts = [
+    ...(removed.networks.length === 0 ? [] : [`networks ${removed.networks.join(', ')}`]),
+    ...(removed.volumes.length === 0 ? [] : [`volumes ${removed.volumes.join(', ')}`]),
+  ];
+  return parts.length === 0 ? '' : `; removed ${parts.join('; ')}`;
+}
+
 /** `dive rollback INSTANCE [CHECKPOINT]` and `dive down INSTANCE`. */
 export function lifecycleCommand(
   io: CliIO,
@@ -63,7 +72,8 @@ export function lifecycleCommand(
           io,
           flags,
           r.value,
-          () => `${instance}: ${r.value.from} → ${r.value.status}; stopped ${r.value.stopped.join(', ') || 'nothing'}`,
+          () =>
+            `${instance}: ${r.value.from} → ${r.value.status}; stopped ${r.value.stopped.join(', ') || 'nothing'}${removedText(r.value.removed)}`,
         );
         return EXIT.ok;
       }
