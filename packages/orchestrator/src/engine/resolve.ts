@@ -67,7 +67,7 @@ export interface ResolvedTopology {
   readonly secretNames: ReadonlySet<string>;
 }
 
-function normaliseDependsOn(spec: ServiceSpec, topology: Topology): Record<string, DependencyCondition> {
+function declaredDependsOn(spec: ServiceSpec, topology: Topology): Record<string, DependencyCondition> {
   const deps = spec.dependsOn;
   if (deps === undefined) return {};
   if (!Array.isArray(deps)) {
@@ -83,6 +83,17 @@ function normaliseDependsOn(spec: ServiceSpec, topology: Topology): Record<strin
   return Object.fromEntries(
     (deps as readonly string[]).map((d) => [d, topology.services[d]?.kind === 'job' ? 'completed' : 'healthy']),
   );
+}
+
+/** The dependencies of a service; sharing another's network stack (`service:<x>`) implies `x: started`. */
+function normaliseDependsOn(spec: ServiceSpec, topology: Topology): Record<string, DependencyCondition> {
+  const deps = declaredDependsOn(spec, topology);
+  const mode = spec.container?.networkMode;
+  if (mode?.startsWith('service:') === true) {
+    const shared = mode.slice('service:'.length);
+    if (!(shared in deps)) deps[shared] = 'started';
+  }
+  return deps;
 }
 
 function resolveEnv(
