@@ -82,6 +82,13 @@ export const TAXONOMY = Object.freeze([
     'Check the arguments against `--help` or the API reference.',
   ),
   entry(
+    1008,
+    'RuntimeMismatchError',
+    'HIGH',
+    'The runtime given does not match the one the instance was deployed with.',
+    'Leave out --runtime (the recorded runtime is used) or give the runtime named in the error.',
+  ),
+  entry(
     2001,
     'TimeoutError',
     'HIGH',
@@ -143,6 +150,13 @@ export const TAXONOMY = Object.freeze([
     'CRITICAL',
     'The container or process runtime cannot be reached.',
     'Start the Docker engine or check DOCKER_HOST; `dive health` tests the connection.',
+  ),
+  entry(
+    3006,
+    'ImageBuildFailedError',
+    'HIGH',
+    'A service’s image could not be built from its build context.',
+    'Read the build output in the error context; fix the Dockerfile or the context and deploy again.',
   ),
   entry(
     4001,

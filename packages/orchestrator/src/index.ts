@@ -2,8 +2,9 @@
 export { orchestrate, RiskTooHighError } from './operations/orchestrate.js';
 export { plan, type DeploymentPlan, type PlannedAction } from './operations/plan.js';
 export { rollback, CheckpointNotFoundError, type RollbackOptions } from './operations/rollback.js';
-export { down, type DownReport } from './operations/down.js';
+export { down, type DownOptions, type DownReport } from './operations/down.js';
 export { status, type InstanceStatus } from './operations/status.js';
+export { checkRuntime, recordedRuntime, RuntimeMismatchError } from './operations/recorded-runtime.js';
 export type { CommonOptions, OrchestrateOptions } from './operations/options.js';
 export type {
   BoundErrorTag,
@@ -41,17 +42,31 @@ export type { TopologyProblem } from './topology/problems.js';
 export { ENV_NAME, INSTANCE_CODE, SERVICE_NAME } from './topology/schema.js';
 export type {
   BreakerSpec,
+  BuildSpec,
   ContainerSpec,
   DependencyCondition,
+  DependencySpec,
   DockerHealthcheckSpec,
+  DockerPassThrough,
   EnvValue,
+  FileReference,
+  FileSourceSpec,
   HealthCheckSpec,
+  NetworkMode,
+  NetworkSpec,
+  PortSpec,
   ProcessSpec,
+  RestartPolicy,
   RetrySpec,
   SecretRef,
   ServiceDefaults,
+  ServiceNetworkSpec,
   ServiceSpec,
   Topology,
+  UlimitSpec,
+  UpdateSpec,
+  VolumeMount,
+  VolumeSpec,
 } from './topology/types.js';
 
 // Reports, events, risk, logging

@@ -27,6 +27,7 @@ const USAGE = new Set([
   'UnknownDependencyError',
   'GraphValidationError',
   'UsageError',
+  'RuntimeMismatchError',
   'CheckpointNotFoundError',
 ]);
 const UNREACHABLE = new Set([

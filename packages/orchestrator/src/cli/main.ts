@@ -148,9 +148,10 @@ export async function runCli(
 
   program
     .command('down <instance>')
-    .description('stop and remove the services of an instance')
+    .description('stop and remove the services of an instance (and the networks it made)')
     .addOption(runtimeOption())
-    .action(async (instance: string, o: { runtime?: string }) =>
+    .option('--volumes', "also remove the instance's volumes (their data is lost)")
+    .action(async (instance: string, o: { runtime?: string; volumes?: boolean }) =>
       done(await (await lifecycleModule()).lifecycleCommand(io, flags(), 'down', instance, o, signal)),
     );
 

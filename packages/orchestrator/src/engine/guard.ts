@@ -1,5 +1,5 @@
 import type { Clock, DiveError } from '@dive/errors';
-import type { ResultAsync } from 'neverthrow';
+import { okAsync, type ResultAsync } from 'neverthrow';
 import type { Runtime, ServiceHandle, StartRequest } from '../runtime/types.js';
 import { bounded, type CallSite } from './bounded.js';
 import type { EngineLocks, EngineState, HealthWaiter, LockLease } from './ports.js';
@@ -19,6 +19,8 @@ export interface GuardOptions {
 
 /** Default grace of a stop call (the runtimes' own default), added to its deadline. */
 const STOP_GRACE_MS = 10_000;
+/** Time a preflight that builds images may take on top of its call deadline (a build of a large context). */
+const BUILD_MS = 15 * 60_000;
 
 /** A Runtime whose every call answers within its deadline, as a Result, whatever the runtime underneath does. */
 export function guardRuntime(runtime: Runtime, o: GuardOptions): Runtime {
@@ -32,11 +34,17 @@ export function guardRuntime(runtime: Runtime, o: GuardOptions): Runtime {
   ): ResultAsync<T, DiveError> =>
     bounded({ target, ...site }, { ...base, ms, ...(onLate === undefined ? {} : { onLate }) }, fn);
   const of = (h: ServiceHandle): string => `${h.instance}/${h.service}`;
-  return {
+  const guarded: Runtime = {
     name: runtime.name,
     ...(runtime.docker === undefined ? {} : { docker: runtime.docker }),
     ping: () => call({ call: 'ping' }, () => runtime.ping()),
-    preflight: (requests) => call({ call: 'preflight' }, () => runtime.preflight(requests)),
+    // Preflight builds images (a `build`): those get BUILD_MS on top of the call's own bound.
+    preflight: (requests) =>
+      call(
+        { call: 'preflight' },
+        () => runtime.preflight(requests),
+        o.callMs + (requests.some((r) => r.container?.build !== undefined) ? BUILD_MS : 0),
+      ),
     start: (request) =>
       call(
         { call: 'start', subject: `${request.instance}/${request.service}` },
@@ -53,6 +61,21 @@ export function guardRuntime(runtime: Runtime, o: GuardOptions): Runtime {
       ),
     list: (instance) => call({ call: 'list', subject: instance }, () => runtime.list(instance)),
     logs: (h, options) => call({ call: 'logs', subject: of(h) }, () => runtime.logs(h, options)),
+    ...(runtime.afterHealthy === undefined
+      ? {}
+      : {
+          afterHealthy: (h: ServiceHandle) =>
+            call({ call: 'afterHealthy', subject: of(h) }, () => runtime.afterHealthy?.(h) ?? okAsync(undefined)),
+        }),
+    ...(runtime.removeResources === undefined
+      ? {}
+      : {
+          removeResources: (instance: string, options?: { readonly volumes?: boolean }) =>
+            call(
+              { call: 'removeResources', subject: instance },
+              () => runtime.removeResources?.(instance, options) ?? okAsync({ networks: [], volumes: [] }),
+            ),
+        }),
     onExit: (h, listener) => {
       try {
         return runtime.onExit(h, listener);
@@ -63,6 +86,11 @@ export function guardRuntime(runtime: Runtime, o: GuardOptions): Runtime {
     },
     [Symbol.asyncDispose]: () => runtime[Symbol.asyncDispose](),
   };
+  // The runtime's one Docker events stream stays shared with the health waits (read lazily: it opens on first use).
+  if ('dockerWatcher' in runtime) {
+    Object.defineProperty(guarded, 'dockerWatcher', { enumerable: true, get: () => runtime.dockerWatcher });
+  }
+  return guarded;
 }
 
 /** A health waiter bounded by its own deadline (plus `callMs` for the last check) and the signal. */

@@ -2,8 +2,11 @@ import { createDependencyGraph, type DependencyGraph } from '@dive/dependency-gr
 import { SecretUnavailableError, type DiveError } from '@dive/errors';
 import { err, ok, type Result } from 'neverthrow';
 import { configHash } from '../config-hash.js';
+import { buildDigest } from '../runtime/docker-build-context.js';
+import type { TopologyResources } from '../runtime/docker-resource-names.js';
 import type {
   DependencyCondition,
+  DependencySpec,
   EnvValue,
   HealthCheckSpec,
   RetrySpec,
@@ -33,6 +36,26 @@ export interface ResolvedService {
   readonly critical: boolean;
   readonly level: number;
   readonly dependsOn: Readonly<Record<string, DependencyCondition>>;
+  /** The topology's networks, volumes, secrets and configs (the same object for every service). */
+  readonly resources?: TopologyResources;
+}
+
+/** The topology-level declarations, when it has any. */
+function topologyResources(t: Topology): TopologyResources | undefined {
+  const r: TopologyResources = {
+    ...(t.networks === undefined ? {} : { networks: t.networks }),
+    ...(t.volumes === undefined ? {} : { volumes: t.volumes }),
+    ...(t.secrets === undefined ? {} : { secrets: t.secrets }),
+    ...(t.configs === undefined ? {} : { configs: t.configs }),
+  };
+  return Object.keys(r).length === 0 ? undefined : r;
+}
+
+/** The digest of a container's build context, as a field of the hashed config. */
+function buildOf(spec: ServiceSpec): { buildContextDigest?: string } {
+  const build = spec.container?.build;
+  const digest = build === undefined ? undefined : buildDigest(build);
+  return digest === undefined ? {} : { buildContextDigest: digest };
 }
 
 /** A topology ready to deploy. */
@@ -44,14 +67,33 @@ export interface ResolvedTopology {
   readonly secretNames: ReadonlySet<string>;
 }
 
-function normaliseDependsOn(spec: ServiceSpec, topology: Topology): Record<string, DependencyCondition> {
+function declaredDependsOn(spec: ServiceSpec, topology: Topology): Record<string, DependencyCondition> {
   const deps = spec.dependsOn;
   if (deps === undefined) return {};
-  if (!Array.isArray(deps)) return { ...(deps as Record<string, DependencyCondition>) };
+  if (!Array.isArray(deps)) {
+    // The long form's `required: false` dependencies that are not in the topology are absent.
+    const entries = Object.entries(deps as Readonly<Record<string, DependencyCondition | DependencySpec>>);
+    return Object.fromEntries(
+      entries.flatMap(([d, c]) =>
+        typeof c === 'string' ? [[d, c]] : c.required === false && !(d in topology.services) ? [] : [[d, c.condition]],
+      ),
+    );
+  }
   // A list means "healthy" — or "completed" when the dependency is a job.
   return Object.fromEntries(
     (deps as readonly string[]).map((d) => [d, topology.services[d]?.kind === 'job' ? 'completed' : 'healthy']),
   );
+}
+
+/** The dependencies of a service; sharing another's network stack (`service:<x>`) implies `x: started`. */
+function normaliseDependsOn(spec: ServiceSpec, topology: Topology): Record<string, DependencyCondition> {
+  const deps = declaredDependsOn(spec, topology);
+  const mode = spec.container?.networkMode;
+  if (mode?.startsWith('service:') === true) {
+    const shared = mode.slice('service:'.length);
+    if (!(shared in deps)) deps[shared] = 'started';
+  }
+  return deps;
 }
 
 function resolveEnv(
@@ -117,6 +159,7 @@ export function resolveTopology(
   const secretNames = new Set<string>();
   const services = new Map<string, ResolvedService>();
   const d = topology.defaults ?? {};
+  const resources = topologyResources(topology);
   for (const name of graph.topologicalOrder()) {
     const spec = topology.services[name];
     if (spec === undefined) continue;
@@ -129,7 +172,8 @@ export function resolveTopology(
       kind: spec.kind ?? 'service',
       spec,
       env: resolvedEnv.value,
-      configHash: configHash({ ...spec, dependsOn: undefined }, resolvedEnv.value),
+      // A build's context is part of its config: a changed context is a changed service.
+      configHash: configHash({ ...spec, dependsOn: undefined, ...buildOf(spec) }, resolvedEnv.value),
       health: defaultHealth(spec),
       startTimeoutMs: spec.startTimeoutMs ?? d.startTimeoutMs ?? SERVICE_DEFAULTS.startTimeoutMs,
       retry: spec.retry ?? d.retry ?? SERVICE_DEFAULTS.retry,
@@ -137,6 +181,7 @@ export function resolveTopology(
       critical: spec.critical ?? true,
       level: graph.levelOf(name),
       dependsOn,
+      ...(resources === undefined ? {} : { resources }),
     });
   }
   return ok({ instance: topology.instance, graph, services, secretNames });

@@ -1,5 +1,5 @@
 import { toDiveError, type DiveError } from '@dive/errors';
-import { errAsync, type ResultAsync } from 'neverthrow';
+import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import type { ServiceHandle, StartRequest } from '../runtime/types.js';
 import type { Deployment } from './deployment.js';
 import type { ResolvedService } from './resolve.js';
@@ -40,6 +40,7 @@ export function startRequest(
     env: svc.env,
     ...(svc.spec.container === undefined ? {} : { container: svc.spec.container }),
     ...(svc.spec.process === undefined ? {} : { process: svc.spec.process }),
+    ...(svc.resources === undefined ? {} : { resources: svc.resources }),
     ...(signal === undefined ? {} : { signal }),
   };
 }
@@ -80,6 +81,12 @@ function attemptOnce(
         );
         return outcome;
       })
+      .andThen((outcome) =>
+        // Now that it is healthy, the runtime may apply what would fight DIVE's retries (Docker's restart policy).
+        outcome === 'healthy' && ctx.runtime.afterHealthy !== undefined
+          ? ctx.runtime.afterHealthy(handle).map(() => outcome)
+          : okAsync(outcome),
+      )
       .orElse((error) =>
         // Never leave a failed attempt running: stop it, then report the original error.
         d.writes

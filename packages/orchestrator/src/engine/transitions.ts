@@ -7,7 +7,10 @@ import type { InstanceState } from './ports.js';
 /** Final states: a deployment that left its instance in any other state was interrupted. */
 export const FINAL_STATES: ReadonlySet<DeploymentStateName> = new Set(['UNKNOWN', 'COMPLETE', 'FAILED']);
 
-/** A state writer for one operation: carries the fencing token and the expected version, emits `state` events. */
+/**
+ * A state writer for one operation: carries the fencing token and the expected version, records the runtime's name
+ * in each transition's metadata, emits `state` events.
+ */
 export interface Transitioner {
   readonly current: () => InstanceState;
   to(
@@ -38,7 +41,8 @@ export function transitioner(
           reason,
           actor: ctx.actor,
           deploymentId,
-          ...(metadata === undefined ? {} : { metadata }),
+          // The runtime is recorded with every transition: `down`, `rollback` and `status` find it there.
+          metadata: { ...metadata, runtime: ctx.runtime.name },
         })
         .map((next) => {
           current = next;

@@ -6,7 +6,7 @@ import { rollbackInstance } from '../engine/rollback.js';
 import { stopWaves } from '../engine/stop-order.js';
 import { closeUnion, OPERATION_ERROR_TAGS, type DownError } from '../errors.js';
 import type { DeploymentStateName } from '../events.js';
-import type { ServiceHandle } from '../runtime/types.js';
+import type { RemovedResources, ServiceHandle } from '../runtime/types.js';
 import type { Topology } from '../topology/types.js';
 import type { CommonOptions } from './options.js';
 import { setup } from './setup.js';
@@ -15,10 +15,18 @@ import { withInstanceLock, type LockedOperation } from './with-instance-lock.js'
 /** 6002: the operation is not allowed in the instance's current state. */
 export class InvalidTransitionError extends defineError('InvalidTransitionError') {}
 
+/** Options of {@link down}. */
+export interface DownOptions extends CommonOptions {
+  /** Also remove the instance's volumes (named and per-service): its data is gone. Default false. */
+  readonly volumes?: boolean;
+}
+
 /** What `down()` did. */
 export interface DownReport {
   readonly instance: string;
   readonly stopped: readonly string[];
+  /** Networks and volumes removed (Docker names), once every service was stopped; empty for other runtimes. */
+  readonly removed: RemovedResources;
   readonly from: DeploymentStateName;
   readonly status: DeploymentStateName;
 }
@@ -52,11 +60,24 @@ async function stopAll(
   return undefined;
 }
 
+const NOTHING_REMOVED: RemovedResources = { networks: [], volumes: [] };
+
+/** Once every service is stopped: the runtime removes the networks (and with `volumes`, the volumes) it made. */
+async function release(
+  op: LockedOperation,
+  instance: string,
+  volumes: boolean,
+): Promise<Result<RemovedResources, DiveError>> {
+  const runtime = op.ctx.runtime;
+  return runtime.removeResources === undefined ? ok(NOTHING_REMOVED) : runtime.removeResources(instance, { volumes });
+}
+
 /** Take the instance down under its lock, by the state it is in. */
 async function takeDown(
   base: EngineContext,
   instance: string,
   op: LockedOperation,
+  volumes: boolean,
 ): Promise<Result<DownReport, DownError>> {
   const { tx } = op;
   const from = tx.current().state;
@@ -66,7 +87,11 @@ async function takeDown(
   const stopped: string[] = [];
   if (from === 'UNKNOWN') {
     const e = await stopAll(op, instance, listed.value, stopped);
-    return e === undefined ? ok({ instance, stopped, from, status: from }) : runtimeError(e);
+    if (e !== undefined) return runtimeError(e);
+    const removed = await release(op, instance, volumes);
+    return removed.isErr()
+      ? runtimeError(removed.error)
+      : ok({ instance, stopped, removed: removed.value, from, status: from });
   }
   if (from === 'FAILED') {
     const r = await rollbackInstance(base, {
@@ -79,7 +104,9 @@ async function takeDown(
       reason: 'down',
       writes: op.writes,
     });
-    return ok({ instance, stopped: r.removed, from, status: r.finalState });
+    const removed = await release(op, instance, volumes);
+    if (removed.isErr()) return runtimeError(removed.error);
+    return ok({ instance, stopped: r.removed, removed: removed.value, from, status: r.finalState });
   }
   if (from !== 'COMPLETE') {
     return err(
@@ -93,25 +120,28 @@ async function takeDown(
   if (cleanup.isErr()) return runtimeError(cleanup.error);
   const e = await stopAll(op, instance, listed.value, stopped);
   if (e !== undefined) return runtimeError(e);
+  const removed = await release(op, instance, volumes);
+  if (removed.isErr()) return runtimeError(removed.error);
   const gone = await tx.to('UNKNOWN', 'torn down');
   if (gone.isErr()) return runtimeError(gone.error);
-  return ok({ instance, stopped, from, status: 'UNKNOWN' as const });
+  return ok({ instance, stopped, removed: removed.value, from, status: 'UNKNOWN' as const });
 }
 
 /**
  * Stop and remove every service of an instance, under its deployment lock: `COMPLETE → CLEANUP → UNKNOWN`, or
- * from `FAILED` through `ROLLING_BACK`. An instance that is already `UNKNOWN` only loses leftover services. Every
+ * from `FAILED` through `ROLLING_BACK`. An instance that is already `UNKNOWN` only loses leftover services. Then the
+ * runtime removes the networks it made for the instance (and, with `volumes: true`, its volumes). Every
  * runtime and store call is bounded (`callTimeoutMs`), and the lock is released on every path.
  * @returns Ok(DownReport); Err {@link DownError}: `LockTimeoutError`, `StateStoreUnavailableError`,
  *   `RuntimeUnavailableError`, `TimeoutError` (a call did not answer), `UnexpectedError` (a runtime broke its
  *   contract), `InvalidTransitionError` (a deployment is in progress and holds no lock: run `dive deploy` to close
  *   it first)
  */
-export function down(instance: string, options: CommonOptions = {}): ResultAsync<DownReport, DownError> {
+export function down(instance: string, options: DownOptions = {}): ResultAsync<DownReport, DownError> {
   const s = setup(options);
   const run = async (): Promise<Result<DownReport, DownError>> => {
     try {
-      return await withInstanceLock(s.ctx, instance, (op) => takeDown(s.ctx, instance, op));
+      return await withInstanceLock(s.ctx, instance, (op) => takeDown(s.ctx, instance, op, options.volumes === true));
     } finally {
       await s.dispose();
     }

@@ -5,10 +5,11 @@ const NS_PER_MS = 1_000_000;
 
 /**
  * Map a topology HEALTHCHECK (milliseconds) to Docker's create-container `Healthcheck` (nanoseconds).
- * @param spec - the container spec's healthcheck
+ * @param spec - the container spec's healthcheck (`{ disable: true }` turns the image's off)
  * @returns Docker's `HealthConfig`; unset fields keep the image's values
  */
-export function dockerHealthcheck(spec: DockerHealthcheckSpec): Docker.HealthConfig {
+export function dockerHealthcheck(spec: DockerHealthcheckSpec | { readonly disable: true }): Docker.HealthConfig {
+  if ('disable' in spec) return { Test: ['NONE'] };
   return {
     Test: [...spec.test],
     ...(spec.intervalMs === undefined ? {} : { Interval: spec.intervalMs * NS_PER_MS }),

@@ -41,6 +41,7 @@ afterAll(async () => {
         .catch(() => undefined),
     ),
   );
+  await runtime.removeResources?.(instance, { volumes: true });
   await runtime[Symbol.asyncDispose]();
 });
 
@@ -107,10 +108,26 @@ describe('dockerRuntime', () => {
     }
   });
 
-  it('refuses a network other than none or host (ConfigInvalidError)', async () => {
-    const r = request('bridged', {}, { container: { image, network: 'bridge' as 'none' } });
-    expect((await runtime.start(r))._unsafeUnwrapErr()._tag).toBe('ConfigInvalidError');
-    expect((await runtime.preflight([r]))._unsafeUnwrapErr().message).toContain("network 'bridge'");
+  it('a container without networkMode joins the instance network, created once and labelled', async () => {
+    const a = (await runtime.start(request('net-a')))._unsafeUnwrap();
+    const b = (await runtime.start(request('net-b')))._unsafeUnwrap();
+    try {
+      const network = `dive_${instance.toLowerCase()}_default`;
+      const info = await docker.getContainer(a.id).inspect();
+      expect(info.HostConfig.NetworkMode).toBe(network);
+      expect(info.NetworkSettings.Networks[network]?.Aliases).toContain('net-a');
+      const net = (await docker.getNetwork(network).inspect()) as { Labels: Record<string, string> };
+      expect(net.Labels).toMatchObject({
+        'dive.managed': 'true',
+        'dive.instance': instance,
+        'dive.network': 'default',
+      });
+      const named = await docker.listNetworks({ filters: { name: [network] } });
+      expect(named.filter((n) => n.Name === network)).toHaveLength(1);
+    } finally {
+      await runtime.stop(a, { graceMs: 0 });
+      await runtime.stop(b, { graceMs: 0 });
+    }
   });
 
   it('a missing image: ImageMissingError 3004 naming the image, with a remediation; at preflight too', async () => {
@@ -120,7 +137,7 @@ describe('dockerRuntime', () => {
     expect(e.message).toContain('dive-no-such-image:never');
     expect(e.remediation).toMatch(/never pulls/);
     expect((await runtime.preflight([request('ok')])).isOk()).toBe(true);
-    // start() inspects no image first: the create's 404 is the same ImageMissingError, and nothing is left behind.
+    // start() gives the same ImageMissingError, and nothing is left behind.
     const s = (await runtime.start(r))._unsafeUnwrapErr();
     expect([s._tag, s.code]).toEqual(['ImageMissingError', 3004]);
     expect(s.message).toContain('dive-no-such-image:never');

@@ -1,14 +1,18 @@
-import { CancelledError, ConfigInvalidError, systemClock, type Clock, type DiveError } from '@dive/errors';
+import { CancelledError, systemClock, type Clock, type DiveError } from '@dive/errors';
 import { createDockerHealthWatcher, demuxDockerLogs, type DockerHealthWatcher } from '@dive/health';
 import type Docker from 'dockerode';
-import { errAsync, ResultAsync } from 'neverthrow';
+import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import { lazyRequire } from '../lazy-require.js';
 import { withDeadline } from './call-deadline.js';
-import { containerName } from './container-name.js';
 import { logLines } from './log-lines.js';
-import { engineAddress, engineError, engineMessage, statusCode } from './docker-errors.js';
-import { dockerHealthcheck } from './docker-healthcheck.js';
-import { ContainerStartFailedError, ImageMissingError, RuntimeUnavailableError } from './errors.js';
+import { engineAddress, engineError, statusCode } from './docker-errors.js';
+import { ImageBuilder } from './docker-build.js';
+import { removeUnusedNetworks } from './docker-networks.js';
+import { diveLabels } from './docker-resource-names.js';
+import { applyRestartPolicy } from './docker-restart-policy.js';
+import { createAndStart, type StartDeps } from './docker-start.js';
+import { removeInstanceVolumes } from './docker-volumes.js';
+import { ImageMissingError, RuntimeUnavailableError } from './errors.js';
 import type { Disposable, Runtime, ServiceHandle, ServiceStatus, StartRequest } from './types.js';
 import { watchExit } from './watch-exit.js';
 
@@ -28,6 +32,8 @@ export interface DockerRuntimeOptions {
    * gets its grace period on top. Default 30_000. An engine that stops answering mid-call never hangs a deployment.
    */
   readonly callTimeoutMs?: number;
+  /** How long building one service's image may take (on top of `callTimeoutMs`), in ms. Default 15 minutes. */
+  readonly buildTimeoutMs?: number;
   /** Times the call deadlines. Default `systemClock`. */
   readonly clock?: Clock;
 }
@@ -41,18 +47,22 @@ export interface DockerRuntime extends Runtime {
 /**
  * The Docker {@link Runtime}, through dockerode only (never a shell). Containers are named
  * `dive-<instance>-<service>-<short deployment id>` (lower-case) and labelled `dive.instance`, `dive.service`,
- * `dive.deployment`, `dive.config-hash` and `dive.managed=true`; the network is `none` (default) or `host`, nothing
- * else; the spec's healthcheck becomes Docker's HEALTHCHECK. Images are never pulled: a missing one is
- * ImageMissingError. `stop` stops with the grace period then removes (a missing container is success); `list`
+ * `dive.deployment`, `dive.config-hash` and `dive.managed=true`. Each instance gets its own bridge network
+ * (`dive_<instance>_default`) on which services resolve each other by name, plus the topology's named networks and
+ * volumes, all labelled and created the first time (see docs/runtimes.md); a `build` is built once per context
+ * digest. Images are never pulled: a missing one is ImageMissingError. `stop` stops (with the given grace period,
+ * else the container's own) then removes, keeping its volumes (a missing container is success); `list`
  * finds an instance's containers by label; `logs` demultiplexes stdout and stderr; `onExit` and the health waits share
  * ONE Docker events stream per runtime (@dive/health's watcher, `dockerWatcher`): opened on the first listener,
  * closed by `[Symbol.asyncDispose]`; an exit is reported from the `die` event itself, with no round trip.
  *
  * @param options - the Docker client, label prefix, default grace period
- * @returns a {@link DockerRuntime}: `ping` fails with RuntimeUnavailableError (3005); `preflight` with
- *   ImageMissingError (3004), ConfigInvalidError (1002: a network other than none/host), RuntimeUnavailableError;
- *   `start` gives a handle (id = container id) or ContainerStartFailedError (3001, with the engine's message),
- *   ImageMissingError, ConfigInvalidError, RuntimeUnavailableError, CancelledError (8002)
+ * @returns a {@link DockerRuntime}: `ping` fails with RuntimeUnavailableError (3005); `preflight` (which also builds)
+ *   with ImageMissingError (3004), ImageBuildFailedError (3006), RuntimeUnavailableError; `start` gives a handle
+ *   (id = container id) or ContainerStartFailedError (3001, with the engine's message), ImageMissingError,
+ *   ImageBuildFailedError, ConfigInvalidError (1002: a missing external network or volume), RuntimeUnavailableError,
+ *   CancelledError (8002); `afterHealthy` applies the restart policy; `removeResources` removes the instance's
+ *   unused networks (and with `volumes: true` its volumes)
  * @throws TypeError if `labelPrefix` is empty; RangeError if `stopGraceMs` is negative
  * @example
  * ```ts
@@ -67,13 +77,9 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
   if (prefix === '') throw new TypeError('dockerRuntime: labelPrefix must not be empty');
   const defaultGrace = options.stopGraceMs ?? 10_000;
   if (!(defaultGrace >= 0)) throw new RangeError(`dockerRuntime: stopGraceMs must be >= 0, got ${defaultGrace}`);
-  const label = {
-    instance: `${prefix}.instance`,
-    service: `${prefix}.service`,
-    deployment: `${prefix}.deployment`,
-    configHash: `${prefix}.config-hash`,
-    managed: `${prefix}.managed`,
-  };
+  const label = diveLabels(prefix);
+  const buildTimeoutMs = options.buildTimeoutMs ?? 15 * 60_000;
+  if (!(buildTimeoutMs > 0)) throw new RangeError(`dockerRuntime: buildTimeoutMs must be > 0, got ${buildTimeoutMs}`);
   let watcher: DockerHealthWatcher | undefined;
   const shared = (): DockerHealthWatcher => (watcher ??= createDockerHealthWatcher({ docker, clock }));
 
@@ -101,16 +107,6 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
       (e) => (e instanceof RuntimeUnavailableError ? e : engineError(docker, e, what, context)),
     );
 
-  const checkNetwork = (r: StartRequest): ConfigInvalidError | undefined => {
-    const network = r.container?.network ?? 'none';
-    return network === 'none' || network === 'host'
-      ? undefined
-      : new ConfigInvalidError(
-          `${r.instance}/${r.service}: network '${String(network)}' is not allowed; use 'none' or 'host'`,
-          { context: { instance: r.instance, service: r.service, field: 'container.network' } },
-        );
-  };
-
   const imageMissing = (image: string, r?: StartRequest): ImageMissingError =>
     new ImageMissingError(
       `image ${image}${r === undefined ? '' : ` of ${r.instance}/${r.service}`} is not present on the Docker engine at ${engineAddress(docker)}`,
@@ -132,88 +128,58 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
 
   const removeQuietly = async (id: string): Promise<void> => {
     try {
-      await docker.getContainer(id).remove({ force: true, v: true });
+      // Volumes are kept: a replaced container's data stays for its successor (`down --volumes` removes them).
+      await docker.getContainer(id).remove({ force: true });
     } catch (e) {
       const code = statusCode(e);
       if (code !== 404 && code !== 409) throw e;
     }
   };
 
-  const createAndStart = async (r: StartRequest): Promise<ServiceHandle> => {
-    const spec = r.container;
-    if (spec === undefined) throw new ConfigInvalidError(`${r.instance}/${r.service} has no container spec`);
-    const name = containerName(r.instance, r.service, r.deploymentId);
-    const failed = (message: string, cause: unknown): ContainerStartFailedError =>
-      new ContainerStartFailedError(
-        `container ${name} (${spec.image}) of ${r.instance}/${r.service} failed to start: ${message}`,
-        {
-          cause,
-          context: { instance: r.instance, service: r.service, container: name, image: spec.image, runtime: 'docker' },
-        },
-      );
-    const createOptions: Docker.ContainerCreateOptions = {
-      name,
-      Image: spec.image,
-      Env: Object.entries(r.env).map(([k, v]) => `${k}=${v}`),
-      Labels: {
-        ...spec.labels,
-        [label.instance]: r.instance,
-        [label.service]: r.service,
-        [label.deployment]: r.deploymentId,
-        [label.configHash]: r.configHash,
-        [label.managed]: 'true',
-      },
-      ...(spec.command === undefined ? {} : { Cmd: [...spec.command] }),
-      ...(spec.entrypoint === undefined ? {} : { Entrypoint: [...spec.entrypoint] }),
-      ...(spec.healthcheck === undefined ? {} : { Healthcheck: dockerHealthcheck(spec.healthcheck) }),
-      HostConfig: {
-        NetworkMode: spec.network ?? 'none',
-        ...(spec.memoryBytes === undefined ? {} : { Memory: spec.memoryBytes, MemorySwap: spec.memoryBytes }),
-      },
-    };
-    let container: Docker.Container;
-    try {
-      container = await docker.createContainer(createOptions);
-    } catch (e) {
-      const code = statusCode(e);
-      if (code === 404) throw imageMissing(spec.image, r);
-      if (code === 409) {
-        // A stopped leftover of an earlier attempt of this same deployment is replaced; a running one is not.
-        const existing = await docker.getContainer(name).inspect();
-        if (existing.State.Running) throw failed(`a container named ${name} is already running`, e);
-        await removeQuietly(name);
-        try {
-          container = await docker.createContainer(createOptions);
-        } catch (again) {
-          if (statusCode(again) === undefined) throw again;
-          throw failed(engineMessage(again), again);
-        }
-      } else if (code === undefined) {
-        throw e; // connection: RuntimeUnavailableError
-      } else {
-        throw failed(engineMessage(e), e);
-      }
-    }
-    try {
-      if (r.signal?.aborted === true) throw new CancelledError(`start of ${r.instance}/${r.service} cancelled`);
-      await container.start();
-      // No inspect here: it would be one more round trip on every start's path, and the health wait inspects next.
-      return {
-        runtime: 'docker',
-        instance: r.instance,
-        service: r.service,
-        id: container.id,
-        name,
-        deploymentId: r.deploymentId,
-        configHash: r.configHash,
-        startedAt: new Date().toISOString(),
-      };
-    } catch (e) {
-      await removeQuietly(container.id).catch(() => undefined);
-      if (e instanceof CancelledError || statusCode(e) === undefined) throw e;
-      throw failed(engineMessage(e), e);
-    }
+  const deps: StartDeps = {
+    docker,
+    labels: label,
+    builder: new ImageBuilder(docker, label),
+    networks: new Map(),
+    imageMissing,
+    defaultGraceMs: defaultGrace,
+    removeQuietly,
   };
+
+  const buildAll = (requests: readonly StartRequest[]): ResultAsync<void, DiveError> =>
+    call(
+      'building images',
+      {},
+      async () => {
+        for (const r of requests) {
+          const build = r.container?.build;
+          if (build === undefined) continue;
+          const image = r.container?.image;
+          await deps.builder.ensure({
+            instance: r.instance,
+            service: r.service,
+            build,
+            ...(image === undefined ? {} : { image }),
+          });
+        }
+      },
+      buildTimeoutMs,
+    );
+
+  /** Stop with the given grace period, else the container's own (its spec's `stopGraceMs`, else the default). */
+  const graceOf = (h: ServiceHandle, graceMs: number | undefined): ResultAsync<number, DiveError> =>
+    graceMs !== undefined
+      ? okAsync(graceMs)
+      : call('inspecting a container', { container: h.name }, async (abortSignal) => {
+          try {
+            const info = await docker.getContainer(h.id).inspect({ abortSignal });
+            const seconds = (info.Config as { StopTimeout?: number }).StopTimeout;
+            return seconds === undefined ? defaultGrace : seconds * 1000;
+          } catch (e) {
+            if (statusCode(e) === 404) return 0;
+            throw e;
+          }
+        });
 
   const runtime: DockerRuntime = {
     name: 'docker',
@@ -233,16 +199,15 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
         )
         .map(() => undefined),
     preflight: (requests) => {
-      for (const r of requests) {
-        const bad = checkNetwork(r);
-        if (bad !== undefined) return errAsync(bad);
-      }
       const images = new Map<string, StartRequest>();
-      for (const r of requests)
-        if (r.container !== undefined && !images.has(r.container.image)) images.set(r.container.image, r);
-      // The ping and every image inspect at once; the ping's error comes first (combine keeps the order).
-      return ResultAsync.combine([runtime.ping(), ...[...images].map(([image, r]) => imagePresent(image, r))]).map(
-        () => undefined,
+      for (const r of requests) {
+        const image = r.container?.image;
+        if (r.container?.build === undefined && image !== undefined && !images.has(image)) images.set(image, r);
+      }
+      // The ping and every image inspect at once; the ping's error comes first (combine keeps the order). Then
+      // the builds, one at a time (they share the engine's CPU), each bounded by buildTimeoutMs.
+      return ResultAsync.combine([runtime.ping(), ...[...images].map(([image, r]) => imagePresent(image, r))]).andThen(
+        () => buildAll(requests),
       );
     },
     start: (r) => {
@@ -251,10 +216,14 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
           new CancelledError(`start of ${r.instance}/${r.service} cancelled`, { context: { service: r.service } }),
         );
       }
-      const bad = checkNetwork(r);
-      if (bad !== undefined) return errAsync(bad);
-      // No image inspect first: the create answers 404 for a missing image, which is ImageMissingError too.
-      return call('starting a container', { instance: r.instance, service: r.service }, () => createAndStart(r));
+      // A build not made by preflight yet is made here, so the start may take the build's time too.
+      const extra = r.container?.build === undefined ? 0 : buildTimeoutMs;
+      return call(
+        'starting a container',
+        { instance: r.instance, service: r.service },
+        () => createAndStart(deps, r),
+        extra,
+      );
     },
     status: (h) =>
       call('inspecting a container', { container: h.name }, async (abortSignal): Promise<ServiceStatus> => {
@@ -268,22 +237,24 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
         }
       }),
     stop: (h, o) =>
-      call(
-        'stopping a container',
-        { container: h.name, instance: h.instance, service: h.service },
-        async () => {
-          const container = docker.getContainer(h.id);
-          try {
-            await container.stop({ t: Math.ceil((o?.graceMs ?? defaultGrace) / 1000) });
-          } catch (e) {
-            const code = statusCode(e);
-            if (code === 404) return;
-            if (code !== 304) throw e; // 304: already stopped
-          }
-          await removeQuietly(h.id);
-        },
-        // the engine answers a stop only after the grace period
-        Math.ceil((o?.graceMs ?? defaultGrace) / 1000) * 1000,
+      graceOf(h, o?.graceMs).andThen((graceMs) =>
+        call(
+          'stopping a container',
+          { container: h.name, instance: h.instance, service: h.service },
+          async () => {
+            const container = docker.getContainer(h.id);
+            try {
+              await container.stop({ t: Math.ceil(graceMs / 1000) });
+            } catch (e) {
+              const code = statusCode(e);
+              if (code === 404) return;
+              if (code !== 304) throw e; // 304: already stopped
+            }
+            await removeQuietly(h.id);
+          },
+          // the engine answers a stop only after the grace period
+          Math.ceil(graceMs / 1000) * 1000,
+        ),
       ),
     list: (instance) =>
       call('listing containers', { instance }, async (abortSignal) => {
@@ -316,6 +287,13 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
         }
       }),
     onExit: (h, listener): Disposable => watchExit(shared(), h.id, listener),
+    afterHealthy: (h) =>
+      call('applying the restart policy', { container: h.name }, () => applyRestartPolicy(docker, h.id, label)),
+    removeResources: (instance, o) =>
+      call('removing networks and volumes', { instance }, async () => ({
+        networks: await removeUnusedNetworks(docker, instance, label),
+        volumes: o?.volumes === true ? await removeInstanceVolumes(docker, instance, label) : [],
+      })),
     get dockerWatcher() {
       return shared();
     },

@@ -8,3 +8,5 @@ export { ContainerExitedError } from '@dive/health';
 export class ImageMissingError extends defineError('ImageMissingError') {}
 /** 3005: the container engine (or process runtime) cannot be reached — @dive/health's class, one for the SDK. */
 export { RuntimeUnavailableError } from '@dive/health';
+/** 3006: a service's image could not be built from its context; the engine's message is in it. */
+export class ImageBuildFailedError extends defineError('ImageBuildFailedError') {}

@@ -5,7 +5,9 @@ export { DEFAULT_ENV_ALLOWLIST, DENIED_ENV, type ChildEnvOptions } from './proce
 export {
   ContainerExitedError,
   ContainerStartFailedError,
+  ImageBuildFailedError,
   ImageMissingError,
   RuntimeUnavailableError,
 } from './errors.js';
-export type { Disposable, Runtime, ServiceHandle, ServiceStatus, StartRequest } from './types.js';
+export type { TopologyResources } from './docker-resource-names.js';
+export type { Disposable, RemovedResources, Runtime, ServiceHandle, ServiceStatus, StartRequest } from './types.js';

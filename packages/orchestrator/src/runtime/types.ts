@@ -3,6 +3,7 @@ import type { DockerHealthWatcher } from '@dive/health';
 import type Docker from 'dockerode';
 import type { ResultAsync } from 'neverthrow';
 import type { ContainerSpec, ProcessSpec } from '../topology/types.js';
+import type { TopologyResources } from './docker-resource-names.js';
 
 /** What a runtime is asked to start: one service, secrets already resolved (never log `env`). */
 export interface StartRequest {
@@ -14,6 +15,8 @@ export interface StartRequest {
   readonly kind: 'service' | 'job';
   readonly container?: ContainerSpec;
   readonly process?: ProcessSpec;
+  /** The topology's networks, volumes, secrets and configs, which the container spec names. */
+  readonly resources?: TopologyResources;
   /** Resolved environment (secrets included): pass it to the service, never log or store it. */
   readonly env: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
@@ -38,6 +41,12 @@ export type ServiceStatus =
   | { readonly state: 'running'; readonly pid?: number }
   | { readonly state: 'exited'; readonly exitCode: number; readonly oomKilled?: boolean; readonly signal?: string }
   | { readonly state: 'missing' };
+
+/** What `removeResources` removed, by Docker name. */
+export interface RemovedResources {
+  readonly networks: readonly string[];
+  readonly volumes: readonly string[];
+}
 
 /** Something to dispose (listeners). */
 export interface Disposable {
@@ -74,6 +83,19 @@ export interface Runtime {
   logs(handle: ServiceHandle, options?: { readonly tail?: number }): ResultAsync<readonly string[], DiveError>;
   /** Called once when the service exits (at once, not polled where the runtime can avoid it). */
   onExit(handle: ServiceHandle, listener: (status: Extract<ServiceStatus, { state: 'exited' }>) => void): Disposable;
+  /**
+   * Called once a service is healthy (not for jobs). Docker applies the service's `restart` policy here, so that
+   * Docker's restarts never fight DIVE's own retries while the service starts.
+   */
+  afterHealthy?(handle: ServiceHandle): ResultAsync<void, DiveError>;
+  /**
+   * Remove what an instance's services shared and no longer use, once they are all stopped (`down`): the networks
+   * DIVE created; with `volumes: true` also its volumes (data is lost). External ones are never touched.
+   */
+  removeResources?(
+    instance: string,
+    options?: { readonly volumes?: boolean },
+  ): ResultAsync<RemovedResources, DiveError>;
   /** Release what the runtime holds (event streams, child watchers). Does not stop services. */
   [Symbol.asyncDispose](): Promise<void>;
 }

@@ -116,7 +116,7 @@ export function memoryRuntime(options: MemoryRuntimeOptions = {}): MemoryRuntime
   };
 
   const imageMissing = (r: StartRequest): ImageMissingError | undefined =>
-    r.container !== undefined && missing.has(r.container.image)
+    r.container?.image !== undefined && missing.has(r.container.image)
       ? new ImageMissingError(
           `image ${r.container.image} of ${r.instance}/${r.service} is not present (memory runtime)`,
           {

@@ -119,6 +119,7 @@ describe('compose import', () => {
     ].join('\n');
     expect(problems(text)).toEqual([
       expect.stringMatching(/^1 instance: must be three upper-case letters/),
+      "3 services.a: service 'a' needs an image or a build",
       '3 services.a.image: must name an image (build is not supported)',
       '4 services.a.network_mode: must be none or host (bridge networks are not allowed)',
       '5 services.a.command: has a quote that is not closed',

@@ -1,22 +1,28 @@
+import { containerChecks } from './container-checks.js';
 import type { RawProblem } from './problems.js';
 import { didYouMean } from './suggest.js';
 
 type Obj = Readonly<Record<string, unknown>>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The dependency entries of a service as `[name, condition?, path]`, list or map form. */
-function dependencies(deps: unknown): [string, unknown, (string | number)[]][] {
+/** The dependency entries of a service as `[name, condition?, required, path]`, list or map (short or long) form. */
+function dependencies(deps: unknown): [string, unknown, boolean, (string | number)[]][] {
   if (Array.isArray(deps)) {
-    return deps.flatMap((d: unknown, i) => (typeof d === 'string' ? [[d, undefined, [i]]] : []));
+    return deps.flatMap((d: unknown, i) => (typeof d === 'string' ? [[d, undefined, true, [i]]] : []));
   }
-  if (isObj(deps)) return Object.entries(deps).map(([d, c]) => [d, c, [d]]);
+  if (isObj(deps)) {
+    return Object.entries(deps).map(([d, c]) =>
+      isObj(c) ? [d, c['condition'], c['required'] !== false, [d]] : [d, c, true, [d]],
+    );
+  }
   return [];
 }
 
 /**
  * The rules that span fields, checked on the raw value so they are reported even when the schema fails
  * elsewhere: exactly one of `container`/`process`; dependency names exist (with a suggestion); a list names each
- * dependency once; `completed` only on jobs; `docker` and `exec` checks only on containers.
+ * dependency once (`required: false` ones may be absent); `completed` only on jobs; `docker` and `exec` checks
+ * only on containers; and each container's own rules (see `containerChecks`).
  * Cycles are not checked here: @dive/dependency-graph does that when the engine builds the graph.
  * @internal
  */
@@ -39,7 +45,7 @@ export function crossChecks(raw: unknown): RawProblem[] {
       });
     }
     const seen = new Set<string>();
-    for (const [dep, condition, sub] of dependencies(spec['dependsOn'])) {
+    for (const [dep, condition, required, sub] of dependencies(spec['dependsOn'])) {
       const path = [...at, 'dependsOn', ...sub];
       if (Array.isArray(spec['dependsOn']) && seen.has(dep)) {
         problems.push({ path, message: `service '${name}' lists dependency '${dep}' more than once` });
@@ -47,6 +53,7 @@ export function crossChecks(raw: unknown): RawProblem[] {
       seen.add(dep);
       const target = services[dep];
       if (!Object.hasOwn(services, dep)) {
+        if (!required) continue; // `required: false`: an absent dependency is ignored
         const hint = didYouMean(dep, names);
         problems.push({ path, message: `service '${name}' depends on '${dep}', which is not defined${hint}` });
       } else if (condition === 'completed' && !(isObj(target) && target['kind'] === 'job')) {
@@ -56,6 +63,7 @@ export function crossChecks(raw: unknown): RawProblem[] {
         });
       }
     }
+    if (hasContainer) problems.push(...containerChecks(raw, name, spec['container']));
     if (!hasContainer && Array.isArray(spec['health'])) {
       spec['health'].forEach((check: unknown, i) => {
         const type = isObj(check) ? check['type'] : undefined;

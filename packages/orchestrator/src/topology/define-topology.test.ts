@@ -66,7 +66,7 @@ describe('defineTopology', () => {
     ['both container and process', one({ a: { ...proc, container: { image: 'x' } } }), 'services.a'],
     ['network bridge', one({ a: { container: { image: 'x', network: 'bridge' } } }), 'services.a.container.network'],
     ['empty image', one({ a: { container: { image: '' } } }), 'services.a.container.image'],
-    ['unknown container key', one({ a: { container: { image: 'x', ports: [] } } }), 'services.a.container.ports'],
+    ['unknown container key', one({ a: { container: { image: 'x', publish: [] } } }), 'services.a.container.publish'],
     ['zero timeout', one({ a: { ...proc, startTimeoutMs: 0 } }), 'services.a.startTimeoutMs'],
     ['negative grace', one({ a: { process: { command: 'x', stopGraceMs: -1 } } }), 'services.a.process.stopGraceMs'],
     ['fractional timeout', one({ a: { ...proc, startTimeoutMs: 1.5 } }), 'services.a.startTimeoutMs'],

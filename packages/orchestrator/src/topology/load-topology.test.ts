@@ -125,7 +125,7 @@ describe('loadTopology: syntax', () => {
 
   it('points a missing required field at its parent', () => {
     expect(brief(problemsOf('instance: USA\nservices:\n  a:\n    container:\n      network: none\n'))).toEqual([
-      '4 services.a.container.image',
+      '4 services.a.container',
     ]);
   });
 });

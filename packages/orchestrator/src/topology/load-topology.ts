@@ -9,6 +9,7 @@ import { parseSource } from './parse-source.js';
 import { formatPath, formatProblems, sortProblems, type RawProblem, type TopologyProblem } from './problems.js';
 import { findSecrets, missingSecrets } from './secrets.js';
 import { lineMapper, type LineOf } from './source-lines.js';
+import { resolvePathsFromFile } from './resolve-paths.js';
 import type { Topology } from './types.js';
 import { validateTopology } from './validate.js';
 
@@ -172,7 +173,7 @@ export function parseTopologyText(
   }
   if (!validation.ok) return invalidTopology(`Invalid topology file ${file}`, [], file);
   return {
-    topology: validation.topology,
+    topology: compose ? validation.topology : resolvePathsFromFile(validation.topology, file),
     file,
     format: compose ? 'compose' : 'dive',
     warnings: sortProblems((imported?.warnings ?? []).map((w) => place(lineOf, w))).map(

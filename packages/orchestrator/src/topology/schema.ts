@@ -35,15 +35,110 @@ const dockerHealthcheck = z.strictObject({
   startPeriodMs: z.number().int().min(0, 'must be 0 or more').optional(),
 });
 
+const stringMap = z.record(z.string(), z.string());
+const nonNegativeInt = z.number().int('must be a whole number').min(0, 'must be 0 or more');
+const port = z
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be a port (1–65535)')
+  .max(65535, 'must be a port (1–65535)');
+const absolutePath = nonEmpty.refine((p) => p.startsWith('/'), 'must be an absolute path inside the container');
+
+const healthcheckOrDisable = z.union([z.strictObject({ disable: z.literal(true) }), dockerHealthcheck], {
+  error: 'must be a healthcheck ({ test, intervalMs, … }) or { disable: true }',
+});
+
+const networkMode = z.union(
+  [
+    z.enum(['none', 'host']),
+    z.templateLiteral(['service:', z.string().regex(SERVICE_NAME)]),
+    z.templateLiteral(['container:', z.string().min(1)]),
+  ],
+  { error: "must be 'none', 'host', 'service:<service name>' or 'container:<name or id>'" },
+);
+
+const build = z.strictObject({
+  context: nonEmpty,
+  dockerfile: nonEmpty.optional(),
+  args: stringMap.optional(),
+  target: nonEmpty.optional(),
+});
+
+const volumeMount = z.strictObject({
+  type: z.enum(['volume', 'bind', 'tmpfs'], { error: "must be 'volume', 'bind' or 'tmpfs'" }),
+  source: nonEmpty.optional(),
+  target: absolutePath,
+  readOnly: z.boolean().optional(),
+  tmpfsSizeBytes: z.number().int().positive('must be greater than 0').optional(),
+  nocopy: z.boolean().optional(),
+  createHostPath: z.boolean().optional(),
+});
+
+const portSpec = z.strictObject({
+  target: port,
+  published: port.optional(),
+  hostIp: nonEmpty.optional(),
+  protocol: z.enum(['tcp', 'udp'], { error: "must be 'tcp' or 'udp'" }).optional(),
+});
+
+const serviceNetwork = z.strictObject({
+  aliases: z.array(nonEmpty).readonly().optional(),
+  ipv4Address: z.ipv4({ error: 'must be an IPv4 address' }).optional(),
+});
+
+const restart = z.union(
+  [
+    z.enum(['no', 'always', 'unless-stopped', 'on-failure']),
+    z.templateLiteral(['on-failure:', z.number().int().min(0)]),
+  ],
+  { error: "must be 'no', 'always', 'unless-stopped', 'on-failure' or 'on-failure:<max retries>'" },
+);
+
+const fileReference = z.strictObject({ source: nonEmpty, target: nonEmpty.optional() });
+
 const container = z.strictObject({
-  image: nonEmpty,
+  image: nonEmpty.optional(),
+  build: build.optional(),
   command: stringList.optional(),
   entrypoint: stringList.optional(),
   environment: envMap.optional(),
-  network: z.enum(['none', 'host'], { error: "must be 'none' or 'host' (bridge networks are not allowed)" }).optional(),
-  healthcheck: dockerHealthcheck.optional(),
+  network: z.enum(['none', 'host'], { error: "must be 'none' or 'host' (or use networkMode / networks)" }).optional(),
+  networkMode: networkMode.optional(),
+  networks: z.record(z.string().regex(SERVICE_NAME, 'must be a network name'), serviceNetwork).optional(),
+  healthcheck: healthcheckOrDisable.optional(),
   memoryBytes: z.number().int().positive('must be greater than 0').optional(),
-  labels: z.record(z.string(), z.string()).optional(),
+  cpus: z.number().positive('must be greater than 0').optional(),
+  labels: stringMap.optional(),
+  containerName: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a container name (letters, digits, _ . -; a letter or digit first)')
+    .optional(),
+  hostname: nonEmpty.optional(),
+  domainname: nonEmpty.optional(),
+  volumes: z.array(volumeMount).readonly().optional(),
+  tmpfs: z.array(absolutePath).readonly().optional(),
+  readOnly: z.boolean().optional(),
+  ports: z.array(portSpec).readonly().optional(),
+  expose: z.array(port).readonly().optional(),
+  user: nonEmpty.optional(),
+  workingDir: absolutePath.optional(),
+  init: z.boolean().optional(),
+  stopSignal: nonEmpty.optional(),
+  stopGraceMs: nonNegativeInt.optional(),
+  capAdd: z.array(nonEmpty).readonly().optional(),
+  capDrop: z.array(nonEmpty).readonly().optional(),
+  ulimits: z.record(nonEmpty, z.strictObject({ soft: z.number().int(), hard: z.number().int() })).optional(),
+  restart: restart.optional(),
+  update: z.strictObject({ order: z.enum(['start-first', 'stop-first']) }).optional(),
+  secrets: z.array(fileReference).readonly().optional(),
+  configs: z.array(fileReference).readonly().optional(),
+  platform: nonEmpty.optional(),
+  docker: z
+    .strictObject({
+      config: z.record(z.string(), z.unknown()).optional(),
+      hostConfig: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
 });
 
 const processSpec = z.strictObject({
@@ -103,6 +198,9 @@ const breaker = z.strictObject({
 const condition = z.enum(['started', 'healthy', 'completed'], {
   error: "must be 'started', 'healthy' or 'completed'",
 });
+const dependency = z.union([condition, z.strictObject({ condition, required: z.boolean().optional() })], {
+  error: "must be 'started', 'healthy', 'completed' or { condition, required }",
+});
 
 const service = z.strictObject({
   kind: z.enum(['service', 'job']).optional(),
@@ -110,8 +208,9 @@ const service = z.strictObject({
   process: processSpec.optional(),
   health: z.array(healthCheck).readonly().optional(),
   dependsOn: z
-    .union([z.array(nonEmpty).readonly(), z.record(nonEmpty, condition)], {
-      error: 'must be a list of service names or a map of service name → started | healthy | completed',
+    .union([z.array(nonEmpty).readonly(), z.record(nonEmpty, dependency)], {
+      error:
+        'must be a list of service names or a map of service name → started | healthy | completed | { condition, required }',
     })
     .optional(),
   startTimeoutMs: positiveMs.optional(),
@@ -119,6 +218,28 @@ const service = z.strictObject({
   breaker: breaker.optional(),
   critical: z.boolean().optional(),
 });
+
+const resourceKey = z
+  .string()
+  .regex(SERVICE_NAME, 'must start with a letter or digit, then letters, digits, _ . - (at most 63)');
+const network = z.strictObject({
+  external: z.boolean().optional(),
+  name: nonEmpty.optional(),
+  internal: z.boolean().optional(),
+  driver: nonEmpty.optional(),
+  driverOpts: stringMap.optional(),
+  labels: stringMap.optional(),
+  attachable: z.boolean().optional(),
+  enableIpv6: z.boolean().optional(),
+});
+const volume = z.strictObject({
+  external: z.boolean().optional(),
+  name: nonEmpty.optional(),
+  driver: nonEmpty.optional(),
+  driverOpts: stringMap.optional(),
+  labels: stringMap.optional(),
+});
+const fileSource = z.strictObject({ file: nonEmpty });
 
 /**
  * The zod schema of a `Topology`, shared by `defineTopology` and `loadTopology`. Strict: unknown keys are
@@ -134,6 +255,10 @@ export const topologySchema = z.strictObject({
     z.string().regex(SERVICE_NAME, 'must start with a letter or digit, then letters, digits, _ . - (at most 63)'),
     service,
   ),
+  networks: z.record(resourceKey, network).optional(),
+  volumes: z.record(resourceKey, volume).optional(),
+  secrets: z.record(resourceKey, fileSource).optional(),
+  configs: z.record(resourceKey, fileSource).optional(),
 });
 
 const keys = (schema: { shape: object }): readonly string[] => Object.keys(schema.shape);
@@ -142,10 +267,29 @@ const BY_PARENT: Readonly<Record<string, readonly string[]>> = {
   defaults: ['startTimeoutMs', 'retry', 'breaker'],
   container: keys(container),
   process: keys(processSpec),
-  healthcheck: keys(dockerHealthcheck),
+  healthcheck: [...keys(dockerHealthcheck), 'disable'],
+  build: keys(build),
+  volumes: keys(volumeMount),
+  ports: keys(portSpec),
+  secrets: keys(fileReference),
+  configs: keys(fileReference),
+  update: ['order'],
+  docker: ['config', 'hostConfig'],
   retry: keys(retry),
   breaker: keys(breaker),
   health: CHECK_KEYS,
+};
+const TOP_LEVEL_MAPS: Readonly<Record<string, readonly string[]>> = {
+  services: keys(service),
+  networks: keys(network),
+  volumes: keys(volume),
+  secrets: keys(fileSource),
+  configs: keys(fileSource),
+};
+const NAMED_ENTRIES: Readonly<Record<string, readonly string[]>> = {
+  networks: keys(serviceNetwork),
+  dependsOn: ['condition', 'required'],
+  ulimits: ['soft', 'hard'],
 };
 
 /**
@@ -154,8 +298,13 @@ const BY_PARENT: Readonly<Record<string, readonly string[]>> = {
  */
 export function knownKeysAt(path: readonly (string | number)[]): readonly string[] {
   if (path.length === 0) return keys(topologySchema);
-  if (path.length === 2 && path[0] === 'services') return keys(service);
+  if (path.length === 2) {
+    const top = TOP_LEVEL_MAPS[String(path[0])];
+    if (top !== undefined) return top;
+  }
   const last = path.at(-1);
+  const named = typeof last === 'string' ? NAMED_ENTRIES[String(path.at(-2))] : undefined;
+  if (named !== undefined) return named;
   const parent = typeof last === 'number' ? path.at(-2) : last;
   return BY_PARENT[String(parent)] ?? ['secret'];
 }

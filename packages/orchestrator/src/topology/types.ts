@@ -15,19 +15,196 @@ export type EnvValue = string | SecretRef;
 /** When a dependent may start: its dependency has `started`, is `healthy`, or (a job) has `completed`. */
 export type DependencyCondition = 'started' | 'healthy' | 'completed';
 
-/** A service to run as a container (Docker runtime). */
+/** A dependency in the long form: its condition, and whether the dependent may start without it. */
+export interface DependencySpec {
+  readonly condition: DependencyCondition;
+  /** `false`: a dependency absent from the topology is ignored (default true: it must exist). */
+  readonly required?: boolean;
+}
+
+/** A service to run as a container (Docker runtime). Give `image`, `build`, or both (the build is tagged `image`). */
 export interface ContainerSpec {
-  readonly image: string;
+  /** The image to run. With `build`, the tag the built image gets (default `dive-<instance>-<service>:<hash>`). */
+  readonly image?: string;
+  /** Build the image from a context directory before starting (rebuilt only when the context changes). */
+  readonly build?: BuildSpec;
   /** Overrides the image's CMD. */
   readonly command?: readonly string[];
+  /** Overrides the image's ENTRYPOINT. */
   readonly entrypoint?: readonly string[];
   readonly environment?: Readonly<Record<string, EnvValue>>;
-  /** Only `none` and `host` are allowed (no bridge networks). Default `none`. */
+  /** The older spelling of `networkMode: 'none' | 'host'`, still accepted (give one of the two). */
   readonly network?: 'none' | 'host';
-  /** Overrides (or adds) the image's HEALTHCHECK. */
-  readonly healthcheck?: DockerHealthcheckSpec;
+  /**
+   * Share a network stack instead of joining `networks`: the host's, none at all, another service's current
+   * container (`service:<name>`) or any container (`container:<name or id>`). Absent: joined to `networks`.
+   */
+  readonly networkMode?: NetworkMode;
+  /** The networks joined (keys of the topology's `networks`, or `default`). Absent: `{ default: {} }`. */
+  readonly networks?: Readonly<Record<string, ServiceNetworkSpec>>;
+  /** Overrides (or adds) the image's HEALTHCHECK; `{ disable: true }` turns the image's off. */
+  readonly healthcheck?: DockerHealthcheckSpec | { readonly disable: true };
+  /** Memory limit in bytes (swap limited to the same). */
   readonly memoryBytes?: number;
+  /** CPU limit, in CPUs (`0.5` = half of one). */
+  readonly cpus?: number;
   readonly labels?: Readonly<Record<string, string>>;
+  /** A fixed container name (other services resolve it too). Default `dive-<instance>-<service>-<deployment>`. */
+  readonly containerName?: string;
+  readonly hostname?: string;
+  readonly domainname?: string;
+  /** Named volumes, bind mounts and tmpfs mounts. */
+  readonly volumes?: readonly VolumeMount[];
+  /** tmpfs mounts as `path` or `path:options` (`/run:size=64m`). */
+  readonly tmpfs?: readonly string[];
+  /** Mount the container's root filesystem read-only. */
+  readonly readOnly?: boolean;
+  /** Published ports. */
+  readonly ports?: readonly PortSpec[];
+  /** Ports exposed to the other containers without publishing them (TCP). */
+  readonly expose?: readonly number[];
+  /** `user`, `user:group`, `uid` or `uid:gid`. */
+  readonly user?: string;
+  readonly workingDir?: string;
+  /** Run an init process (tini) as PID 1. */
+  readonly init?: boolean;
+  /** The signal that stops the container (default the image's, else SIGTERM). */
+  readonly stopSignal?: string;
+  /** Time between the stop signal and SIGKILL, in ms (rounded up to seconds). Default the runtime's. */
+  readonly stopGraceMs?: number;
+  readonly capAdd?: readonly string[];
+  readonly capDrop?: readonly string[];
+  /** Resource limits by name (`nofile`, `nproc`, …). */
+  readonly ulimits?: Readonly<Record<string, UlimitSpec>>;
+  /** Docker's restart policy, applied once the service is healthy (so it never fights DIVE's own retries). */
+  readonly restart?: RestartPolicy;
+  /** How a changed service's container is replaced (see {@link UpdateSpec}). */
+  readonly update?: UpdateSpec;
+  /** Top-level `secrets`, mounted read-only at `/run/secrets/<target or source>`. */
+  readonly secrets?: readonly FileReference[];
+  /** Top-level `configs`, mounted read-only at `target` (default `/<source>`). */
+  readonly configs?: readonly FileReference[];
+  /** The platform to create the container for (`linux/amd64`). */
+  readonly platform?: string;
+  /** Docker API fields passed as they are to the create call (they win over what DIVE sets). */
+  readonly docker?: DockerPassThrough;
+}
+
+/** Share a network stack: the host's, none, another service's container, or a container by name or id. */
+export type NetworkMode = 'none' | 'host' | `service:${string}` | `container:${string}`;
+
+/** How a service joins one network. */
+export interface ServiceNetworkSpec {
+  /** More names the service answers to on this network (the service name always resolves). */
+  readonly aliases?: readonly string[];
+  /** A fixed IPv4 address on this network (the network needs a subnet). */
+  readonly ipv4Address?: string;
+}
+
+/** How to build a container's image (through the Docker engine, from the context sent as a tar). */
+export interface BuildSpec {
+  /** The build context directory: relative to the topology file (or the process cwd for TypeScript). */
+  readonly context: string;
+  /** The Dockerfile, relative to the context. Default `Dockerfile`. */
+  readonly dockerfile?: string;
+  /** Build arguments (`ARG`). */
+  readonly args?: Readonly<Record<string, string>>;
+  /** The stage to build in a multi-stage Dockerfile. */
+  readonly target?: string;
+}
+
+/** One mount: a named (or anonymous) volume, a bind mount of a host path, or a tmpfs. */
+export interface VolumeMount {
+  readonly type: 'volume' | 'bind' | 'tmpfs';
+  /** A key of the topology's `volumes` (type `volume`; absent = anonymous volume) or a host path (type `bind`). */
+  readonly source?: string;
+  /** The path inside the container. */
+  readonly target: string;
+  readonly readOnly?: boolean;
+  /** Size limit of a tmpfs, in bytes. */
+  readonly tmpfsSizeBytes?: number;
+  /** Do not copy the image's files at `target` into a new volume. */
+  readonly nocopy?: boolean;
+  /** Create a missing bind source directory (default true, as Docker's `-v` does; false fails on a missing one). */
+  readonly createHostPath?: boolean;
+}
+
+/** A published port: `published` on the host (default: a free one) forwards to `target` in the container. */
+export interface PortSpec {
+  readonly target: number;
+  readonly published?: number;
+  /** The host address to bind. Default `0.0.0.0` (every interface, as Compose does); prefer `127.0.0.1`. */
+  readonly hostIp?: string;
+  /** Default `tcp`. */
+  readonly protocol?: 'tcp' | 'udp';
+}
+
+/** A soft and a hard limit. */
+export interface UlimitSpec {
+  readonly soft: number;
+  readonly hard: number;
+}
+
+/** Docker's restart policies. */
+export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | 'on-failure' | `on-failure:${number}`;
+
+/**
+ * How a changed service's container is replaced. `stop-first`: the old container stops, then the new one starts
+ * (the default for services with volumes, a fixed published port or a `containerName`, which two containers
+ * cannot share). `start-first`: the new one starts beside the old one, which stops once the new one is healthy
+ * (the default otherwise).
+ */
+export interface UpdateSpec {
+  readonly order: 'start-first' | 'stop-first';
+}
+
+/** A service's use of a top-level secret or config. */
+export interface FileReference {
+  /** The key in the topology's `secrets` / `configs`. */
+  readonly source: string;
+  /** The file name (secrets, under `/run/secrets/`) or absolute path (configs) inside the container. */
+  readonly target?: string;
+}
+
+/** Docker API fields passed through as they are (see the Docker Engine API's ContainerCreate). */
+export interface DockerPassThrough {
+  /** Merged into the create call's body (`Tty`, `OpenStdin`, `StopTimeout`, …). */
+  readonly config?: Readonly<Record<string, unknown>>;
+  /** Merged into `HostConfig` (`Sysctls`, `ShmSize`, `Devices`, `Dns`, `ExtraHosts`, `SecurityOpt`, `PidMode`, …). */
+  readonly hostConfig?: Readonly<Record<string, unknown>>;
+}
+
+/** A network of the topology (`default` is the instance's own network, created unless declared `external`). */
+export interface NetworkSpec {
+  /** The network exists already (named `name`, else the key): used as it is, never created or removed. */
+  readonly external?: boolean;
+  /** The network's name on Docker. Default `dive_<instance lower-case>_<key>`. */
+  readonly name?: string;
+  /** No route to the outside. */
+  readonly internal?: boolean;
+  /** Default `bridge`. */
+  readonly driver?: string;
+  readonly driverOpts?: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly attachable?: boolean;
+  readonly enableIpv6?: boolean;
+}
+
+/** A named volume of the topology: created once, kept across deployments and `down` (removed by `down --volumes`). */
+export interface VolumeSpec {
+  /** The volume exists already (named `name`, else the key): used as it is, never created or removed. */
+  readonly external?: boolean;
+  /** The volume's name on Docker. Default `dive_<instance lower-case>_<key>`. */
+  readonly name?: string;
+  /** Default `local`. */
+  readonly driver?: string;
+  readonly driverOpts?: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** A secret or config read from a file: relative to the topology file (or the process cwd for TypeScript). */
+export interface FileSourceSpec {
+  readonly file: string;
 }
 
 /** Docker's HEALTHCHECK settings, in milliseconds. */
@@ -102,8 +279,8 @@ export interface ServiceSpec {
   readonly process?: ProcessSpec;
   /** Tried in order, as layers. Default: `[{ type: 'running' }]` (plus `docker` for containers with a HEALTHCHECK). */
   readonly health?: readonly HealthCheckSpec[];
-  /** A list (each `healthy`, or `completed` for jobs) or a map of dependency → condition. */
-  readonly dependsOn?: readonly string[] | Readonly<Record<string, DependencyCondition>>;
+  /** A list (each `healthy`, or `completed` for jobs) or a map of dependency → condition (or {@link DependencySpec}). */
+  readonly dependsOn?: readonly string[] | Readonly<Record<string, DependencyCondition | DependencySpec>>;
   readonly startTimeoutMs?: number;
   readonly retry?: RetrySpec;
   readonly breaker?: BreakerSpec;
@@ -111,10 +288,18 @@ export interface ServiceSpec {
   readonly critical?: boolean;
 }
 
-/** A whole deployment: an instance and its services. */
+/** A whole deployment: an instance, its services, and the networks, volumes, secrets and configs they use. */
 export interface Topology {
   /** Three upper-case letters (`USA` is the hub; `EST`, `NZL`, … are spokes). */
   readonly instance: string;
   readonly defaults?: ServiceDefaults;
   readonly services: Readonly<Record<string, ServiceSpec>>;
+  /** Networks by logical name; `default` is the instance's own network (declare it only to configure it). */
+  readonly networks?: Readonly<Record<string, NetworkSpec>>;
+  /** Named volumes by logical name. */
+  readonly volumes?: Readonly<Record<string, VolumeSpec>>;
+  /** Secrets read from files, by name (mounted with a service's `secrets`). */
+  readonly secrets?: Readonly<Record<string, FileSourceSpec>>;
+  /** Configs read from files, by name (mounted with a service's `configs`). */
+  readonly configs?: Readonly<Record<string, FileSourceSpec>>;
 }

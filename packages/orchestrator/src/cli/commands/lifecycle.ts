@@ -3,11 +3,20 @@ import { down } from '../../operations/down.js';
 import { rollback } from '../../operations/rollback.js';
 import { loggerFor } from '../logger-for.js';
 import { parseDuration } from '../parse-duration.js';
-import { runtimeFor } from '../runtime-for.js';
+import { instanceRuntime } from '../instance-runtime.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { printData, reportError, useColor, type CliIO, type GlobalFlags } from '../io.js';
 import { createProgressRenderer } from '../progress.js';
 import { checkInstance, withState } from './with-state.js';
+
+/** `; removed networks a, b; volumes c` for what `down` removed besides services, or nothing. */
+function removedText(removed: { readonly networks: readonly string[]; readonly volumes: readonly string[] }): string {
+  const parts = [
+    ...(removed.networks.length === 0 ? [] : [`networks ${removed.networks.join(', ')}`]),
+    ...(removed.volumes.length === 0 ? [] : [`volumes ${removed.volumes.join(', ')}`]),
+  ];
+  return parts.length === 0 ? '' : `; removed ${parts.join('; ')}`;
+}
 
 /** `dive rollback INSTANCE [CHECKPOINT]` and `dive down INSTANCE`. */
 export function lifecycleCommand(
@@ -15,7 +24,12 @@ export function lifecycleCommand(
   flags: GlobalFlags,
   kind: 'rollback' | 'down',
   instance: string,
-  opts: { readonly checkpoint?: string; readonly strategy?: string; readonly runtime?: string },
+  opts: {
+    readonly checkpoint?: string;
+    readonly strategy?: string;
+    readonly runtime?: string;
+    readonly volumes?: boolean;
+  },
   signal: AbortSignal,
 ): Promise<ExitCode> {
   const bad = checkInstance(instance);
@@ -33,7 +47,7 @@ export function lifecycleCommand(
   const lockTimeoutMs = parseDuration(flags.lockTimeout, '--lock-timeout');
   if (lockTimeoutMs.isErr()) return Promise.resolve(reportError(io, flags, lockTimeoutMs.error));
   return withState(io, flags, async (state) => {
-    const rt = runtimeFor(opts.runtime ?? 'process', undefined, state.kind === 'file' ? state.location : undefined);
+    const rt = await instanceRuntime(state, instance, opts.runtime);
     if (rt.isErr()) return reportError(io, flags, rt.error);
     const progress = createProgressRenderer({
       mode: flags.quiet === true ? 'quiet' : (flags.progress ?? 'auto'),
@@ -51,14 +65,15 @@ export function lifecycleCommand(
     };
     try {
       if (kind === 'down') {
-        const r = await down(instance, common);
+        const r = await down(instance, { ...common, ...(opts.volumes === true ? { volumes: true } : {}) });
         progress.close();
         if (r.isErr()) return reportError(io, flags, r.error);
         printData(
           io,
           flags,
           r.value,
-          () => `${instance}: ${r.value.from} → ${r.value.status}; stopped ${r.value.stopped.join(', ') || 'nothing'}`,
+          () =>
+            `${instance}: ${r.value.from} → ${r.value.status}; stopped ${r.value.stopped.join(', ') || 'nothing'}${removedText(r.value.removed)}`,
         );
         return EXIT.ok;
       }

@@ -1,5 +1,5 @@
 import { status } from '../../operations/status.js';
-import { runtimeFor } from '../runtime-for.js';
+import { instanceRuntime } from '../instance-runtime.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { formatStatus } from '../format.js';
 import { printData, reportError, type CliIO, type GlobalFlags } from '../io.js';
@@ -15,7 +15,7 @@ export function statusCommand(
   const bad = checkInstance(instance);
   if (bad !== undefined) return Promise.resolve(reportError(io, flags, bad));
   return withState(io, flags, async (state) => {
-    const rt = runtimeFor(opts.runtime ?? 'process', undefined, state.kind === 'file' ? state.location : undefined);
+    const rt = await instanceRuntime(state, instance, opts.runtime);
     if (rt.isErr()) return reportError(io, flags, rt.error);
     const r = await status(instance, { state, env: io.env, ...(rt.value === undefined ? {} : { runtime: rt.value }) });
     if (rt.value !== undefined) await rt.value[Symbol.asyncDispose]();
