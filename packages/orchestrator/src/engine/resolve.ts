@@ -4,6 +4,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { configHash } from '../config-hash.js';
 import { buildDigest } from '../runtime/docker-build-context.js';
 import type { TopologyResources } from '../runtime/docker-resource-names.js';
+import { envStartTimeout } from './env-timeouts.js';
 import type {
   DependencyCondition,
   DependencySpec,
@@ -167,6 +168,8 @@ export function resolveTopology(
     const resolvedEnv = resolveEnv(envValues, env, name, secretNames);
     if (resolvedEnv.isErr()) return err(resolvedEnv.error);
     const dependsOn = normaliseDependsOn(spec, topology);
+    const envTimeout = envStartTimeout(name, env);
+    if (envTimeout.isErr()) return err(envTimeout.error);
     services.set(name, {
       name,
       kind: spec.kind ?? 'service',
@@ -175,7 +178,7 @@ export function resolveTopology(
       // A build's context is part of its config: a changed context is a changed service.
       configHash: configHash({ ...spec, dependsOn: undefined, ...buildOf(spec) }, resolvedEnv.value),
       health: defaultHealth(spec),
-      startTimeoutMs: spec.startTimeoutMs ?? d.startTimeoutMs ?? SERVICE_DEFAULTS.startTimeoutMs,
+      startTimeoutMs: envTimeout.value ?? spec.startTimeoutMs ?? d.startTimeoutMs ?? SERVICE_DEFAULTS.startTimeoutMs,
       retry: spec.retry ?? d.retry ?? SERVICE_DEFAULTS.retry,
       breaker: { ...SERVICE_DEFAULTS.breaker, ...d.breaker, ...spec.breaker },
       critical: spec.critical ?? true,
