@@ -1,21 +1,35 @@
-import { rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerHub } from './demo.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
+// The test's own state directory: a user's examples/docker-hub/.dive (and the containers it records) is never touched.
+const root = mkdtempSync(join(tmpdir(), 'dive-docker-hub-test-'));
+const userState = join(fileURLToPath(new URL('.', import.meta.url)), '.dive');
+const userStateBefore = existsSync(userState);
+const docker = new Docker();
+const hub = { all: true, filters: { label: ['dive.instance=HUB'] } };
+let before = new Set<string>();
+
+beforeAll(async () => {
+  before = new Set((await docker.listContainers(hub)).map((c) => c.Id));
+});
+
 afterAll(async () => {
-  const docker = new Docker();
-  for (const c of await docker.listContainers({ all: true, filters: { label: ['dive.instance=HUB'] } })) {
+  // Only the containers this test started (a user's own HUB containers, present before, are left alone).
+  for (const c of await docker.listContainers(hub)) {
+    if (before.has(c.Id)) continue;
     await docker
       .getContainer(c.Id)
       .remove({ force: true })
       .catch(() => undefined);
   }
-  rmSync(join(here, '.dive'), { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true });
+  expect(existsSync(userState)).toBe(userStateBefore);
 });
 
 describe('examples/docker-hub', () => {
@@ -25,10 +39,10 @@ describe('examples/docker-hub', () => {
     const text: string[] = [];
     stdout.on('data', (c: Buffer) => text.push(c.toString()));
     stderr.resume();
-    const code = await dockerHub(['--down'], { stdout, stderr });
+    const code = await dockerHub(['--down'], { stdout, stderr }, join(root, 'state'));
     expect(code, text.join('')).toBe(0);
     expect(text.join('')).toMatch(/HUB: deployed — state COMPLETE/);
-    const left = await new Docker().listContainers({ all: true, filters: { label: ['dive.instance=HUB'] } });
+    const left = (await docker.listContainers(hub)).filter((c) => !before.has(c.Id));
     expect(left).toHaveLength(0);
   }, 120_000);
 });

@@ -11,16 +11,20 @@ import { ensureBusyboxImage } from '@dive/test-utils';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
+/**
+ * Run the Docker demo. `stateDir` (default `examples/docker-hub/.dive`) holds the state; tests pass their own.
+ */
 export async function dockerHub(
   args: readonly string[],
   out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process,
+  stateDir: string = join(here, '.dive'),
 ): Promise<number> {
   const docker = new Docker();
   const built = await ensureBusyboxImage(docker);
   const [repo, tag] = built.split(':');
   await docker.getImage(`${repo ?? ''}:${tag ?? ''}`).tag({ repo: 'dive-example-busybox', tag: '1' });
   const io = { stdout: out.stdout, stderr: out.stderr, env: process.env, cwd: here };
-  const state = ['--state', `file:${join(here, '.dive')}`];
+  const state = ['--state', `file:${stateDir}`];
   const code = await runCli([...state, 'deploy', '-f', 'dive.yaml', '--runtime', 'docker'], io);
   if (args.includes('--down')) await runCli([...state, '--quiet', 'down', 'HUB', '--runtime', 'docker'], io);
   return code;

@@ -5,10 +5,11 @@ set -uo pipefail
 cd "$(dirname "$0")"
 DIVE=${DIVE:-npx dive}
 STATE=${DIVE_STATE_URL:-file:.dive}
-$DIVE --state "$STATE" deploy --progress plain --json > report.json
+REPORT=${REPORT:-report.json}
+$DIVE --state "$STATE" deploy --progress plain --json > "$REPORT"
 code=$?
 case "$code" in
-  0) echo "deployed: $(node -e 'const r=require("./report.json"); console.log(r.status, r.durationMs + " ms")')" ;;
+  0) echo "deployed: $(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); console.log(r.status, r.durationMs + " ms")' "$REPORT")" ;;
   1) echo "deployment failed and was rolled back; see report.json" ;;
   2) echo "the topology or the command is invalid; fix it, nothing was changed" ;;
   3) echo "another deployment of this instance is running; try again later" ;;
