@@ -2,6 +2,7 @@ import { defineError, type DiveError } from '@dive/errors';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type { EngineContext } from '../engine/context.js';
 import { latestGeneration } from '../engine/generation.js';
+import { recover } from '../engine/phases/recover.js';
 import { rollbackInstance } from '../engine/rollback.js';
 import { stopWaves } from '../engine/stop-order.js';
 import { closeUnion, OPERATION_ERROR_TAGS, type DownError } from '../errors.js';
@@ -80,6 +81,10 @@ async function takeDown(
   volumes: boolean,
 ): Promise<Result<DownReport, DownError>> {
   const { tx } = op;
+  const found = tx.current().state;
+  // A deployment interrupted mid-way (its process killed) is closed first (→ FAILED, `interrupted`), then taken down.
+  const recovered = await recover({ tx, log: op.ctx.logger.child({ instance, operation: op.operationId }) });
+  if (recovered.isErr()) return err(recovered.error);
   const from = tx.current().state;
   const runtimeError = (e: DiveError) => err(closeUnion(OPERATION_ERROR_TAGS.down, e));
   const listed = await op.ctx.runtime.list(instance);
@@ -91,7 +96,7 @@ async function takeDown(
     const removed = await release(op, instance, volumes);
     return removed.isErr()
       ? runtimeError(removed.error)
-      : ok({ instance, stopped, removed: removed.value, from, status: from });
+      : ok({ instance, stopped, removed: removed.value, from: found, status: from });
   }
   if (from === 'FAILED') {
     const r = await rollbackInstance(base, {
@@ -106,14 +111,13 @@ async function takeDown(
     });
     const removed = await release(op, instance, volumes);
     if (removed.isErr()) return runtimeError(removed.error);
-    return ok({ instance, stopped: r.removed, removed: removed.value, from, status: r.finalState });
+    return ok({ instance, stopped: r.removed, removed: removed.value, from: found, status: r.finalState });
   }
   if (from !== 'COMPLETE') {
     return err(
-      new InvalidTransitionError(
-        `cannot take ${instance} down while it is ${from}; a deployment that was interrupted is closed by the next \`dive deploy\``,
-        { context: { instance, state: from } },
-      ),
+      new InvalidTransitionError(`cannot take ${instance} down while it is ${from}`, {
+        context: { instance, state: from },
+      }),
     );
   }
   const cleanup = await tx.to('CLEANUP', 'down');
@@ -124,18 +128,19 @@ async function takeDown(
   if (removed.isErr()) return runtimeError(removed.error);
   const gone = await tx.to('UNKNOWN', 'torn down');
   if (gone.isErr()) return runtimeError(gone.error);
-  return ok({ instance, stopped, removed: removed.value, from, status: 'UNKNOWN' as const });
+  return ok({ instance, stopped, removed: removed.value, from: found, status: 'UNKNOWN' as const });
 }
 
 /**
  * Stop and remove every service of an instance, under its deployment lock: `COMPLETE → CLEANUP → UNKNOWN`, or
- * from `FAILED` through `ROLLING_BACK`. An instance that is already `UNKNOWN` only loses leftover services. Then the
- * runtime removes the networks it made for the instance (and, with `volumes: true`, its volumes). Every
+ * from `FAILED` through `ROLLING_BACK`. An instance that is already `UNKNOWN` only loses leftover services. A
+ * deployment that was interrupted (its process killed: a non-final state, the lock free) is first closed
+ * (`→ FAILED`, reason `interrupted`; `CLEANUP → UNKNOWN`) and then taken down. Then the runtime removes the
+ * networks it made for the instance (and, with `volumes: true`, its volumes). Every
  * runtime and store call is bounded (`callTimeoutMs`), and the lock is released on every path.
  * @returns Ok(DownReport); Err {@link DownError}: `LockTimeoutError`, `StateStoreUnavailableError`,
  *   `RuntimeUnavailableError`, `TimeoutError` (a call did not answer), `UnexpectedError` (a runtime broke its
- *   contract), `InvalidTransitionError` (a deployment is in progress and holds no lock: run `dive deploy` to close
- *   it first)
+ *   contract), `InvalidTransitionError` (the instance is in a state `down` cannot leave)
  */
 export function down(instance: string, options: DownOptions = {}): ResultAsync<DownReport, DownError> {
   const s = setup(options);

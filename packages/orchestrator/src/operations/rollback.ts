@@ -1,6 +1,7 @@
 import { defineError } from '@dive/errors';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type { EngineContext } from '../engine/context.js';
+import { recover } from '../engine/phases/recover.js';
 import { rollbackInstance } from '../engine/rollback.js';
 import { closeUnion, OPERATION_ERROR_TAGS, type RollbackError } from '../errors.js';
 import type { RollbackReport, RollbackStrategy } from '../report.js';
@@ -47,6 +48,9 @@ async function rollBack(
   options: RollbackOptions,
   op: LockedOperation,
 ): Promise<Result<RollbackReport, RollbackError>> {
+  // A deployment interrupted mid-way (its process killed) is closed first (→ FAILED, `interrupted`), then rolled back.
+  const recovered = await recover({ tx: op.tx, log: op.ctx.logger.child({ instance, operation: op.operationId }) });
+  if (recovered.isErr()) return err(recovered.error);
   const from = op.tx.current().state;
   if (from !== 'COMPLETE' && from !== 'FAILED') {
     return err(
@@ -75,7 +79,8 @@ async function rollBack(
 
 /**
  * Roll an instance back to a checkpoint, under its deployment lock: `COMPLETE|FAILED → ROLLING_BACK → CLEANUP →
- * COMPLETE` (restored) or `→ UNKNOWN` (nothing to restore). A failed step — or the overall deadline
+ * COMPLETE` (restored) or `→ UNKNOWN` (nothing to restore). A deployment that was interrupted (its process killed:
+ * a non-final state, the lock free) is first closed (`→ FAILED`, reason `interrupted`). A failed step — or the overall deadline
  * (`rollbackTimeoutMs`, default 10 min) — ends `FAILED` with RollbackFailedError in the report.
  * @returns Ok(RollbackReport) — check `finalState` and `error`; Err {@link RollbackError}: `CheckpointNotFoundError`,
  *   `CheckpointCorruptError`, `InvalidTransitionError`, `LockTimeoutError`, `StateStoreUnavailableError`,
