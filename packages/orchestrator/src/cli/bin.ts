@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 import { runCli } from './main.js';
 
-// Ctrl-C once: stop starting new work, roll back per policy, record the state, exit 130. Twice: exit now.
+// Ctrl-C or SIGTERM once: stop starting new work, roll back per policy, record the state, release the lock, exit
+// 130 (SIGTERM too: one documented code for "interrupted", see docs/cli.md). A second signal: exit now (130).
 const controller = new AbortController();
 let interrupts = 0;
 const onSignal = (signal: NodeJS.Signals): void => {
   interrupts += 1;
   if (interrupts > 1) process.exit(130);
   process.stderr.write(
-    `\n${signal}: finishing cleanly (no new starts; rollback per policy). Press Ctrl-C again to exit now.\n`,
+    `\n${signal}: finishing cleanly (no new starts; rollback per policy). ${signal === 'SIGINT' ? 'Press Ctrl-C again' : 'Send it again'} to exit now (then \`dive down\` closes what is left).\n`,
   );
   controller.abort(new Error(`interrupted by ${signal}`));
 };
