@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DiveError } from '@dive/errors';
 import { createFakeClock } from '@dive/errors/testing';
 import { okAsync } from 'neverthrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,7 +91,8 @@ describe('createHealthWaiter', () => {
     expect(r._unsafeUnwrapErr()._tag).toBe('CancelledError');
   });
 
-  it('polls fast first and backs off (10, 15, 23, 35 … ms), and times out on the injected clock', async () => {
+  /** Poll times of a service that never runs, waited on for 100 ms of the fake clock. */
+  async function pollTimes(options: Parameters<typeof createHealthWaiter>[0]): Promise<{ at: number[]; e: DiveError }> {
     const clock = createFakeClock();
     const base = memoryRuntime();
     const handle = (await base.start(request('web')))._unsafeUnwrap();
@@ -103,20 +105,34 @@ describe('createHealthWaiter', () => {
         return okAsync({ state: 'missing' as const });
       },
     };
-    const waiting = createHealthWaiter({ clock }).wait(rt, handle, [], { deadlineMs: 100, kind: 'service' });
+    const waiting = createHealthWaiter({ ...options, clock }).wait(rt, handle, [], {
+      deadlineMs: 100,
+      kind: 'service',
+    });
     for (let t = 0; t < 100; t++) {
       await new Promise((r) => setImmediate(r));
       clock.advance(1);
     }
     await new Promise((r) => setImmediate(r));
-    const e = (await waiting)._unsafeUnwrapErr();
+    return { at, e: (await waiting)._unsafeUnwrapErr() };
+  }
+
+  it('polls fast first and backs off (10, 15, 23, 35 … ms), and times out on the injected clock', async () => {
+    const { at, e } = await pollTimes({ localMaxIntervalMs: 100 });
     expect(e._tag).toBe('HealthTimeoutError');
     expect(at).toEqual([0, 10, 25, 48, 83]);
     expect(String((e.context['lastHealthOutputs'] as string[]).at(-1))).toContain('unhealthy');
   });
 
+  it('polls a runtime without Docker (local processes) at most every 20 ms by default', async () => {
+    const { at, e } = await pollTimes({});
+    expect(e._tag).toBe('HealthTimeoutError');
+    expect(at).toEqual([0, 10, 25, 45, 65, 85]);
+  });
+
   it('rejects nonsense intervals at construction', () => {
     expect(() => createHealthWaiter({ minIntervalMs: 0 })).toThrow(RangeError);
     expect(() => createHealthWaiter({ minIntervalMs: 50, maxIntervalMs: 10 })).toThrow(RangeError);
+    expect(() => createHealthWaiter({ minIntervalMs: 50, localMaxIntervalMs: 10 })).toThrow(RangeError);
   });
 });

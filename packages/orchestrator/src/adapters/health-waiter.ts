@@ -22,8 +22,13 @@ export interface HealthWaiterOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** First poll interval; it grows by half each poll up to `maxIntervalMs`. Default 10 ms. */
   readonly minIntervalMs?: number;
-  /** Default 100 ms: a ready service is noticed ~50 ms late on average, at 10 checks a second at most. */
+  /** Default 100 ms: a ready container is noticed ~50 ms late on average, at 10 checks a second at most. */
   readonly maxIntervalMs?: number;
+  /**
+   * The cap for a runtime without Docker (local processes), whose checks are cheap loopback calls. Default 20 ms:
+   * a ready process is noticed ~10 ms late on average, at 50 checks a second at most.
+   */
+  readonly localMaxIntervalMs?: number;
   /** Times the polls and the deadline. Default `systemClock`. */
   readonly clock?: Clock;
 }
@@ -62,11 +67,11 @@ function layersOf(runtime: Runtime, handle: ServiceHandle, checks: readonly Heal
 
 /**
  * Wait until a service is healthy through its layered checks, polling fast at first (10 ms) and backing off (× 1.5
- * up to 100 ms), and fail at once — with the exit code and the last 50 log lines — if it exits meanwhile. An
+ * up to 100 ms for containers, 20 ms for local processes), and fail at once — with the exit code and the last 50 log lines — if it exits meanwhile. An
  * unhealthy answer keeps waiting until the deadline (a service may still be starting), like Compose. A job is done
  * when it exits 0. A container whose first check is its Docker HEALTHCHECK is followed through the runtime's one
  * Docker events watcher (`runtime.dockerWatcher`).
- * @param options - metrics, env for secret headers, poll intervals, clock
+ * @param options - metrics, env for secret headers, poll intervals (Docker and local caps), clock
  * @returns a HealthWaiter: `wait` gives Ok('healthy' | 'completed'); Err `HealthTimeoutError`,
  *   `ContainerExitedError`, `CancelledError`, or @dive/health's waitForHealthy errors
  */
@@ -75,9 +80,10 @@ export function createHealthWaiter(options: HealthWaiterOptions = {}): HealthWai
   const clock = options.clock ?? systemClock;
   const minInterval = options.minIntervalMs ?? 10;
   const maxInterval = options.maxIntervalMs ?? 100;
-  if (!(minInterval > 0) || !(maxInterval >= minInterval))
+  const localMaxInterval = options.localMaxIntervalMs ?? Math.max(minInterval, Math.min(20, maxInterval));
+  if (!(minInterval > 0) || !(maxInterval >= minInterval) || !(localMaxInterval >= minInterval))
     throw new RangeError(
-      `createHealthWaiter: need 0 < minIntervalMs <= maxIntervalMs, got ${minInterval}, ${maxInterval}`,
+      `createHealthWaiter: need 0 < minIntervalMs <= maxIntervalMs and localMaxIntervalMs, got ${minInterval}, ${maxInterval}, ${localMaxInterval}`,
     );
   const env = options.env ?? process.env;
 
@@ -142,6 +148,7 @@ export function createHealthWaiter(options: HealthWaiterOptions = {}): HealthWai
       }, deadlineMs);
       if (kind === 'job') return; // a job is judged by its exit alone
       let interval = minInterval;
+      const cap = runtime.docker === undefined ? localMaxInterval : maxInterval;
       const next = (): void => {
         const started = clock.now();
         void check().then((a) => {
@@ -154,7 +161,7 @@ export function createHealthWaiter(options: HealthWaiterOptions = {}): HealthWai
             return;
           }
           timer = clock.setTimeout(next, interval);
-          interval = Math.min(maxInterval, Math.ceil(interval * 1.5));
+          interval = Math.min(cap, Math.ceil(interval * 1.5));
         });
       };
       if (signal?.aborted === true) onAbort();
