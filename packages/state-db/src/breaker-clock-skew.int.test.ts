@@ -22,7 +22,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function pair(schema: string, leaseClock?: 'database' | 'caller') {
+function pair(schema: string, leaseClock: 'database' | 'caller' = 'database') {
   const open = () => {
     const s = createPostgresBreakerStore({ connectionString: db.url, schema, leaseClock });
     stores.push(s);
