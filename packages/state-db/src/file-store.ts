@@ -158,7 +158,14 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
         seal,
         auditSize: Math.min(size, valid) + Buffer.byteLength(line),
       };
-      await writeAtomic(statePath(record.instance), JSON.stringify({ ...rest, checksum: sha256(canonicalJson(rest)) }));
+      await writeAtomic(
+        statePath(record.instance),
+        JSON.stringify({ ...rest, checksum: sha256(canonicalJson(rest)) }),
+      ).catch(async (e: unknown) => {
+        // the state write failed (a full disk): take the row back, so the failed transition did not happen
+        await truncate(audit, Math.min(size, valid)).catch(() => undefined);
+        throw e;
+      });
     },
     readAudit: async (instance) =>
       parseLines<TransitionRecord>(
