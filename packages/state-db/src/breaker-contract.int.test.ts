@@ -23,6 +23,10 @@ breakerStoreContract({ describe, it, expect }, 'file breaker store', () => ({
   store: createFileBreakerStore({ dir: join(root, `c${n++}`) }),
 }));
 breakerStoreContract({ describe, it, expect }, 'PostgreSQL breaker store', () => {
-  const store = createPostgresBreakerStore({ connectionString: db.url, schema: `breakers_${n++}` });
+  const store = createPostgresBreakerStore({
+    connectionString: db.url,
+    schema: `breakers_${n++}`,
+    leaseClock: 'caller',
+  });
   return { store, dispose: () => store.close() };
 });

@@ -1,4 +1,4 @@
-import { open, readdir, readFile, stat, truncate, unlink } from 'node:fs/promises';
+import { readdir, readFile, stat, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StateCorruptError } from './errors.js';
 import { appendDurable, writeAtomic } from './internal/atomic-file.js';
@@ -9,6 +9,14 @@ import { mkdirPrivate } from './internal/private-files.js';
 import { perStoreKey } from './internal/audit-key.js';
 import type { SealedHead } from './internal/audit-seal.js';
 import { checkStatePermissions, startupWarnings } from './store-warnings.js';
+import { readAuditTail } from './internal/audit-tail.js';
+import {
+  LOG_FILE_MAX_BYTES,
+  METRICS_FILE_MAX_BYTES,
+  parseStored,
+  readCapped,
+  STATE_FILE_MAX_BYTES,
+} from './internal/read-capped.js';
 import type {
   CommonStoreOptions,
   ErrorRecord,
@@ -48,27 +56,7 @@ const orUndefined = <T>(p: Promise<T>): Promise<T | undefined> =>
 function parseLines<T>(text: string, file: string): T[] {
   const lines = text.split('\n');
   lines.pop();
-  return lines
-    .filter((l) => l !== '')
-    .map((l, n) => {
-      try {
-        return JSON.parse(l) as T;
-      } catch (e) {
-        throw new StateCorruptError(`${file} line ${n + 1} is not valid JSON`, {
-          context: { file, line: n + 1 },
-          cause: e,
-        });
-      }
-    });
-}
-
-function tryParseLine(text: string): TransitionRecord | undefined {
-  if (!text.endsWith('\n') || text.indexOf('\n') !== text.length - 1) return undefined;
-  try {
-    return JSON.parse(text) as TransitionRecord;
-  } catch {
-    return undefined;
-  }
+  return lines.filter((l) => l !== '').map((l, n) => parseStored(l, file, n + 1) as T);
 }
 
 /**
@@ -95,13 +83,14 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
   const auditPath = (i: string): string => join(instDir(i), 'audit.jsonl');
   const cpDir = (i: string): string => join(root, 'checkpoints', enc(i));
   const validSize = new Map<string, number>();
+  const foreignTail = new Map<string, StateCorruptError>();
 
   async function readStateFile(instance: string): Promise<StateFile | undefined> {
     const path = statePath(instance);
-    const text = await orUndefined(readFile(path, 'utf8'));
+    const text = await readCapped(path, STATE_FILE_MAX_BYTES);
     if (text === undefined) return undefined;
     try {
-      const file = JSON.parse(text) as StateFile;
+      const file = parseStored(text, path) as StateFile;
       const { checksum, ...rest } = file;
       if (sha256(canonicalJson(rest)) !== checksum) throw new Error('checksum mismatch');
       return file;
@@ -123,22 +112,14 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
     readState: async (instance) => {
       const file = await readStateFile(instance);
       const base = file?.auditSize ?? 0;
-      const size = (await orUndefined(stat(auditPath(instance))))?.size ?? 0;
+      const tail = await readAuditTail(auditPath(instance), base, (file?.state.version ?? 0) + 1);
       validSize.set(instance, base);
-      if (size > base) {
-        // a crash between the audit append and the state write: roll forward if the row is complete
-        const handle = await open(auditPath(instance), 'r');
-        const buf = Buffer.alloc(size - base);
-        try {
-          await handle.read(buf, 0, buf.length, base);
-        } finally {
-          await handle.close();
-        }
-        const row = tryParseLine(buf.toString('utf8'));
-        if (row !== undefined && row.version === (file?.state.version ?? 0) + 1) {
-          validSize.set(instance, base + Buffer.byteLength(JSON.stringify(row)) + 1);
-          return { state: toState(row), head: row.hash };
-        }
+      if (tail.kind === 'foreign') foreignTail.set(instance, tail.error);
+      else foreignTail.delete(instance);
+      if (tail.kind === 'row') {
+        // a crash between the audit append and the state write: the complete row is rolled forward
+        validSize.set(instance, base + tail.bytes);
+        return { state: toState(tail.row), head: tail.row.hash };
       }
       return file === undefined ? undefined : { state: file.state, head: file.head };
     },
@@ -149,6 +130,9 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
       const audit = auditPath(record.instance);
       const size = (await orUndefined(stat(audit)))?.size ?? 0;
       const valid = validSize.get(record.instance) ?? size;
+      if (size < valid) throw shorterAudit(audit, size, valid); // never append to a log cut short
+      const foreign = foreignTail.get(record.instance); // nor to one with rows it does not know
+      if (foreign !== undefined) throw foreign;
       if (size > valid) await truncate(audit, valid); // drop a torn append
       const line = `${JSON.stringify(record)}\n`;
       await appendDurable(audit, line);
@@ -158,11 +142,18 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
         seal,
         auditSize: Math.min(size, valid) + Buffer.byteLength(line),
       };
-      await writeAtomic(statePath(record.instance), JSON.stringify({ ...rest, checksum: sha256(canonicalJson(rest)) }));
+      await writeAtomic(
+        statePath(record.instance),
+        JSON.stringify({ ...rest, checksum: sha256(canonicalJson(rest)) }),
+      ).catch(async (e: unknown) => {
+        // the state write failed (a full disk): take the row back, so the failed transition did not happen
+        await truncate(audit, Math.min(size, valid)).catch(() => undefined);
+        throw e;
+      });
     },
     readAudit: async (instance) =>
       parseLines<TransitionRecord>(
-        (await orUndefined(readFile(auditPath(instance), 'utf8'))) ?? '',
+        (await readCapped(auditPath(instance), LOG_FILE_MAX_BYTES)) ?? '',
         auditPath(instance),
       ),
     listInstances: async () => {
@@ -181,7 +172,7 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
     },
     readSteps: async (id) => {
       const file = join(root, 'steps', `${enc(id)}.jsonl`);
-      const text = (await orUndefined(readFile(file, 'utf8'))) ?? '';
+      const text = (await readCapped(file, LOG_FILE_MAX_BYTES)) ?? '';
       const latest = new Map<string, StepRecord>();
       for (const s of parseLines<StepRecord>(text, file)) latest.set(s.step, s);
       return [...latest.values()];
@@ -217,16 +208,27 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
     },
     readErrors: async () => {
       const file = join(root, 'errors.jsonl');
-      return parseLines<ErrorRecord>((await orUndefined(readFile(file, 'utf8'))) ?? '', file);
+      return parseLines<ErrorRecord>((await readCapped(file, LOG_FILE_MAX_BYTES)) ?? '', file);
     },
     saveMetrics: async (json) => {
       await mkdirPrivate(root);
       await writeAtomic(join(root, 'metrics.json'), json);
     },
-    loadMetrics: () => orUndefined(readFile(join(root, 'metrics.json'), 'utf8')),
+    loadMetrics: async () => {
+      const file = join(root, 'metrics.json');
+      const text = await readCapped(file, METRICS_FILE_MAX_BYTES);
+      if (text !== undefined) parseStored(text, file); // depth and syntax, with the file named
+      return text;
+    },
     close: () => Promise.resolve(),
   };
   return createLocalStore(backend, options);
+}
+
+function shorterAudit(file: string, size: number, expected: number): StateCorruptError {
+  return new StateCorruptError(`audit log ${file} is ${size} bytes, shorter than its state file records: truncated`, {
+    context: { file, size, expected },
+  });
 }
 
 function toState(r: TransitionRecord): InstanceState {

@@ -9,7 +9,17 @@ export interface PostgresBreakerStoreOptions {
   readonly connectionString?: string;
   /** Schema of the state store (default `dive`); migrated on first use if needed. */
   readonly schema?: string;
+  /**
+   * Whose clock times probe leases (default `'database'`). `'database'`: a lease runs from the server's
+   * `clock_timestamp()` and expires by it, so processes whose clocks disagree (skew of minutes between hosts) still
+   * see one lease; the `now` passed to `claimProbe` is ignored. `'caller'`: the `now` passed in, as the
+   * `BreakerStore` contract describes (deterministic tests with a fake clock; correct only when all clocks agree).
+   */
+  readonly leaseClock?: 'database' | 'caller';
 }
+
+/** The server's clock in epoch milliseconds (SQL). */
+const DB_NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
 
 const COLUMNS = 'name, state, consecutive_failures, consecutive_successes, opened_at, next_probe_at, version';
 
@@ -29,9 +39,10 @@ function toRecord(x: Record<string, unknown>): BreakerRecord {
 /**
  * Circuit breaker state shared across processes and hosts through PostgreSQL: compare-and-set on a version column,
  * and a probe slot claimed with a single upsert that only wins when the slot is free, expired or already ours, so
- * exactly one process probes in HALF_OPEN. Implements the `BreakerStore` of `@dive/circuit-breaker`. Methods
+ * exactly one process probes in HALF_OPEN. Probe leases are timed by the database's clock by default
+ * (`leaseClock`), so clock skew between hosts cannot hand the slot to two probers. Implements the `BreakerStore` of `@dive/circuit-breaker`. Methods
  * reject with `StateStoreUnavailableError` (6001) when the database fails.
- * @param options - `pool` or `connectionString`, `schema`
+ * @param options - `pool` or `connectionString`, `schema`, `leaseClock`
  * @returns a `BreakerStore` with `close()` (ends the pool only if it created it)
  * @example
  * ```ts
@@ -48,6 +59,9 @@ export function createPostgresBreakerStore(
   if (options.pool === undefined && options.connectionString === undefined) {
     throw new TypeError('createPostgresBreakerStore: give pool or connectionString');
   }
+  const leaseClock = options.leaseClock ?? 'database';
+  if (leaseClock !== 'database' && leaseClock !== 'caller')
+    throw new TypeError(`leaseClock must be 'database' or 'caller', got '${String(leaseClock)}'`);
   const owned = options.pool === undefined;
   const pool =
     options.pool ??
@@ -112,13 +126,17 @@ export function createPostgresBreakerStore(
       return row === undefined ? undefined : toRecord(row);
     },
     claimProbe: async (name, owner, now, ttlMs) => {
+      const byDatabase = leaseClock === 'database';
+      // one statement, so the clock is read once for both the new expiry and the expiry check
       const r = await q(
         'claimProbe',
-        `INSERT INTO ${s}.breaker_probes AS p (name, owner, expires_at) VALUES ($1, $2, $3::bigint + $4::bigint)
+        `WITH c AS (SELECT ${byDatabase ? DB_NOW_MS : '$4::bigint'} AS now)
+         INSERT INTO ${s}.breaker_probes AS p (name, owner, expires_at)
+           SELECT $1, $2, c.now + $3::bigint FROM c
          ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
-         WHERE p.owner = EXCLUDED.owner OR p.expires_at <= $3::bigint
+         WHERE p.owner = EXCLUDED.owner OR p.expires_at <= EXCLUDED.expires_at - $3::bigint
          RETURNING owner`,
-        [name, owner, now, ttlMs],
+        byDatabase ? [name, owner, ttlMs] : [name, owner, ttlMs, now],
       );
       return r.rowCount === 1;
     },

@@ -184,7 +184,8 @@ describe('PostgreSQL state store', () => {
 
 describe('PostgreSQL breaker store', () => {
   let breakers: ReturnType<typeof createPostgresBreakerStore> | undefined;
-  const get = () => (breakers ??= createPostgresBreakerStore({ connectionString: db.url, schema: 'dive_test' }));
+  const get = () =>
+    (breakers ??= createPostgresBreakerStore({ connectionString: db.url, schema: 'dive_test', leaseClock: 'caller' }));
   afterAll(() => breakers?.close());
   for (const c of breakerCases(get, 'pg')) it(c.name, c.run);
 

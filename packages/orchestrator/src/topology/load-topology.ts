@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { ConfigInvalidError, ConfigMissingError, SecretUnavailableError } from '@dive/errors';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
@@ -10,6 +10,7 @@ import { formatPath, formatProblems, sortProblems, type RawProblem, type Topolog
 import { findSecrets, missingSecrets } from './secrets.js';
 import { lineMapper, type LineOf } from './source-lines.js';
 import { resolvePathsFromFile } from './resolve-paths.js';
+import { TOPOLOGY_FILE_MAX_BYTES, TOPOLOGY_MAX_NESTING, tooDeepAt } from './source-limits.js';
 import type { Topology } from './types.js';
 import { validateTopology } from './validate.js';
 
@@ -82,8 +83,14 @@ export function loadTopology(
   path: string,
   options: LoadTopologyOptions = {},
 ): ResultAsync<LoadedTopology, LoadTopologyError> {
+  const read = async (): Promise<string | ConfigInvalidError> => {
+    const { size } = await stat(path);
+    if (size <= TOPOLOGY_FILE_MAX_BYTES) return readFile(path, 'utf8');
+    const message = `file is ${size} bytes, above the ${TOPOLOGY_FILE_MAX_BYTES}-byte limit; it was not read`;
+    return invalidTopology(`Invalid topology file ${path}`, [{ path: '', message, file: path }], path);
+  };
   return ResultAsync.fromPromise(
-    readFile(path, 'utf8'),
+    read(),
     (cause) =>
       new ConfigMissingError(
         `cannot read topology file ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
@@ -93,6 +100,7 @@ export function loadTopology(
         },
       ),
   ).andThen((text) => {
+    if (text instanceof ConfigInvalidError) return errAsync(text);
     const result = parseTopologyText(text, path, options);
     return result instanceof Error ? errAsync(result) : okAsync(result);
   });
@@ -116,6 +124,32 @@ export function parseTopologyText(
     const line = p.line ?? lineOf?.(mapPath(p.path));
     return { path: formatPath(mapPath(p.path)), message: p.message, file, ...(line === undefined ? {} : { line }) };
   };
+  const deepAt = tooDeepAt(text);
+  if (deepAt !== undefined) {
+    const message = `nested deeper than ${TOPOLOGY_MAX_NESTING} levels`;
+    return invalidTopology(`Invalid topology file ${file}`, [{ path: '', message, file, line: deepAt }], file);
+  }
+  try {
+    return parseChecked(text, file, options, env, place);
+  } catch (cause) {
+    // block nesting deep enough to exhaust the parser's stack (flow and JSON nesting is refused above)
+    if (!(cause instanceof RangeError)) throw cause;
+    const message = `nested too deeply to parse (${cause.message})`;
+    return invalidTopology(`Invalid topology file ${file}`, [{ path: '', message, file }], file);
+  }
+}
+
+function parseChecked(
+  text: string,
+  file: string,
+  options: LoadTopologyOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  place: (
+    lineOf: LineOf | undefined,
+    p: RawProblem,
+    mapPath?: (x: RawProblem['path']) => RawProblem['path'][number][],
+  ) => TopologyProblem,
+): LoadedTopology | LoadTopologyError {
   const parsed = parseSource(text, extname(file).toLowerCase() === '.json');
   if (Array.isArray(parsed))
     return invalidTopology(

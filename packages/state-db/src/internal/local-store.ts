@@ -63,8 +63,10 @@ const unavailable =
   (e: unknown): StateStoreUnavailableError | StateCorruptError => {
     if (e instanceof StateCorruptError || e instanceof StateStoreUnavailableError) return e;
     const cause = toDiveError(e);
-    return new StateStoreUnavailableError(`state store at ${where} failed: ${cause.message}`, {
-      context: { where },
+    const errno = (e as NodeJS.ErrnoException | undefined)?.code;
+    const what = errno === 'ENOSPC' ? 'is out of space' : 'failed';
+    return new StateStoreUnavailableError(`state store at ${where} ${what}: ${cause.message}`, {
+      context: typeof errno === 'string' ? { where, errno } : { where },
       cause: e,
     });
   };

@@ -22,7 +22,10 @@ export async function withLockFile<T>(
   let delay = 1;
   // the pid is written to a private file first and hard-linked into place, so a lock file is never empty
   const mine = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
-  await writeFile(mine, String(process.pid), { mode: 0o600 });
+  await writeFile(mine, String(process.pid), { mode: 0o600 }).catch(async (e: unknown) => {
+    await unlink(mine).catch(() => undefined); // a full disk: created, not written
+    throw e;
+  });
   try {
     for (;;) {
       try {
