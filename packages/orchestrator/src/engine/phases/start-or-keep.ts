@@ -7,6 +7,7 @@ import type { FailurePolicy } from '../failure-policy.js';
 import type { ResolvedService } from '../resolve.js';
 import { runGraph, type RunGraphResult, type StartOutcome } from '../run-graph.js';
 import { startService } from '../service-starter.js';
+import { updateOrder } from '../update-order.js';
 
 /** Keep an unchanged service that still runs; start it again when it does not. */
 function keepOrStart(
@@ -24,7 +25,30 @@ function keepOrStart(
   });
 }
 
-/** Start one service, or keep it: unchanged ones stay; a changed one replaces its predecessor (stopped first). */
+/** Stop the predecessor of a changed service and say so. A failed stop fails the service (no `service-stopped`). */
+const stopOld = (d: Deployment, name: string, old: ServiceHandle): ResultAsync<void, DiveError> =>
+  d.ctx.runtime.stop(old).map(() => {
+    d.emit({ type: 'service-stopped', service: name });
+  });
+
+/**
+ * Replace a changed service's predecessor by its update order: `stop-first` stops the old one, then starts the
+ * new one; `start-first` starts the new one beside it (the names differ by deployment id) and stops the old one
+ * only once the new one is healthy, so a new one that fails leaves the old one running untouched.
+ */
+function replace(
+  d: Deployment,
+  svc: ResolvedService,
+  old: ServiceHandle,
+  markStarted: () => void,
+): ResultAsync<StartOutcome, DiveError> {
+  if (updateOrder(svc.spec) === 'stop-first') {
+    return stopOld(d, svc.name, old).andThen(() => startService(d, svc, markStarted));
+  }
+  return startService(d, svc, markStarted).andThen((outcome) => stopOld(d, svc.name, old).map(() => outcome));
+}
+
+/** Start one service, or keep it: unchanged ones stay; a changed one replaces its predecessor (by its update order). */
 function startOrKeepOne(
   d: Deployment,
   existing: ReadonlyMap<string, ServiceHandle>,
@@ -37,14 +61,7 @@ function startOrKeepOne(
   if (old !== undefined && old.configHash === svc.configHash && svc.kind === 'service') {
     return keepOrStart(d, svc, old, markStarted);
   }
-  // Same name, same ports: the predecessor goes first. A failed stop fails this service (no `service-stopped`).
-  const begin =
-    old === undefined
-      ? startService(d, svc, markStarted)
-      : d.ctx.runtime.stop(old).andThen(() => {
-          d.emit({ type: 'service-stopped', service: name });
-          return startService(d, svc, markStarted);
-        });
+  const begin = old === undefined ? startService(d, svc, markStarted) : replace(d, svc, old, markStarted);
   return begin.map((outcome) => {
     d.reports.set(name, {
       name,
