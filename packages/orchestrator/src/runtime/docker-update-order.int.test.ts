@@ -57,7 +57,7 @@ interface DockerEvent {
 /** Docker's container events of an instance between `since` (s) and now. */
 const eventsOf = async (instance: string, since: number): Promise<DockerEvent[]> => {
   const until = Math.ceil(Date.now() / 1000) + 1;
-  const filters = { type: ['container'], label: [`dive.instance=${instance}`] };
+  const filters = { type: ['container' as const], label: [`dive.instance=${instance}`] };
   const stream = await docker.getEvents({ since, until, filters });
   const chunks: Buffer[] = [];
   await new Promise<void>((resolve, reject) => {
