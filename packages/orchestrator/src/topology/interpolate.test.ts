@@ -9,19 +9,52 @@ describe('interpolateString', () => {
     ['postgres://${HOST}:5432', 'postgres://db.local:5432'],
     ['${PORT:-5432}', '5432'],
     ['${EMPTY:-fallback}', 'fallback'],
+    ['${EMPTY-fallback}', ''],
+    ['${UNSET-fallback}', 'fallback'],
     ['${HOST:-x}', 'db.local'],
     ['${PORT:-}', ''],
+    ['${HOST:+set}', 'set'],
+    ['${EMPTY:+set}', ''],
+    ['${EMPTY+set}', 'set'],
+    ['${UNSET+set}', ''],
+    ['${UNSET:-${HOST}}', 'db.local'],
+    ['${UNSET:-a-${UNSET2:-b}}', 'a-b'],
+    ['${HOST:?must be set}', 'db.local'],
     ['cost: $$5 and $HOME', 'cost: $5 and $HOME'],
     ['$${HOST}', '${HOST}'],
   ])('%s', (text, value) => {
-    expect(interpolateString(text, env)).toEqual({ value, missing: [], malformed: [] });
+    expect(interpolateString(text, env)).toMatchObject({ value, missing: [], malformed: [], required: [] });
   });
 
   it('reports unset variables without a default', () => {
-    expect(interpolateString('${A}-${B:-b}-${C}', {})).toEqual({ value: '-b-', missing: ['A', 'C'], malformed: [] });
+    expect(interpolateString('${A}-${B:-b}-${C}', {})).toMatchObject({ value: '-b-', missing: ['A', 'C'] });
   });
 
-  it.each(['${}', '${A-b}', '${A:?err}', '${1A}', '${A'])('reports the malformed reference %s', (text) => {
+  it('replaces unbraced $VAR only when asked (Compose files)', () => {
+    expect(interpolateString('$HOST/$UNSET/$$HOST/$1', env, { unbraced: true })).toMatchObject({
+      value: 'db.local//$HOST/$1',
+      missing: ['UNSET'],
+    });
+    expect(interpolateString('$HOST', env).value).toBe('$HOST');
+  });
+
+  it.each([
+    ['${A:?set A first}', { EMPTY: '' }, 'A: set A first'],
+    ['${EMPTY:?no}', { EMPTY: '' }, 'EMPTY: no'],
+    ['${A?}', {}, 'A: required variable is not set'],
+  ])('reports the required variable of %s', (text, vars, message) => {
+    expect(interpolateString(text, vars).required).toEqual([message]);
+  });
+
+  it('lets ${VAR?err} through when the variable is set but empty', () => {
+    expect(interpolateString('${EMPTY?no}', env).required).toEqual([]);
+  });
+
+  it('names every variable it read', () => {
+    expect(interpolateString('${A:-${B}}$C', {}, { unbraced: true }).used).toEqual(['A', 'B', 'C']);
+  });
+
+  it.each(['${}', '${A*b}', '${1A}', '${A'])('reports the malformed reference %s', (text) => {
     expect(interpolateString(text, { A: 'x' }).malformed).toHaveLength(1);
   });
 });

@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { ConfigInvalidError, ConfigMissingError, SecretUnavailableError } from '@dive/errors';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
-import { composePathOf, composeToTopology } from './compose.js';
+import { composeToTopology } from './compose/import.js';
+import { composePathOf } from './compose/paths.js';
+import { projectEnv } from './compose/project-env.js';
+import type { ReadText } from './compose/context.js';
 import { invalidTopology } from './define-topology.js';
 import { interpolateDocument } from './interpolate.js';
 import { parseSource } from './parse-source.js';
@@ -18,10 +22,19 @@ import { validateTopology } from './validate.js';
 export interface LoadTopologyOptions {
   /** Variables for `${VAR}` interpolation and `{ secret: NAME }` checks. Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** The instance code of a Compose file; overrides its `x-dive: { instance }`. Ignored for dive files. */
+  /**
+   * The instance code of a Compose file; wins over `DIVE_INSTANCE` (in `env` or `.env`) and `x-dive.instance`.
+   * Ignored for dive files (their `instance` is in the file).
+   */
   readonly instance?: string;
   /** Force the format instead of detecting it from the file name and content. */
   readonly format?: 'dive' | 'compose';
+  /** Compose: files of variables read instead of the `.env` beside the file (`--env-file`), later ones winning. */
+  readonly envFiles?: readonly string[];
+  /** Compose: the active profiles (`--profile`), besides `COMPOSE_PROFILES`. */
+  readonly profiles?: readonly string[];
+  /** Reads the other files a Compose file names (`.env`, `env_file`, `extends`, `include`). Default: the disk. */
+  readonly readText?: ReadText;
 }
 
 /** A topology read from a file. */
@@ -49,11 +62,20 @@ function withoutExtensions(value: unknown): unknown {
 
 const COMPOSE_NAMES = new Set(['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml']);
 
-function isCompose(file: string, value: unknown, forced: LoadTopologyOptions['format']): boolean {
+function isCompose(file: string, doc: { has(key: unknown): boolean }, forced: LoadTopologyOptions['format']): boolean {
   if (forced !== undefined) return forced === 'compose';
   if (COMPOSE_NAMES.has(basename(file).toLowerCase())) return true;
-  return typeof value === 'object' && value !== null && 'services' in value && !('instance' in value);
+  return doc.has('services') && !doc.has('instance');
 }
+
+/** Read a file from the disk, `undefined` when it cannot be read. @internal */
+export const readTextFromDisk: ReadText = (path) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * Read a topology from a YAML or JSON dive file, or import a `docker-compose.yml`, and validate it. Every problem
@@ -159,7 +181,15 @@ function parseChecked(
     );
 
   const lineOf = lineMapper(parsed.doc, parsed.counter);
-  const problems: RawProblem[] = interpolateDocument(parsed.doc, env);
+  const compose = isCompose(file, parsed.doc, options.format);
+  const read = options.readText ?? readTextFromDisk;
+  const project = compose ? projectEnv(file, env, options.envFiles, read) : undefined;
+  const interpolation = interpolateDocument(
+    parsed.doc,
+    project?.env ?? env,
+    compose ? { unbraced: true, missingIsWarning: true } : {},
+  );
+  const problems: RawProblem[] = [...(project?.problems ?? []), ...interpolation.problems];
   let value: unknown;
   try {
     value = parsed.doc.toJS();
@@ -172,9 +202,14 @@ function parseChecked(
       file,
     );
   }
-  const compose = isCompose(file, value, options.format);
   const imported = compose
-    ? composeToTopology(value, { env, ...(options.instance === undefined ? {} : { instance: options.instance }) })
+    ? composeToTopology(value, {
+        env: project?.env ?? env,
+        file,
+        readText: read,
+        ...(options.instance === undefined ? {} : { instance: options.instance }),
+        ...(options.profiles === undefined ? {} : { profiles: options.profiles }),
+      })
     : undefined;
   const raw = imported === undefined ? withoutExtensions(value) : imported.topology;
   const mapPath = compose ? composePathOf : (x: RawProblem['path']) => [...x];
@@ -187,9 +222,9 @@ function parseChecked(
     ...(imported?.problems ?? []).map((p) => place(lineOf, p)),
   ]);
   const taken = new Set(placed.map((p) => p.path));
-  const schemaProblems = (validation.ok ? [] : validation.problems)
-    .map((p) => place(lineOf, p, mapPath))
-    .filter((p) => !taken.has(p.path));
+  // A Compose file that fails the compose-spec schema or its mapping has no model to check yet.
+  const modelProblems = validation.ok || (imported?.problems.length ?? 0) > 0 ? [] : validation.problems;
+  const schemaProblems = modelProblems.map((p) => place(lineOf, p, mapPath)).filter((p) => !taken.has(p.path));
   const all = sortProblems([...placed, ...schemaProblems]);
   if (all.length > 0) {
     return invalidTopology(
@@ -210,9 +245,9 @@ function parseChecked(
     topology: compose ? validation.topology : resolvePathsFromFile(validation.topology, file),
     file,
     format: compose ? 'compose' : 'dive',
-    warnings: sortProblems((imported?.warnings ?? []).map((w) => place(lineOf, w))).map(
+    warnings: sortProblems([...interpolation.warnings, ...(imported?.warnings ?? [])].map((w) => place(lineOf, w))).map(
       (p) => `${file}${p.line === undefined ? '' : `:${p.line}`}: ${p.message}`,
     ),
-    secrets: [...new Set(secretUses.map((s) => s.name))].sort(),
+    secrets: [...new Set([...secretUses.map((s) => s.name), ...(imported?.secretNames ?? [])])].sort(),
   };
 }

@@ -41,7 +41,7 @@ export function parseSource(text: string, json: boolean): ParsedSource | RawProb
     }
   }
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: true });
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: true, merge: true });
   if (doc.errors.length === 0) return { doc, counter };
   const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
   // Valid JSON the YAML parser refuses (rare: tabs in odd places): keep the value, lose the lines.
