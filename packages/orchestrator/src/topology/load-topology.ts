@@ -1,18 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
 import { ConfigInvalidError, ConfigMissingError, SecretUnavailableError } from '@dive/errors';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
-import { composeToTopology } from './compose/import.js';
 import { composePathOf } from './compose/paths.js';
-import { projectEnv } from './compose/project-env.js';
-import type { ReadText } from './compose/context.js';
 import { invalidTopology } from './define-topology.js';
-import { interpolateDocument } from './interpolate.js';
-import { parseSource } from './parse-source.js';
 import { formatPath, formatProblems, sortProblems, type RawProblem, type TopologyProblem } from './problems.js';
 import { findSecrets, missingSecrets } from './secrets.js';
-import { lineMapper, type LineOf } from './source-lines.js';
+import { readDocument } from './read-document.js';
+import type { LineOf } from './source-lines.js';
 import { resolvePathsFromFile } from './resolve-paths.js';
 import { TOPOLOGY_FILE_MAX_BYTES, TOPOLOGY_MAX_NESTING, tooDeepAt } from './source-limits.js';
 import type { Topology } from './types.js';
@@ -34,7 +29,7 @@ export interface LoadTopologyOptions {
   /** Compose: the active profiles (`--profile`), besides `COMPOSE_PROFILES`. */
   readonly profiles?: readonly string[];
   /** Reads the other files a Compose file names (`.env`, `env_file`, `extends`, `include`). Default: the disk. */
-  readonly readText?: ReadText;
+  readonly readText?: (absolutePath: string) => string | undefined;
 }
 
 /** A topology read from a file. */
@@ -54,22 +49,8 @@ export interface LoadedTopology {
 /** The errors {@link loadTopology} can return. */
 export type LoadTopologyError = ConfigMissingError | ConfigInvalidError | SecretUnavailableError;
 
-/** A dive file's top-level `x-…` keys are extensions (a place for YAML anchors), dropped before validation. */
-function withoutExtensions(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith('x-')));
-}
-
-const COMPOSE_NAMES = new Set(['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml']);
-
-function isCompose(file: string, doc: { has(key: unknown): boolean }, forced: LoadTopologyOptions['format']): boolean {
-  if (forced !== undefined) return forced === 'compose';
-  if (COMPOSE_NAMES.has(basename(file).toLowerCase())) return true;
-  return doc.has('services') && !doc.has('instance');
-}
-
 /** Read a file from the disk, `undefined` when it cannot be read. @internal */
-export const readTextFromDisk: ReadText = (path) => {
+export const readTextFromDisk = (path: string): string | undefined => {
   try {
     return readFileSync(path, 'utf8');
   } catch {
@@ -138,21 +119,13 @@ export function parseTopologyText(
   options: LoadTopologyOptions = {},
 ): LoadedTopology | LoadTopologyError {
   const env = options.env ?? process.env;
-  const place = (
-    lineOf: LineOf | undefined,
-    p: RawProblem,
-    mapPath = (x: RawProblem['path']) => [...x],
-  ): TopologyProblem => {
-    const line = p.line ?? lineOf?.(mapPath(p.path));
-    return { path: formatPath(mapPath(p.path)), message: p.message, file, ...(line === undefined ? {} : { line }) };
-  };
   const deepAt = tooDeepAt(text);
   if (deepAt !== undefined) {
     const message = `nested deeper than ${TOPOLOGY_MAX_NESTING} levels`;
     return invalidTopology(`Invalid topology file ${file}`, [{ path: '', message, file, line: deepAt }], file);
   }
   try {
-    return parseChecked(text, file, options, env, place);
+    return parseChecked(text, file, options, env);
   } catch (cause) {
     // block nesting deep enough to exhaust the parser's stack (flow and JSON nesting is refused above)
     if (!(cause instanceof RangeError)) throw cause;
@@ -166,88 +139,51 @@ function parseChecked(
   file: string,
   options: LoadTopologyOptions,
   env: Readonly<Record<string, string | undefined>>,
-  place: (
-    lineOf: LineOf | undefined,
-    p: RawProblem,
-    mapPath?: (x: RawProblem['path']) => RawProblem['path'][number][],
-  ) => TopologyProblem,
 ): LoadedTopology | LoadTopologyError {
-  const parsed = parseSource(text, extname(file).toLowerCase() === '.json');
-  if (Array.isArray(parsed))
-    return invalidTopology(
-      `Invalid topology file ${file}`,
-      parsed.map((p) => place(undefined, p)),
-      file,
-    );
+  const invalid = (problems: TopologyProblem[]): LoadTopologyError =>
+    invalidTopology(`Invalid topology file ${file}`, problems, file);
+  const read = readDocument(text, file, { ...options, env, readText: options.readText ?? readTextFromDisk });
+  if (Array.isArray(read)) return invalid(read.map((p) => placeProblem(file, undefined, p)));
+  const mapPath = read.format === 'compose' ? composePathOf : undefined;
+  const place = (p: RawProblem, map?: typeof mapPath): TopologyProblem => placeProblem(file, read.lineOf, p, map);
 
-  const lineOf = lineMapper(parsed.doc, parsed.counter);
-  const compose = isCompose(file, parsed.doc, options.format);
-  const read = options.readText ?? readTextFromDisk;
-  const project = compose ? projectEnv(file, env, options.envFiles, read) : undefined;
-  const interpolation = interpolateDocument(
-    parsed.doc,
-    project?.env ?? env,
-    compose ? { unbraced: true, missingIsWarning: true } : {},
-  );
-  const problems: RawProblem[] = [...(project?.problems ?? []), ...interpolation.problems];
-  let value: unknown;
-  try {
-    value = parsed.doc.toJS();
-  } catch (cause) {
-    // Too many aliases (a "billion laughs" document) or an alias to nothing.
-    const message = cause instanceof Error ? cause.message : String(cause);
-    return invalidTopology(
-      `Invalid topology file ${file}`,
-      [{ path: '', message: `invalid YAML: ${message}`, file }],
-      file,
-    );
-  }
-  const imported = compose
-    ? composeToTopology(value, {
-        env: project?.env ?? env,
-        file,
-        readText: read,
-        ...(options.instance === undefined ? {} : { instance: options.instance }),
-        ...(options.profiles === undefined ? {} : { profiles: options.profiles }),
-      })
-    : undefined;
-  const raw = imported === undefined ? withoutExtensions(value) : imported.topology;
-  const mapPath = compose ? composePathOf : (x: RawProblem['path']) => [...x];
-
-  const validation = validateTopology(raw);
-  const secretUses = findSecrets(raw);
-  const missing = missingSecrets(secretUses, env);
-  const placed = sortProblems([
-    ...problems.map((p) => place(lineOf, p)),
-    ...(imported?.problems ?? []).map((p) => place(lineOf, p)),
-  ]);
+  const validation = validateTopology(read.raw);
+  const secretUses = findSecrets(read.raw);
+  const missing = missingSecrets(secretUses, env).map((p) => place(p, mapPath));
+  const placed = sortProblems(read.problems.map((p) => place(p)));
   const taken = new Set(placed.map((p) => p.path));
-  // A Compose file that fails the compose-spec schema or its mapping has no model to check yet.
-  const modelProblems = validation.ok || (imported?.problems.length ?? 0) > 0 ? [] : validation.problems;
-  const schemaProblems = modelProblems.map((p) => place(lineOf, p, mapPath)).filter((p) => !taken.has(p.path));
-  const all = sortProblems([...placed, ...schemaProblems]);
-  if (all.length > 0) {
-    return invalidTopology(
-      `Invalid topology file ${file}`,
-      sortProblems([...all, ...missing.map((p) => place(lineOf, p, mapPath))]),
-      file,
-    );
-  }
+  const modelProblems = validation.ok || !read.checkModel ? [] : validation.problems;
+  const all = sortProblems([
+    ...placed,
+    ...modelProblems.map((p) => place(p, mapPath)).filter((p) => !taken.has(p.path)),
+  ]);
+  if (all.length > 0) return invalid(sortProblems([...all, ...missing]));
   if (missing.length > 0) {
-    const secretProblems = sortProblems(missing.map((p) => place(lineOf, p, mapPath)));
     const variables = [...new Set(secretUses.filter((u) => env[u.name] === undefined).map((u) => u.name))].sort();
-    return new SecretUnavailableError(formatProblems(`Secrets unavailable for ${file}`, secretProblems), {
-      context: { file, variables, problems: secretProblems },
+    return new SecretUnavailableError(formatProblems(`Secrets unavailable for ${file}`, sortProblems(missing)), {
+      context: { file, variables, problems: sortProblems(missing) },
     });
   }
-  if (!validation.ok) return invalidTopology(`Invalid topology file ${file}`, [], file);
+  if (!validation.ok) return invalid([]);
   return {
-    topology: compose ? validation.topology : resolvePathsFromFile(validation.topology, file),
+    topology: read.format === 'compose' ? validation.topology : resolvePathsFromFile(validation.topology, file),
     file,
-    format: compose ? 'compose' : 'dive',
-    warnings: sortProblems([...interpolation.warnings, ...(imported?.warnings ?? [])].map((w) => place(lineOf, w))).map(
+    format: read.format,
+    warnings: sortProblems(read.warnings.map((w) => place(w))).map(
       (p) => `${file}${p.line === undefined ? '' : `:${p.line}`}: ${p.message}`,
     ),
-    secrets: [...new Set([...secretUses.map((s) => s.name), ...(imported?.secretNames ?? [])])].sort(),
+    secrets: [...new Set([...secretUses.map((s) => s.name), ...read.secretNames])].sort(),
   };
+}
+
+/** A problem with its path rendered and its line found (through `mapPath` for a Compose file's model paths). */
+function placeProblem(
+  file: string,
+  lineOf: LineOf | undefined,
+  p: RawProblem,
+  mapPath: (path: RawProblem['path']) => (string | number)[] = (x) => [...x],
+): TopologyProblem {
+  const path = mapPath(p.path);
+  const line = p.line ?? lineOf?.(path);
+  return { path: formatPath(path), message: p.message, file, ...(line === undefined ? {} : { line }) };
 }

@@ -80,3 +80,13 @@ describe('networks', () => {
     ]);
   });
 });
+
+describe('ports with a shared network stack', () => {
+  it('drops the ports of a network_mode host service with a warning, as Compose does', () => {
+    const result = importText('services:\n  a:\n    image: x\n    network_mode: host\n    ports: ["80:80"]\n');
+    expect(containerOf(result)['ports']).toBeUndefined();
+    expect(messages(result.warnings)).toEqual([
+      "services.a.ports: service 'a': ports are not published with network_mode host (as Compose)",
+    ]);
+  });
+});

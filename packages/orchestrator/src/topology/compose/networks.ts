@@ -91,7 +91,8 @@ export const networkHandlers = {
 
 /**
  * Checks across services once they are mapped: each attached network is declared (or `default`), a service is
- * not both `network_mode` and `networks`, and `service:NAME` names a service.
+ * not both `network_mode` and `networks`, `service:NAME` names a service; ports of a `host`/`none` service are
+ * dropped with a warning, as Compose does.
  * @internal
  */
 export function checkNetworkRefs(
@@ -109,6 +110,10 @@ export function checkNetworkRefs(
     for (const net of Object.keys(networks ?? {})) {
       if (net !== 'default' && declared?.[net] === undefined)
         refuse(c, [...at, 'networks', net], `service '${name}' uses network '${net}', which is not declared`);
+    }
+    if ((mode === 'host' || mode === 'none') && container?.['ports'] !== undefined) {
+      warn(c, [...at, 'ports'], `service '${name}': ports are not published with network_mode ${mode} (as Compose)`);
+      delete container['ports'];
     }
     const target = mode?.startsWith('service:') === true ? mode.slice('service:'.length) : undefined;
     if (target !== undefined && services[target] === undefined)

@@ -1,0 +1,102 @@
+import { basename, extname } from 'node:path';
+import type { Document } from 'yaml';
+import type { ReadText } from './compose/context.js';
+import { composeToTopology } from './compose/import.js';
+import { projectEnv } from './compose/project-env.js';
+import { interpolateDocument } from './interpolate.js';
+import { parseSource } from './parse-source.js';
+import type { RawProblem } from './problems.js';
+import { lineMapper, type LineOf } from './source-lines.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** What {@link readDocument} needs: the loader's options, with the environment and file reader settled. @internal */
+export interface ReadOptions {
+  readonly env: Env;
+  readonly readText: ReadText;
+  readonly format?: 'dive' | 'compose';
+  readonly instance?: string;
+  readonly envFiles?: readonly string[];
+  readonly profiles?: readonly string[];
+}
+
+/** A topology file read as far as the model: the raw topology, and what was found on the way. @internal */
+export interface ReadDocument {
+  readonly format: 'dive' | 'compose';
+  /** The raw topology (a dive file without its `x-` keys, or a Compose file mapped), not yet validated. */
+  readonly raw: unknown;
+  readonly lineOf: LineOf;
+  /** Problems before the model (interpolation, `.env`, Compose schema and mapping), with document paths. */
+  readonly problems: readonly RawProblem[];
+  readonly warnings: readonly RawProblem[];
+  /** Variables whose values are secrets besides `{ secret: NAME }` (a Compose file's `env_file` names). */
+  readonly secretNames: readonly string[];
+  /** Whether model problems should be reported (not when the Compose mapping failed: there is no model yet). */
+  readonly checkModel: boolean;
+}
+
+const COMPOSE_NAMES = new Set(['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml']);
+
+function isCompose(file: string, doc: Document, forced: ReadOptions['format']): boolean {
+  if (forced !== undefined) return forced === 'compose';
+  if (COMPOSE_NAMES.has(basename(file).toLowerCase())) return true;
+  return doc.has('services') && !doc.has('instance');
+}
+
+/** A dive file's top-level `x-…` keys are extensions (a place for YAML anchors), dropped before validation. */
+function withoutExtensions(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith('x-')));
+}
+
+/**
+ * Parse a topology file's text, interpolate it (a Compose file with its project's variables and Compose's rules)
+ * and, for Compose, map it onto the model.
+ * @returns the document read, or the problems that stop it earlier (syntax, aliases), each with its line
+ * @internal
+ */
+export function readDocument(text: string, file: string, options: ReadOptions): ReadDocument | RawProblem[] {
+  const parsed = parseSource(text, extname(file).toLowerCase() === '.json');
+  if (Array.isArray(parsed)) return parsed;
+  const compose = isCompose(file, parsed.doc, options.format);
+  const project = compose ? projectEnv(file, options.env, options.envFiles, options.readText) : undefined;
+  const env = project?.env ?? options.env;
+  const interpolation = interpolateDocument(parsed.doc, env, compose ? { unbraced: true, missingIsWarning: true } : {});
+  let value: unknown;
+  try {
+    value = parsed.doc.toJS();
+  } catch (cause) {
+    // Too many aliases (a "billion laughs" document) or an alias to nothing.
+    return [{ path: [], message: `invalid YAML: ${cause instanceof Error ? cause.message : String(cause)}` }];
+  }
+  const lineOf = lineMapper(parsed.doc, parsed.counter);
+  const problems = [...(project?.problems ?? []), ...interpolation.problems];
+  if (!compose) {
+    const raw = withoutExtensions(value);
+    return {
+      format: 'dive',
+      raw,
+      lineOf,
+      problems,
+      warnings: interpolation.warnings,
+      secretNames: [],
+      checkModel: true,
+    };
+  }
+  const imported = composeToTopology(value, {
+    env,
+    file,
+    readText: options.readText,
+    ...(options.instance === undefined ? {} : { instance: options.instance }),
+    ...(options.profiles === undefined ? {} : { profiles: options.profiles }),
+  });
+  return {
+    format: 'compose',
+    raw: imported.topology,
+    lineOf,
+    problems: [...problems, ...imported.problems],
+    warnings: [...interpolation.warnings, ...imported.warnings],
+    secretNames: imported.secretNames,
+    checkModel: imported.problems.length === 0,
+  };
+}
