@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '@dive/errors';
 import type { DeployFlags } from './commands/deploy.js';
+import type { HealthFlags } from './commands/locks-health.js';
+import type { PlanFlags } from './commands/plan.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { reportError, type CliIO, type GlobalFlags } from './io.js';
 
@@ -70,8 +72,16 @@ export async function runCli(
   };
   const runtimeOption = () =>
     new Option('--runtime <kind>', 'where services run').choices(['auto', 'docker', 'process']);
+  const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
+  /** The compose flags of every command that reads a topology. */
+  const composeOptions = (command: Command, instance = true): Command => {
+    if (instance) command.option('--instance <code>', 'instance code of a compose file (else DIVE_INSTANCE, x-dive)');
+    return command
+      .option('--env-file <file>', "compose: variables read instead of the file's .env (repeatable)", repeat)
+      .option('--profile <name>', 'compose: activate a profile (repeatable; also COMPOSE_PROFILES)', repeat);
+  };
 
-  program
+  const deploy = program
     .command('deploy')
     .description('deploy the topology (--dry-run: print the plan only)')
     .option('-f, --file <file>', 'topology file (dive.yaml, dive.json, docker-compose.yml)')
@@ -84,19 +94,18 @@ export async function runCli(
       ]),
     )
     .addOption(new Option('--rollback <mode>', 'roll back on failure').choices(['auto', 'never']))
-    .option('--concurrency <n>', 'most services starting at once')
-    .option('--instance <code>', 'instance code for a compose file without x-dive.instance')
-    .action(async (o: DeployFlags) => done(await (await deployModule()).deployCommand(io, flags(), o, signal)));
+    .option('--concurrency <n>', 'most services starting at once');
+  composeOptions(deploy).action(async (o: DeployFlags) =>
+    done(await (await deployModule()).deployCommand(io, flags(), o, signal)),
+  );
 
-  program
+  const planCmd = program
     .command('plan')
     .description('order, levels, critical path and risk, changing nothing')
     .option('-f, --file <file>', 'topology file')
     .addOption(new Option('--format <format>', 'output').choices(['text', 'json', 'mermaid', 'dot']))
-    .addOption(runtimeOption())
-    .action(async (o: { file?: string; format?: string; runtime?: string }) =>
-      done(await (await planModule()).planCommand(io, flags(), o)),
-    );
+    .addOption(runtimeOption());
+  composeOptions(planCmd).action(async (o: PlanFlags) => done(await (await planModule()).planCommand(io, flags(), o)));
 
   program
     .command('status [instance]')
@@ -170,14 +179,14 @@ export async function runCli(
       done(await (await analyticsModule()).analyticsCommand(io, flags(), instance, o)),
     );
 
-  program
+  const healthCmd = program
     .command('health [instance]')
     .description("run every service's health checks now (exit 1 if any is unhealthy)")
     .option('-f, --file <file>', 'topology file')
-    .addOption(runtimeOption())
-    .action(async (instance: string | undefined, o: { file?: string; runtime?: string }) =>
-      done(await (await locksHealthModule()).healthCommand(io, flags(), instance, o)),
-    );
+    .addOption(runtimeOption());
+  composeOptions(healthCmd, false).action(async (instance: string | undefined, o: HealthFlags) =>
+    done(await (await locksHealthModule()).healthCommand(io, flags(), instance, o)),
+  );
 
   const breakers = program.command('circuit-breaker').description('circuit breakers shared through the state store');
   breakers

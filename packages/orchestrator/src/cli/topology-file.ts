@@ -45,15 +45,29 @@ export function anchorProcesses(topology: Topology, dir: string): Topology {
   return { ...topology, services };
 }
 
+/** The flags of a command that reads a topology, for a compose file: `--instance`, `--env-file`, `--profile`. */
+export interface TopologyFlags {
+  readonly instance?: string;
+  readonly envFile?: readonly string[];
+  readonly profile?: readonly string[];
+}
+
 /** Load the topology the command is about; process services are anchored to the file's directory. */
 export function loadFor(
   io: CliIO,
   file: string | undefined,
-  instance?: string,
+  topologyFlags: TopologyFlags = {},
 ): ResultAsync<LoadedTopology, DiveError> {
   const path = findTopologyFile(io, file);
   if (path.isErr()) return errAsync(path.error);
-  return loadTopology(path.value, { env: io.env, ...(instance === undefined ? {} : { instance }) }).map((loaded) => ({
+  const { instance, envFile = [], profile = [] } = topologyFlags;
+  const options = {
+    env: io.env,
+    ...(instance === undefined ? {} : { instance }),
+    ...(envFile.length === 0 ? {} : { envFiles: envFile.map((f) => resolve(io.cwd, f)) }),
+    ...(profile.length === 0 ? {} : { profiles: profile }),
+  };
+  return loadTopology(path.value, options).map((loaded) => ({
     ...loaded,
     topology: anchorProcesses(loaded.topology, dirname(path.value)),
   }));

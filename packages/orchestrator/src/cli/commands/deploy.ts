@@ -21,6 +21,8 @@ export interface DeployFlags {
   readonly rollback?: string;
   readonly concurrency?: string;
   readonly instance?: string;
+  readonly envFile?: readonly string[];
+  readonly profile?: readonly string[];
 }
 
 /** `dive deploy`: deploy (or with --dry-run, plan) the topology. */
@@ -30,7 +32,7 @@ export async function deployCommand(
   opts: DeployFlags,
   signal: AbortSignal,
 ): Promise<ExitCode> {
-  const loaded = await loadFor(io, opts.file, opts.instance);
+  const loaded = await loadFor(io, opts.file, opts);
   if (loaded.isErr()) return reportError(io, flags, loaded.error);
   for (const w of loaded.value.warnings) say(io, flags, `warning: ${w}`);
   const lockTimeoutMs = parseDuration(flags.lockTimeout, '--lock-timeout');

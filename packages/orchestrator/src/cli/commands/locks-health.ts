@@ -2,7 +2,7 @@ import { UsageError } from '@dive/errors';
 import { checkOnce } from '../../adapters/check-once.js';
 import { runtimeFor } from '../runtime-for.js';
 import { stateFor } from '../state-for.js';
-import { loadFor } from '../topology-file.js';
+import { loadFor, type TopologyFlags } from '../topology-file.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { table } from '../format.js';
 import { printData, reportError, type CliIO, type GlobalFlags } from '../io.js';
@@ -59,14 +59,20 @@ export async function locksCommand(
   }
 }
 
+/** The flags of `dive health`. */
+export interface HealthFlags extends TopologyFlags {
+  readonly file?: string;
+  readonly runtime?: string;
+}
+
 /** `dive health [INSTANCE]`: run every running service's checks once, now. */
 export async function healthCommand(
   io: CliIO,
   flags: GlobalFlags,
   instance: string | undefined,
-  opts: { readonly file?: string; readonly runtime?: string },
+  opts: HealthFlags,
 ): Promise<ExitCode> {
-  const loaded = await loadFor(io, opts.file, instance);
+  const loaded = await loadFor(io, opts.file, { ...opts, ...(instance === undefined ? {} : { instance }) });
   if (loaded.isErr()) return reportError(io, flags, loaded.error);
   const topology = loaded.value.topology;
   if (instance !== undefined && instance !== topology.instance) {

@@ -2,17 +2,20 @@ import { UsageError } from '@dive/errors';
 import { plan } from '../../operations/plan.js';
 import { runtimeFor } from '../runtime-for.js';
 import { stateFor } from '../state-for.js';
-import { loadFor } from '../topology-file.js';
+import { loadFor, type TopologyFlags } from '../topology-file.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { formatPlan } from '../format.js';
 import { printData, reportError, say, type CliIO, type GlobalFlags } from '../io.js';
 
+/** The flags of `dive plan`. */
+export interface PlanFlags extends TopologyFlags {
+  readonly file?: string;
+  readonly format?: string;
+  readonly runtime?: string;
+}
+
 /** `dive plan`: levels, order, critical path, risk; or the graph as Mermaid or DOT. */
-export async function planCommand(
-  io: CliIO,
-  flags: GlobalFlags,
-  opts: { readonly file?: string; readonly format?: string; readonly runtime?: string },
-): Promise<ExitCode> {
+export async function planCommand(io: CliIO, flags: GlobalFlags, opts: PlanFlags): Promise<ExitCode> {
   const format = opts.format ?? (flags.json === true ? 'json' : 'text');
   if (!['text', 'json', 'mermaid', 'dot'].includes(format)) {
     return reportError(
@@ -21,7 +24,7 @@ export async function planCommand(
       new UsageError(`--format must be text, json, mermaid or dot, got ${format}`, { context: { flag: '--format' } }),
     );
   }
-  const loaded = await loadFor(io, opts.file);
+  const loaded = await loadFor(io, opts.file, opts);
   if (loaded.isErr()) return reportError(io, flags, loaded.error);
   for (const w of loaded.value.warnings) say(io, flags, `warning: ${w}`);
   const state = await stateFor(io, flags);
