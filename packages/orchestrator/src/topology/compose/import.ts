@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import type { RawProblem } from '../problems.js';
 import { isObj, refuse, warn, type ComposeContext, type ReadText } from './context.js';
+import { checkDependencyCycles } from './cycles.js';
 import { resolveExtends } from './extends.js';
 import { checkFileSourceRefs, topLevelFileSources } from './file-sources.js';
 import { applyInclude } from './include.js';
@@ -89,6 +90,7 @@ export function composeToTopology(raw: unknown, options: ComposeImportOptions = 
   const volumes = topLevelVolumes(full['volumes'], c);
   const secrets = topLevelFileSources('secrets', full['secrets'], c);
   const configs = topLevelFileSources('configs', full['configs'], c);
+  checkDependencyCycles(services, c);
   checkNetworkRefs(services, networks, c);
   checkVolumeRefs(services, volumes, c);
   checkFileSourceRefs(services, { secrets: full['secrets'], configs: full['configs'] }, c);

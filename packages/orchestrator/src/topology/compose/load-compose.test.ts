@@ -102,6 +102,20 @@ describe('loading a compose file', () => {
     ]);
   });
 
+  it('refuses a dependency cycle once, at the depends_on entry that closes it', () => {
+    const text =
+      'services:\n  a:\n    image: x\n    depends_on: [b]\n  b:\n    image: x\n    depends_on: { c: { condition: service_healthy } }\n  c:\n    image: x\n    depends_on: [a]\n';
+    expect(problems(text, { instance: 'USA' })).toEqual([
+      '10 services.c.depends_on.a: dependency cycle: a → b → c → a',
+    ]);
+  });
+
+  it('refuses a file that is not YAML, with its line', () => {
+    expect(problems('services:\n  a:\n    image: [x\n', { instance: 'USA' })).toEqual([
+      expect.stringMatching(/^\d+ : invalid YAML: /),
+    ]);
+  });
+
   it('refuses what the compose-spec schema refuses, with lines and suggestions', () => {
     expect(problems('services:\n  a:\n    image: x\n    portz: [80]\n    tty: [1]\n', { instance: 'USA' })).toEqual([
       "4 services.a.portz: unknown key 'portz' (did you mean 'ports'?)",
