@@ -123,6 +123,15 @@ describe('loading a compose file', () => {
     ]);
   });
 
+  it('names the file and line of each problem in the error message', () => {
+    const result = parseTopologyText('services:\n  a:\n    image: x\n    portz: [80]\n', '/p/compose.yaml', {
+      env: {},
+      instance: 'USA',
+    });
+    if (!(result instanceof Error)) throw new Error('expected an error');
+    expect(result.message).toContain("/p/compose.yaml:4: services.a.portz: unknown key 'portz'");
+  });
+
   it('requires an instance code, naming the three ways to give one', () => {
     expect(problems('services:\n  a:\n    image: x\n')).toEqual([
       expect.stringMatching(/^1 : no instance code: pass --instance USA .*DIVE_INSTANCE.*x-dive/),
