@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { composeToTopology } from './compose/import.js';
 import { loadTopology, parseTopologyText } from './load-topology.js';
 import type { TopologyProblem } from './problems.js';
 
@@ -190,7 +191,7 @@ describe('loadTopology: interpolation and secrets', () => {
     const compose = parseTopologyText(
       'services:\n  a:\n    image: x\n    ports: ["1:1"]\n    environment: [DB_PASSWORD]\n',
       'compose.yaml',
-      { env, instance: 'USA' },
+      { env, instance: 'USA', composer: composeToTopology },
     );
     if (compose instanceof Error) throw compose;
     expect(compose.warnings.join('\n')).not.toContain(SECRET_VALUE);

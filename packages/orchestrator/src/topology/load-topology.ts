@@ -6,7 +6,7 @@ import { composePathOf } from './compose/paths.js';
 import { invalidTopology } from './define-topology.js';
 import { formatPath, formatProblems, sortProblems, type RawProblem, type TopologyProblem } from './problems.js';
 import { findSecrets, missingSecrets } from './secrets.js';
-import { readDocument } from './read-document.js';
+import { mayBeCompose, NEEDS_COMPOSER, readDocument, type Composer } from './read-document.js';
 import type { LineOf } from './source-lines.js';
 import { resolvePathsFromFile } from './resolve-paths.js';
 import { TOPOLOGY_FILE_MAX_BYTES, TOPOLOGY_MAX_NESTING, tooDeepAt } from './source-limits.js';
@@ -104,19 +104,27 @@ export function loadTopology(
       ),
   ).andThen((text) => {
     if (text instanceof ConfigInvalidError) return errAsync(text);
-    const result = parseTopologyText(text, path, options);
-    return result instanceof Error ? errAsync(result) : okAsync(result);
+    return ResultAsync.fromSafePromise(loadComposer(mayBeCompose(path, text, options.format))).andThen((composer) => {
+      const result = parseTopologyText(text, path, { ...options, ...(composer === undefined ? {} : { composer }) });
+      return result instanceof Error ? errAsync(result) : okAsync(result);
+    });
   });
+}
+
+/** The Compose importer, imported on first use: dive files never load the compiled compose-spec schema. */
+async function loadComposer(needed: boolean): Promise<Composer | undefined> {
+  return needed ? (await import('./compose/import.js')).composeToTopology : undefined;
 }
 
 /**
  * {@link loadTopology} on text already read: `file` names it in messages and decides JSON (`.json`) or YAML.
+ * A Compose file needs `composer` (loadTopology imports it only for files that may be Compose).
  * @internal
  */
 export function parseTopologyText(
   text: string,
   file: string,
-  options: LoadTopologyOptions = {},
+  options: LoadTopologyOptions & { readonly composer?: Composer } = {},
 ): LoadedTopology | LoadTopologyError {
   const env = options.env ?? process.env;
   const deepAt = tooDeepAt(text);
@@ -137,12 +145,16 @@ export function parseTopologyText(
 function parseChecked(
   text: string,
   file: string,
-  options: LoadTopologyOptions,
+  options: LoadTopologyOptions & { readonly composer?: Composer },
   env: Readonly<Record<string, string | undefined>>,
 ): LoadedTopology | LoadTopologyError {
   const invalid = (problems: TopologyProblem[]): LoadTopologyError =>
     invalidTopology(`Invalid topology file ${file}`, problems, file);
   const read = readDocument(text, file, { ...options, env, readText: options.readText ?? readTextFromDisk });
+  if (read === NEEDS_COMPOSER) {
+    const problem = { path: '', message: 'a Compose file needs the Compose importer: load it with loadTopology', file };
+    return invalid([problem]);
+  }
   if (Array.isArray(read)) return invalid(read.map((p) => placeProblem(file, undefined, p)));
   const mapPath = read.format === 'compose' ? composePathOf : undefined;
   const place = (p: RawProblem, map?: typeof mapPath): TopologyProblem => placeProblem(file, read.lineOf, p, map);

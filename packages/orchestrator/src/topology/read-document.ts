@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import type { Document } from 'yaml';
 import type { ReadText } from './compose/context.js';
-import { composeToTopology } from './compose/import.js';
+import type { composeToTopology } from './compose/import.js';
 import { projectEnv } from './compose/project-env.js';
 import { interpolateDocument } from './interpolate.js';
 import { parseSource } from './parse-source.js';
@@ -9,6 +9,12 @@ import type { RawProblem } from './problems.js';
 import { lineMapper, type LineOf } from './source-lines.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** The Compose importer, loaded only for Compose files (it carries the compiled compose-spec schema). @internal */
+export type Composer = typeof composeToTopology;
+
+/** What {@link readDocument} returns for a Compose file when it was given no {@link Composer}. @internal */
+export const NEEDS_COMPOSER = Symbol('needs the Compose importer');
 
 /** What {@link readDocument} needs: the loader's options, with the environment and file reader settled. @internal */
 export interface ReadOptions {
@@ -18,6 +24,8 @@ export interface ReadOptions {
   readonly instance?: string;
   readonly envFiles?: readonly string[];
   readonly profiles?: readonly string[];
+  /** Maps a Compose file; without it, a Compose file gives {@link NEEDS_COMPOSER}. */
+  readonly composer?: Composer;
 }
 
 /** A topology file read as far as the model: the raw topology, and what was found on the way. @internal */
@@ -36,6 +44,17 @@ export interface ReadDocument {
 }
 
 const COMPOSE_NAMES = new Set(['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml']);
+const TOP_LEVEL_INSTANCE = /^(?:["']?instance["']?|\s{0,2}"instance")\s*:/m;
+
+/**
+ * Whether a file may be read as Compose, from its name and text alone (so the importer is loaded only then): a
+ * Compose name, or no top-level `instance` key. When unsure it says yes; a file it calls dive is never Compose.
+ * @internal
+ */
+export function mayBeCompose(file: string, text: string, forced: ReadOptions['format']): boolean {
+  if (forced !== undefined) return forced === 'compose';
+  return COMPOSE_NAMES.has(basename(file).toLowerCase()) || !TOP_LEVEL_INSTANCE.test(text);
+}
 
 function isCompose(file: string, doc: Document, forced: ReadOptions['format']): boolean {
   if (forced !== undefined) return forced === 'compose';
@@ -55,10 +74,16 @@ function withoutExtensions(value: unknown): unknown {
  * @returns the document read, or the problems that stop it earlier (syntax, aliases), each with its line
  * @internal
  */
-export function readDocument(text: string, file: string, options: ReadOptions): ReadDocument | RawProblem[] {
+export function readDocument(
+  text: string,
+  file: string,
+  options: ReadOptions,
+): ReadDocument | RawProblem[] | typeof NEEDS_COMPOSER {
   const parsed = parseSource(text, extname(file).toLowerCase() === '.json');
   if (Array.isArray(parsed)) return parsed;
   const compose = isCompose(file, parsed.doc, options.format);
+  const composer = options.composer;
+  if (compose && composer === undefined) return NEEDS_COMPOSER;
   const project = compose ? projectEnv(file, options.env, options.envFiles, options.readText) : undefined;
   const env = project?.env ?? options.env;
   const interpolation = interpolateDocument(parsed.doc, env, compose ? { unbraced: true, missingIsWarning: true } : {});
@@ -83,7 +108,8 @@ export function readDocument(text: string, file: string, options: ReadOptions): 
       checkModel: true,
     };
   }
-  const imported = composeToTopology(value, {
+  if (composer === undefined) return NEEDS_COMPOSER;
+  const imported = composer(value, {
     env,
     file,
     readText: options.readText,

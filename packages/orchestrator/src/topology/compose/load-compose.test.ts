@@ -3,8 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadTopology, parseTopologyText } from '../load-topology.js';
+import { loadTopology, parseTopologyText as parseWithoutComposer } from '../load-topology.js';
 import type { TopologyProblem } from '../problems.js';
+import { mayBeCompose } from '../read-document.js';
+import { composeToTopology } from './import.js';
+
+const parseTopologyText = (...[text, file, options = {}]: Parameters<typeof parseWithoutComposer>) =>
+  parseWithoutComposer(text, file, { composer: composeToTopology, ...options });
 
 const fixture = fileURLToPath(new URL('../fixtures/docker-compose.yml', import.meta.url));
 const fixtureDir = fileURLToPath(new URL('../fixtures', import.meta.url));
@@ -138,6 +143,11 @@ describe('loading a compose file', () => {
     ]);
   });
 
+  it('needs the importer for a Compose file: parseTopologyText alone says so (loadTopology loads it)', () => {
+    const result = parseWithoutComposer('services:\n  a:\n    image: x\n', 'compose.yaml', { instance: 'USA' });
+    expect(result instanceof Error && result.message).toMatch(/needs the Compose importer/);
+  });
+
   it('detects compose by content (services without instance) in any file name', () => {
     const loaded = parseTopologyText('services:\n  a:\n    image: x\n', 'stack.yaml', { env: {}, instance: 'USA' });
     if (loaded instanceof Error) throw loaded;
@@ -193,5 +203,22 @@ describe('.env, --env-file and DIVE_INSTANCE', () => {
     expect(problems('services:\n  a:\n    image: "${IMG:?set IMG to an image}"\n', { instance: 'USA' })).toEqual([
       '3 services.a.image: required variable IMG: set IMG to an image',
     ]);
+  });
+});
+
+describe('mayBeCompose (the importer is loaded only for files that may be Compose)', () => {
+  it.each([
+    ['dive.yaml', 'instance: USA\nservices: {}\n', false],
+    ['dive.json', '{\n  "instance": "USA",\n  "services": {}\n}\n', false],
+    ['compose.yaml', 'instance: USA\n', true],
+    ['stack.yaml', 'x-dive:\n  instance: USA\nservices: {}\n', true],
+    ['stack.json', '{\n  "x-dive": {\n    "instance": "USA"\n  },\n  "services": {}\n}\n', true],
+  ])('%s: %j → %s', (file, text, expected) => {
+    expect(mayBeCompose(file, text, undefined)).toBe(expected);
+  });
+
+  it('follows a forced format', () => {
+    expect(mayBeCompose('compose.yaml', '', 'dive')).toBe(false);
+    expect(mayBeCompose('dive.yaml', 'instance: USA', 'compose')).toBe(true);
   });
 });
