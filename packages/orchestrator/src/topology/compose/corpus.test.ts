@@ -57,6 +57,25 @@ describe('the compose corpus', () => {
     for (const e of manifest) expect(e.commit).toMatch(/^[0-9a-f]{40}$/);
   });
 
+  it.each(manifest.filter((e) => e.offline).map((e) => [e.dir, e] as const))(
+    '%s (offline) runs only the busybox test image, or builds from it',
+    async (_, entry) => {
+      const file = join(corpus, entry.dir, entry.file);
+      const env = { DIVE_TEST_IMAGE: 'dive-test-busybox:test' };
+      const loaded = (await loadTopology(file, { env, instance: 'USA', profiles: ['*'] }))._unsafeUnwrap();
+      for (const spec of Object.values(loaded.topology.services)) {
+        const c = spec.container ?? {};
+        if (c.build === undefined) expect(c.image).toBe('dive-test-busybox:test');
+        else {
+          expect(c.build.args?.['BASE']).toBe('dive-test-busybox:test');
+          expect(readFileSync(join(c.build.context, c.build.dockerfile ?? 'Dockerfile'), 'utf8')).toMatch(
+            /^FROM \$\{BASE\}$/m,
+          );
+        }
+      }
+    },
+  );
+
   it.each(manifest.map((e) => [e.dir, e] as const))('%s plans with its documented result', async (_, entry) => {
     const file = join(corpus, entry.dir, entry.file);
     const loaded = await loadTopology(file, { env: { HOME: '/home/user' }, instance: 'USA' });
