@@ -39,7 +39,7 @@ export {
   type LoadedTopology,
 } from './topology/load-topology.js';
 export type { TopologyProblem } from './topology/problems.js';
-export { ENV_NAME, INSTANCE_CODE, SERVICE_NAME } from './topology/schema.js';
+export { CONTAINER_ENV_NAME, ENV_NAME, INSTANCE_CODE, SERVICE_NAME } from './topology/schema.js';
 export type {
   BreakerSpec,
   BuildSpec,

@@ -7,8 +7,13 @@ import { z } from 'zod';
 export const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 /** Instance codes: three upper-case letters (`USA`, `EST`, `NZL`). */
 export const INSTANCE_CODE = /^[A-Z]{3}$/;
-/** Environment variable names (for `env`/`environment` keys and `{ secret: NAME }`). */
+/** Environment variable names of a process (`process.env` keys, `{ secret: NAME }`, health check headers). */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * Keys of a container's `environment`: what Docker and Compose accept — any non-empty text without `=`
+ * (`discovery.type`, as Elasticsearch reads them).
+ */
+export const CONTAINER_ENV_NAME = /^[^=]+$/;
 
 const positiveMs = z.number().int('must be a whole number of milliseconds').positive('must be greater than 0');
 const nonEmpty = z.string().min(1, 'must not be empty');
@@ -23,6 +28,10 @@ const envValue = z.union([z.string(), z.number().transform(String), z.boolean().
   error: 'must be a string, a number, a boolean or { secret: VARIABLE }',
 });
 const envMap = z.record(envName, envValue);
+const containerEnvMap = z.record(
+  z.string().regex(CONTAINER_ENV_NAME, "must be a container environment name (not empty, no '=')"),
+  envValue,
+);
 
 const dockerHealthcheck = z.strictObject({
   test: z
@@ -101,7 +110,7 @@ const container = z.strictObject({
   build: build.optional(),
   command: stringList.optional(),
   entrypoint: stringList.optional(),
-  environment: envMap.optional(),
+  environment: containerEnvMap.optional(),
   network: z.enum(['none', 'host'], { error: "must be 'none' or 'host' (or use networkMode / networks)" }).optional(),
   networkMode: networkMode.optional(),
   networks: z.record(z.string().regex(SERVICE_NAME, 'must be a network name'), serviceNetwork).optional(),
