@@ -6,19 +6,24 @@ import { closest } from './suggest.js';
 describe('interpolateString', () => {
   const env = { HOST: 'db.local', EMPTY: '' };
   it.each([
-    ['postgres://${HOST}:5432', 'postgres://db.local:5432'],
-    ['${PORT:-5432}', '5432'],
-    ['${EMPTY:-fallback}', 'fallback'],
-    ['${HOST:-x}', 'db.local'],
-    ['${PORT:-}', ''],
-    ['cost: $$5 and $HOME', 'cost: $5 and $HOME'],
-    ['$${HOST}', '${HOST}'],
-  ])('%s', (text, value) => {
-    expect(interpolateString(text, env)).toEqual({ value, missing: [], malformed: [] });
+    ['postgres://${HOST}:5432', 'postgres://db.local:5432', ['HOST']],
+    ['${PORT:-5432}', '5432', []],
+    ['${EMPTY:-fallback}', 'fallback', []],
+    ['${HOST:-x}', 'db.local', ['HOST']],
+    ['${PORT:-}', '', []],
+    ['cost: $$5 and $HOME', 'cost: $5 and $HOME', []],
+    ['$${HOST}', '${HOST}', []],
+  ] as const)('%s', (text, value, used) => {
+    expect(interpolateString(text, env)).toEqual({ value, missing: [], malformed: [], used: [...used] });
   });
 
   it('reports unset variables without a default', () => {
-    expect(interpolateString('${A}-${B:-b}-${C}', {})).toEqual({ value: '-b-', missing: ['A', 'C'], malformed: [] });
+    expect(interpolateString('${A}-${B:-b}-${C}', {})).toEqual({
+      value: '-b-',
+      missing: ['A', 'C'],
+      malformed: [],
+      used: [],
+    });
   });
 
   it.each(['${}', '${A-b}', '${A:?err}', '${1A}', '${A'])('reports the malformed reference %s', (text) => {

@@ -4,7 +4,13 @@ import type { RawProblem } from './problems.js';
 const REFERENCE = /\$(\$|\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\{[^}]*\}?)/g;
 
 /** The result of interpolating one string. @internal */
-export type Interpolated = { readonly value: string; readonly missing: string[]; readonly malformed: string[] };
+export type Interpolated = {
+  readonly value: string;
+  readonly missing: string[];
+  readonly malformed: string[];
+  /** Variables whose (non-empty) values went into `value`. */
+  readonly used: string[];
+};
 
 /**
  * Replace `${VAR}` with the variable's value and `${VAR:-default}` with the value or, when unset or empty, the
@@ -15,6 +21,7 @@ export type Interpolated = { readonly value: string; readonly missing: string[];
 export function interpolateString(text: string, env: Readonly<Record<string, string | undefined>>): Interpolated {
   const missing: string[] = [];
   const malformed: string[] = [];
+  const used: string[] = [];
   const value = text.replace(
     REFERENCE,
     (whole, _inner: string, name: string | undefined, fallback: string | undefined) => {
@@ -24,15 +31,16 @@ export function interpolateString(text: string, env: Readonly<Record<string, str
         return whole;
       }
       const found = env[name];
-      if (fallback !== undefined) return found === undefined || found === '' ? fallback : found;
-      if (found === undefined) {
-        missing.push(name);
+      if (found === undefined || found === '') {
+        if (fallback !== undefined) return fallback;
+        if (found === undefined) missing.push(name);
         return '';
       }
+      used.push(name);
       return found;
     },
   );
-  return { value, missing, malformed };
+  return { value, missing, malformed, used };
 }
 
 /** The number or boolean an unquoted YAML scalar with this text would be; otherwise the text. */
@@ -45,15 +53,20 @@ function plainValue(text: string): string | number | boolean {
 /**
  * Interpolate every string value (not keys) of a parsed document in place, from `env`. An unquoted value that
  * becomes a number or `true`/`false` is read as one (`port: ${PORT}`); quote it to keep a string. Problems name the field
- * (its path) and the variable; never a value.
+ * (its path) and the variable; never a value. The names of the variables whose values went in are added to `used`.
  * @internal
  */
-export function interpolateDocument(doc: Document, env: Readonly<Record<string, string | undefined>>): RawProblem[] {
+export function interpolateDocument(
+  doc: Document,
+  env: Readonly<Record<string, string | undefined>>,
+  used: Set<string> = new Set(),
+): RawProblem[] {
   const problems: RawProblem[] = [];
   visit(doc, {
     Scalar(key, node, ancestors) {
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$')) return;
       const result = interpolateString(node.value, env);
+      for (const name of result.used) used.add(name);
       const path = ancestors.flatMap((a, i): (string | number)[] => {
         if (isPair(a)) return [isScalar(a.key) ? String(a.key.value) : String(a.key)];
         if (isSeq(a)) return [a.items.indexOf(ancestors[i + 1] ?? node)];

@@ -36,6 +36,11 @@ export interface LoadedTopology {
   readonly warnings: readonly string[];
   /** Names of the environment variables that hold secrets, for redaction. Sorted, unique. */
   readonly secrets: readonly string[];
+  /**
+   * Names of the variables whose values `${VAR}` interpolation put into the topology (defaults excluded). Sorted,
+   * unique. Their values count as secrets: pass them to `orchestrate` as `secretVariables`.
+   */
+  readonly interpolated: readonly string[];
 }
 
 /** The errors {@link loadTopology} can return. */
@@ -159,7 +164,8 @@ function parseChecked(
     );
 
   const lineOf = lineMapper(parsed.doc, parsed.counter);
-  const problems: RawProblem[] = interpolateDocument(parsed.doc, env);
+  const interpolated = new Set<string>();
+  const problems: RawProblem[] = interpolateDocument(parsed.doc, env, interpolated);
   let value: unknown;
   try {
     value = parsed.doc.toJS();
@@ -214,5 +220,6 @@ function parseChecked(
       (p) => `${file}${p.line === undefined ? '' : `:${p.line}`}: ${p.message}`,
     ),
     secrets: [...new Set(secretUses.map((s) => s.name))].sort(),
+    interpolated: [...interpolated].sort(),
   };
 }
