@@ -95,6 +95,7 @@ export function statePort(store: StateStore, redaction: Redaction = createRedact
           ...(step.detail === undefined ? {} : { detail: redaction.persisted(step.detail) }),
         })
         .map(() => undefined),
+    verifyAuditLog: (instance) => store.verifyAuditLog(instance).map((v) => ({ head: v.head, rows: v.rows })),
     recordError: (error, context) =>
       store
         .recordError(
