@@ -1,7 +1,22 @@
 import { join, resolve } from 'node:path';
-import { createFileLockManager } from '@dive/locks';
-import { createFileBreakerStore, createFileStateStore } from '@dive/state-db';
+import { createFileLockManager, type TokenFloor } from '@dive/locks';
+import { createFileBreakerStore, createFileStateStore, type StateStore } from '@dive/state-db';
 import type { StateBackend } from './state.js';
+
+/**
+ * Where a missing fencing-token counter starts: for an instance's `deployment` lock, the highest token the store has
+ * accepted for that instance (so a deleted `locks/` directory never hands out a token the store would refuse as
+ * stale); 0 for other locks. A store that cannot be read throws: the acquire fails rather than restart from 0.
+ * @internal
+ */
+export function deploymentTokenFloor(store: StateStore): TokenFloor {
+  return async (type, resource) => {
+    if (type !== 'deployment') return 0;
+    const s = await store.getState(resource);
+    if (s.isErr()) throw s.error;
+    return s.value.fencingToken ?? 0;
+  };
+}
 
 /**
  * The embedded default: state, audit log and checkpoints under `dir/state`, lock files under `dir/locks`.
@@ -12,7 +27,7 @@ import type { StateBackend } from './state.js';
 export function fileState(dir = '.dive', options: { readonly sharedBreakers?: boolean } = {}): StateBackend {
   const root = resolve(dir);
   const store = createFileStateStore({ dir: join(root, 'state') });
-  const locks = createFileLockManager({ dir: join(root, 'locks') });
+  const locks = createFileLockManager({ dir: join(root, 'locks'), tokenFloor: deploymentTokenFloor(store) });
   // Shared file breakers cost a locked read and write per service start (1,000 services: +3 s), so they are opt-in.
   const breakers = options.sharedBreakers === true ? createFileBreakerStore({ dir: root }) : undefined;
   return {

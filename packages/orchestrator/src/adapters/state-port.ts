@@ -4,6 +4,7 @@ import { okAsync, ResultAsync } from 'neverthrow';
 import type { DeploymentStateName } from '../events.js';
 import { parseCheckpointPayload } from '../engine/checkpoint-payload.js';
 import type { CheckpointPayload, EngineState, InstanceState } from '../engine/ports.js';
+import { createRedaction, type Redaction } from '../engine/redaction.js';
 
 interface CheckpointSummary {
   readonly id: string;
@@ -14,8 +15,13 @@ interface CheckpointSummary {
 const isPayload = (value: unknown): value is CheckpointPayload =>
   typeof value === 'object' && value !== null && 'services' in value && 'state' in value && 'deploymentId' in value;
 
-/** The engine's view of a @dive/state-db store. */
-export function statePort(store: StateStore): EngineState {
+/**
+ * The engine's view of a @dive/state-db store. What it writes besides checkpoints (transition reasons and
+ * metadata, step details, error records) goes through `redaction.persisted`: log tails removed, error contexts
+ * capped, the operation's secrets replaced by value.
+ */
+export function statePort(store: StateStore, redaction: Redaction = createRedaction([])): EngineState {
+  const text = (s: string): string => redaction.values.redactString(s);
   return {
     getState: (instance): ResultAsync<InstanceState, DiveError> =>
       store.getState(instance).andThen((s) => {
@@ -38,11 +44,11 @@ export function statePort(store: StateStore): EngineState {
       store
         .transition(instance, to, {
           fencingToken: options.fencingToken,
-          reason: options.reason,
+          reason: text(options.reason),
           actor: options.actor,
           deploymentId: options.deploymentId,
           ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }),
-          ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
+          ...(options.metadata === undefined ? {} : { metadata: redaction.persisted(options.metadata) }),
         })
         .map((r) => ({
           state: r.to,
@@ -86,10 +92,21 @@ export function statePort(store: StateStore): EngineState {
           status: step.status === 'started' ? 'running' : step.status,
           startedAt: Date.parse(step.startedAt),
           ...(step.endedAt === undefined ? {} : { endedAt: Date.parse(step.endedAt) }),
-          ...(step.detail === undefined ? {} : { detail: step.detail }),
+          ...(step.detail === undefined ? {} : { detail: redaction.persisted(step.detail) }),
         })
         .map(() => undefined),
+    verifyAuditLog: (instance) => store.verifyAuditLog(instance).map((v) => ({ head: v.head, rows: v.rows })),
     recordError: (error, context) =>
-      store.recordError(error, { instance: context.instance, deploymentId: context.deploymentId }).map(() => undefined),
+      store
+        .recordError(
+          {
+            _tag: error._tag,
+            code: error.code,
+            severity: error.severity,
+            message: redaction.persisted(error.toJSON()).message,
+          },
+          { instance: context.instance, deploymentId: context.deploymentId },
+        )
+        .map(() => undefined),
   };
 }

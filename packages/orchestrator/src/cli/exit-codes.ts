@@ -10,7 +10,7 @@ export const EXIT = {
   usage: 2,
   /** A lock was not acquired in time: another operation holds it. */
   locked: 3,
-  /** The state store or the container runtime cannot be reached. */
+  /** The state store or the container runtime cannot be reached, or the instance's audit log does not verify. */
   unreachable: 4,
   /** Interrupted (Ctrl-C). */
   interrupted: 130,
@@ -35,6 +35,8 @@ const UNREACHABLE = new Set([
   'LockStoreError',
   'RuntimeUnavailableError',
   'MigrationError',
+  // The audit log of the instance does not verify: a state problem, so the deployment is refused before it writes.
+  'AuditLogTamperedError',
 ]);
 
 /** The exit code for an error that ended a command. */

@@ -19,6 +19,7 @@ import { recover } from './phases/recover.js';
 import { rollbackPhase } from './phases/rollback.js';
 import { startOrKeep } from './phases/start-or-keep.js';
 import { verify } from './phases/verify.js';
+import { verifyAudit } from './phases/verify-audit.js';
 import type { ResolvedTopology } from './resolve.js';
 import { newStarterState } from './service-starter.js';
 import { stepRecorder } from './step-recorder.js';
@@ -66,7 +67,7 @@ function open(base: EngineContext, resolved: ResolvedTopology): Opening {
 }
 
 /**
- * One deployment, start to end, as a sequence of phases: lease → recover → INITIALIZING → preflight → checkpoint →
+ * One deployment, start to end, as a sequence of phases: lease → audit check → recover → INITIALIZING → preflight → checkpoint →
  * DEPLOYING (start-or-keep, as soon as ready) → CONFIGURING → VERIFYING (verify) → finish (COMPLETE), and on
  * failure FAILED → rollback. Every runtime and store call is bounded (see `guardedContext`); best-effort writes are
  * flushed, and the lock released, before it returns.
@@ -155,6 +156,8 @@ const startReason = (before: DeploymentStateName): string =>
 
 /** The phases in order. */
 async function runPhases(d: Deployment, base: EngineContext): Promise<Result<DeploymentReport, DeployError>> {
+  const audited = await verifyAudit(d);
+  if (audited.isErr()) return err(audited.error);
   const probes = startProbes(d);
   const recovered = await recover(d);
   if (recovered.isErr()) return err(recovered.error);

@@ -127,6 +127,16 @@ export function guardState(state: EngineState, o: Pick<GuardOptions, 'clock' | '
     recordStep: (step) => bounded(site('recordStep', step.name), bound, () => state.recordStep(step)),
     recordError: (error, context) =>
       bounded(site('recordError', context.instance), bound, () => state.recordError(error, context)),
+    ...(state.verifyAuditLog === undefined
+      ? {}
+      : {
+          verifyAuditLog: (instance: string) =>
+            bounded(
+              site('verifyAuditLog', instance),
+              bound,
+              () => state.verifyAuditLog?.(instance) ?? okAsync({ head: null, rows: 0 }),
+            ),
+        }),
   };
 }
 

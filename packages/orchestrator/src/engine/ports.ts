@@ -67,6 +67,11 @@ export interface EngineState {
     readonly endedAt?: string;
     readonly detail?: Record<string, unknown>;
   }): ResultAsync<void, DiveError>;
+  /**
+   * Verify the instance's audit log (every link and the sealed head). Optional: a store without one is not checked.
+   * Ok the head hash (`null` for an empty log); Err `AuditLogTamperedError` (`context.reason` says what broke).
+   */
+  verifyAuditLog?(instance: string): ResultAsync<{ readonly head: string | null; readonly rows: number }, DiveError>;
   recordError(
     error: DiveError,
     context: { readonly instance: string; readonly deploymentId: string; readonly service?: string },

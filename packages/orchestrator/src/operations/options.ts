@@ -22,6 +22,12 @@ export interface CommonOptions {
   readonly lockTimeoutMs?: number;
   /** Where secrets and `${VAR}`s are read from. Default `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Names of further environment variables whose values are secret, besides the topology's `{ secret: NAME }`
+   * references (the CLI passes those `${VAR}` interpolation put into the topology). Their values, read from `env`,
+   * are replaced by `[REDACTED]` in events, logs, what is written to the store and the returned report.
+   */
+  readonly secretVariables?: readonly string[];
   /** Who is acting, recorded in the audit log. Default `user@host`. */
   readonly actor?: string;
   /** The time source of the engine, its deadlines, retries and breakers. Default the system clock. */

@@ -76,9 +76,11 @@ export function orchestrate(
         schedule: options.schedule ?? 'ready',
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       });
-      if (result.isErr()) s.tracing.end(false, `${result.error._tag}: ${result.error.message}`);
+      if (result.isErr())
+        s.tracing.end(false, s.redaction.values.redactString(`${result.error._tag}: ${result.error.message}`));
       else s.tracing.end(result.value.success, result.value.error?.message);
-      return result;
+      // The report leaves the process (`--json`): its secrets are replaced by value; log tails stay in it.
+      return result.map((report) => s.redaction.json(report));
     } finally {
       await s.dispose();
     }

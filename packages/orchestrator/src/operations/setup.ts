@@ -9,6 +9,7 @@ import { otelTracing, type OtelTracing } from '../adapters/otel-listener.js';
 import { createStartPolicy } from '../adapters/start-policy.js';
 import { statePort } from '../adapters/state-port.js';
 import type { EngineContext } from '../engine/context.js';
+import { createRedaction, redactingLogger, secretValuesOf, type Redaction } from '../engine/redaction.js';
 import type { DeployEvent } from '../events.js';
 import { silentLogger } from '../logger.js';
 import { dockerRuntime } from '../runtime/docker-runtime.js';
@@ -26,6 +27,8 @@ export interface Setup {
   readonly metrics?: { readonly metrics: Metrics; readonly dive: DiveMetrics };
   /** The operation's OpenTelemetry spans; `dispose` ends any still open. */
   readonly tracing: OtelTracing;
+  /** The operation's secrets by value: events, logs, store writes and the returned report are redacted with it. */
+  readonly redaction: Redaction;
   dispose(): Promise<void>;
 }
 
@@ -54,7 +57,9 @@ export function setup(
   const clock = options.clock ?? systemClock;
   const backend = options.state ?? fileState('.dive');
   const runtime = options.runtime ?? defaultRuntime(topology, clock);
-  const logger = options.logger ?? silentLogger;
+  const env = options.env ?? process.env;
+  const redaction = createRedaction(secretValuesOf(topology, env, options.secretVariables));
+  const logger = redactingLogger(options.logger ?? silentLogger, redaction.values);
   const tracing = otelTracing();
   const listeners: ((e: DeployEvent) => void)[] = [tracing.onEvent];
   let metrics: Setup['metrics'];
@@ -72,20 +77,22 @@ export function setup(
   const health = createHealthWaiter({
     clock,
     ...(metrics === undefined ? {} : { metrics: metrics.dive }),
-    env: options.env ?? process.env,
+    env,
   });
   const ctx: EngineContext = {
     runtime,
-    state: statePort(backend.store),
+    state: statePort(backend.store, redaction),
     locks: lockPort(backend.locks),
     policy,
     health,
     logger,
+    // Every listener (tracing, metrics, the caller's) sees the event with the operation's secrets replaced.
     onEvent: (e) => {
-      for (const l of listeners) l(e);
+      const safe = redaction.json(e);
+      for (const l of listeners) l(safe);
     },
     clock,
-    env: options.env ?? process.env,
+    env,
     actor: options.actor ?? defaultActor(),
     lockTimeoutMs: options.lockTimeoutMs ?? 30_000,
     ...(options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs }),
@@ -99,6 +106,7 @@ export function setup(
     runtime,
     ...(metrics === undefined ? {} : { metrics }),
     tracing,
+    redaction,
     async dispose() {
       tracing.end(true);
       await health[Symbol.asyncDispose]();

@@ -19,10 +19,29 @@ function dependencies(deps: unknown): [string, unknown, boolean, (string | numbe
 }
 
 /**
+ * Service names that differ only by case (`api` and `API`) name one container, log file and lock on a
+ * case-insensitive file system: refused, naming both.
+ */
+function caseClashes(names: readonly string[]): RawProblem[] {
+  const first = new Map<string, string>();
+  const problems: RawProblem[] = [];
+  for (const name of names) {
+    const seen = first.get(name.toLowerCase());
+    if (seen === undefined) first.set(name.toLowerCase(), name);
+    else
+      problems.push({
+        path: ['services', name],
+        message: `service names '${seen}' and '${name}' differ only by case; rename one`,
+      });
+  }
+  return problems;
+}
+
+/**
  * The rules that span fields, checked on the raw value so they are reported even when the schema fails
  * elsewhere: exactly one of `container`/`process`; dependency names exist (with a suggestion); a list names each
  * dependency once (`required: false` ones may be absent); `completed` only on jobs; `docker` and `exec` checks
- * only on containers; and each container's own rules (see `containerChecks`).
+ * only on containers; no two service names that differ only by case; and each container's own rules (see `containerChecks`).
  * Cycles are not checked here: @dive/dependency-graph does that when the engine builds the graph.
  * @internal
  */
@@ -30,7 +49,7 @@ export function crossChecks(raw: unknown): RawProblem[] {
   if (!isObj(raw) || !isObj(raw['services'])) return [];
   const services = raw['services'];
   const names = Object.keys(services);
-  const problems: RawProblem[] = [];
+  const problems: RawProblem[] = [...caseClashes(names)];
   for (const [name, spec] of Object.entries(services)) {
     if (!isObj(spec)) continue;
     const at = ['services', name];

@@ -45,6 +45,16 @@ describe('defineTopology', () => {
     expect(result._unsafeUnwrap()).toEqual(topology);
   });
 
+  it('refuses service names that differ only by case, naming both', () => {
+    const found = problems({ instance: 'USA', services: { api: proc, API: proc, db: proc } });
+    expect(found).toEqual([
+      expect.objectContaining({
+        path: 'services.API',
+        message: "service names 'api' and 'API' differ only by case; rename one",
+      }),
+    ]);
+  });
+
   it('runs the README example', () => {
     const topology = defineTopology({
       instance: 'USA',

@@ -44,6 +44,11 @@ export interface LoadedTopology {
   readonly warnings: readonly string[];
   /** Names of the environment variables that hold secrets, for redaction. Sorted, unique. */
   readonly secrets: readonly string[];
+  /**
+   * Names of the variables whose values `${VAR}` interpolation put into the topology (defaults excluded). Sorted,
+   * unique. Their values count as secrets: pass them to `orchestrate` as `secretVariables`.
+   */
+  readonly interpolated: readonly string[];
 }
 
 /** The errors {@link loadTopology} can return. */
@@ -185,6 +190,7 @@ function parseChecked(
       (p) => `${file}${p.line === undefined ? '' : `:${p.line}`}: ${p.message}`,
     ),
     secrets: [...new Set([...secretUses.map((s) => s.name), ...read.secretNames])].sort(),
+    interpolated: read.interpolated,
   };
 }
 

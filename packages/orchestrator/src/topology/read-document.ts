@@ -39,6 +39,8 @@ export interface ReadDocument {
   readonly warnings: readonly RawProblem[];
   /** Variables whose values are secrets besides `{ secret: NAME }` (a Compose file's `env_file` names). */
   readonly secretNames: readonly string[];
+  /** Variables whose values interpolation may have put into the topology (sorted): their values count as secrets. */
+  readonly interpolated: readonly string[];
   /** Whether model problems should be reported (not when the Compose mapping failed: there is no model yet). */
   readonly checkModel: boolean;
 }
@@ -105,6 +107,7 @@ export function readDocument(
       problems,
       warnings: interpolation.warnings,
       secretNames: [],
+      interpolated: interpolation.used,
       checkModel: true,
     };
   }
@@ -123,6 +126,7 @@ export function readDocument(
     problems: [...problems, ...imported.problems],
     warnings: [...interpolation.warnings, ...imported.warnings],
     secretNames: imported.secretNames,
+    interpolated: interpolation.used,
     checkModel: imported.problems.length === 0,
   };
 }

@@ -75,6 +75,7 @@ export async function deployCommand(
       state: backend,
       ...(rt === undefined ? {} : { runtime: rt }),
       env: io.env,
+      secretVariables: loaded.value.interpolated,
       logger: loggerFor(io, flags, loaded.value.secrets),
       ...(lockTimeoutMs.value === undefined ? {} : { lockTimeoutMs: lockTimeoutMs.value }),
     };
