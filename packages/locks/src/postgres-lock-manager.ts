@@ -103,17 +103,26 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
   const ensureSchema = (): Promise<void> =>
     (ready ??= (async () => {
       const c = await pool.connect();
+      let broken = false;
+      // No pool listener while checked out: a connection lost between statements must not be an uncaught 'error'.
+      const onError = (): void => {
+        broken = true;
+      };
+      c.on('error', onError);
       try {
         await c.query('BEGIN');
         await c.query('SELECT pg_advisory_xact_lock($1)', [DDL_KEY.toString()]);
         for (const statement of sql.ddl) await c.query(statement);
         await c.query('COMMIT');
       } catch (e) {
-        await c.query('ROLLBACK').catch(() => undefined);
+        await c.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
         ready = undefined;
         throw e;
       } finally {
-        c.release();
+        c.off('error', onError);
+        c.release(broken);
       }
     })());
 

@@ -17,6 +17,12 @@ export function runMigrations(
   return ResultAsync.fromPromise(
     (async () => {
       const client = await pool.connect();
+      let broken = false;
+      // No pool listener while checked out: a connection lost between statements must not be an uncaught 'error'.
+      const onError = (): void => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dive.state-db.migrate:${schemaName}`]);
@@ -39,10 +45,13 @@ export function runMigrations(
         await client.query('COMMIT');
         return { applied };
       } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
         throw e;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     })(),
     (e) =>

@@ -35,6 +35,12 @@ export async function sealedTransition(
 ): Promise<pg.QueryResult> {
   const client = await pool.connect();
   let broken = false;
+  // A checked-out client has no listener of the pool's: a connection lost between two statements would be an
+  // uncaught 'error' event. The statement in flight rejects on its own; the client is discarded.
+  const onError = (): void => {
+    broken = true;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const r = await client.query(statement);
@@ -51,6 +57,7 @@ export async function sealedTransition(
     });
     throw e;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }
