@@ -84,7 +84,7 @@ export async function snapshot(docker: Docker, p: Project): Promise<Snapshot> {
     for (const [k, v] of Object.entries(containerFields(p, info, service))) out[`container ${service} ${k}`] = j(v);
   }
   for (const n of await docker.listNetworks({ filters })) {
-    const info = (await docker.getNetwork(n.Id).inspect());
+    const info = await docker.getNetwork(n.Id).inspect();
     const fields = { driver: info.Driver, internal: info.Internal, attachable: info.Attachable };
     for (const [k, v] of Object.entries({ ...fields, ipv6: info.EnableIPv6, options: info.Options }))
       out[`network ${name(info.Name)} ${k}`] = j(v);
