@@ -8,12 +8,17 @@ import tseslint from 'typescript-eslint';
 import { afterAll, describe, expect, it } from 'vitest';
 import { divePlugin } from './must-use-result.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dive-must-use-result-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-mkdirSync(join(dir, 'node_modules', 'neverthrow'), { recursive: true });
-writeFileSync(
-  join(dir, 'node_modules', 'neverthrow', 'index.d.ts'),
-  `export declare class Ok<T, E> { readonly value: T; isOk(): this is Ok<T, E>; isErr(): false; }
+const root = mkdtempSync(join(tmpdir(), 'dive-must-use-result-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let projects = 0;
+
+/** A fresh fixture project per lint: typescript-eslint caches a program per tsconfig, so none is shared. */
+function fixtureProject(code: string): string {
+  const dir = join(root, `p${++projects}`);
+  mkdirSync(join(dir, 'node_modules', 'neverthrow'), { recursive: true });
+  writeFileSync(
+    join(dir, 'node_modules', 'neverthrow', 'index.d.ts'),
+    `export declare class Ok<T, E> { readonly value: T; isOk(): this is Ok<T, E>; isErr(): false; }
 export declare class Err<T, E> { readonly error: E; isOk(): false; isErr(): this is Err<T, E>; }
 export type Result<T, E> = Ok<T, E> | Err<T, E>;
 export declare class ResultAsync<T, E> implements PromiseLike<Result<T, E>> {
@@ -21,18 +26,21 @@ export declare class ResultAsync<T, E> implements PromiseLike<Result<T, E>> {
 }
 export declare function ok<T>(v: T): Ok<T, never>;
 export declare function okAsync<T>(v: T): ResultAsync<T, never>;\n`,
-);
-writeFileSync(join(dir, 'node_modules', 'neverthrow', 'package.json'), '{"name":"neverthrow","types":"index.d.ts"}');
-writeFileSync(
-  join(dir, 'tsconfig.json'),
-  JSON.stringify({
-    compilerOptions: { strict: true, module: 'NodeNext', target: 'ES2022', noEmit: true },
-    include: ['*.ts'],
-  }),
-);
+  );
+  writeFileSync(join(dir, 'node_modules', 'neverthrow', 'package.json'), '{"name":"neverthrow","types":"index.d.ts"}');
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { strict: true, module: 'NodeNext', target: 'ES2022', noEmit: true },
+      include: ['*.ts'],
+    }),
+  );
+  writeFileSync(join(dir, 'fixture.ts'), code);
+  return dir;
+}
 
 async function lint(code: string, allowAwaited = false): Promise<number[]> {
-  writeFileSync(join(dir, 'fixture.ts'), code);
+  const dir = fixtureProject(code);
   const eslint = new ESLint({
     cwd: dir,
     overrideConfigFile: true,
