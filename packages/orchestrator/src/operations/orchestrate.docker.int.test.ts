@@ -35,6 +35,8 @@ const svc = (env: Record<string, string>, dependsOn: string[] = []): ServiceSpec
     network: 'none',
     environment: env,
     healthcheck: { test: ['CMD', '/bin/health'], intervalMs: 200, timeoutMs: 1_000, retries: 1 },
+    // These scenarios are about replacing a stopped predecessor and restoring it (start-first has its own test).
+    update: { order: 'stop-first' },
   },
   health: [{ type: 'docker' }],
   dependsOn,
