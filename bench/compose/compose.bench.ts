@@ -15,7 +15,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { dockerClient, ensureBusyboxImage } from '@dive/test-utils';
+import {
+  dockerClient,
+  ensureBusyboxImage,
+  instanceLabels,
+  listLabelledContainers,
+  removeLabelledImages,
+} from '@dive/test-utils';
 import { machine, percentile } from '../lib/harness.js';
 import { buildDiveBin } from './dive-bin.js';
 import { diff, type Project, snapshot, type Snapshot } from './inspect.js';
@@ -50,10 +56,7 @@ function timed(cmd: string, args: string[]): number {
 /** After `docker-compose up -d`: until every container is healthy (or has exited 0: a job) — what dive waits for. */
 async function composeSettled(project: string): Promise<void> {
   for (;;) {
-    const found = await docker.listContainers({
-      all: true,
-      filters: { label: [`com.docker.compose.project=${project}`] },
-    });
+    const found = await listLabelledContainers(docker, { 'com.docker.compose.project': project });
     const states = await Promise.all(found.map((c) => docker.getContainer(c.Id).inspect()));
     const done = states.every((s) =>
       s.State.Running
@@ -198,11 +201,7 @@ try {
         stdio: 'ignore',
       },
     );
-    for (const i of await docker.listImages({ filters: { label: [`dive.instance=${u.instance}`] } }))
-      await docker
-        .getImage(i.Id)
-        .remove({ force: true })
-        .catch(() => undefined);
+    await removeLabelledImages(docker, instanceLabels(u.instance));
   }
   rmSync(dir, { recursive: true, force: true });
 }

@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { memoryRuntime } from '@dive/orchestrator/testing';
-import { dockerClient, ensureBusyboxImage, uniqueSuffix } from '@dive/test-utils';
+import {
+  dockerClient,
+  ensureBusyboxImage,
+  instanceLabels,
+  removeLabelledContainers,
+  uniqueSuffix,
+} from '@dive/test-utils';
 // Not yet exported from the package's index (the lead wires that); import the sources.
 import { dockerRuntime } from '../../packages/orchestrator/src/runtime/docker-runtime.js';
 import { processRuntime } from '../../packages/orchestrator/src/runtime/process-runtime.js';
@@ -111,15 +117,7 @@ async function dockerFigures(): Promise<string[]> {
       }
     }
   } finally {
-    const left = await docker.listContainers({ all: true, filters: { label: [`dive.instance=${instance}`] } });
-    await Promise.all(
-      left.map((c) =>
-        docker
-          .getContainer(c.Id)
-          .remove({ force: true })
-          .catch(() => undefined),
-      ),
-    );
+    await removeLabelledContainers(docker, instanceLabels(instance));
     await rt[Symbol.asyncDispose]();
   }
   return [

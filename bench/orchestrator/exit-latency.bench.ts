@@ -13,7 +13,14 @@
 import { dockerRuntime, type StartRequest } from '@dive/orchestrator';
 // The health waiter is internal to the package (the engine's adapter); the bench imports its source.
 import { createHealthWaiter } from '../../packages/orchestrator/src/adapters/health-waiter.js';
-import { dockerClient, ensureBusyboxImage, uniqueSuffix } from '@dive/test-utils';
+import {
+  dockerClient,
+  ensureBusyboxImage,
+  instanceLabels,
+  labelFilter,
+  removeLabelledContainers,
+  uniqueSuffix,
+} from '@dive/test-utils';
 import { machine, percentile } from '../lib/harness.js';
 
 const rounds = Number(process.env['ROUNDS'] ?? 15);
@@ -37,7 +44,7 @@ const request = (service: string): StartRequest => ({
 const dies = new Map<string, number>();
 const inspected = new Map<string, Promise<number>>();
 const events = (await dockerClient().getEvents({
-  filters: { type: ['container'], event: ['die'], label: [`dive.instance=${instance}`] },
+  filters: { type: ['container'], event: ['die'], ...labelFilter(instanceLabels(instance)) },
 })) as NodeJS.ReadableStream & { destroy(): void };
 let pending = '';
 events.on('data', (chunk: Buffer) => {
@@ -88,15 +95,7 @@ try {
   }
 } finally {
   events.destroy();
-  const left = await docker.listContainers({ all: true, filters: { label: [`dive.instance=${instance}`] } });
-  await Promise.all(
-    left.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true })
-        .catch(() => undefined),
-    ),
-  );
+  await removeLabelledContainers(docker, instanceLabels(instance));
   await runtime[Symbol.asyncDispose]();
 }
 

@@ -4,18 +4,14 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
+import { instanceLabels, listLabelledContainers, removeLabelledContainers } from '@dive/test-utils';
 import { dockerApp } from './demo.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const docker = new Docker();
 
 afterAll(async () => {
-  for (const c of await docker.listContainers({ all: true, filters: { label: ['dive.instance=APP'] } })) {
-    await docker
-      .getContainer(c.Id)
-      .remove({ force: true })
-      .catch(() => undefined);
-  }
+  await removeLabelledContainers(docker, instanceLabels('APP'));
   for (const n of ['dive_app_default', 'dive_app_back'])
     await docker
       .getNetwork(n)
@@ -40,7 +36,7 @@ describe('examples/docker-app', () => {
     expect(text.join('')).toMatch(/APP: deployed — state COMPLETE/);
     expect(text.join('')).toMatch(/removed networks .*dive_app_default/);
     expect(text.join('')).toMatch(/volumes .*dive_app_dbdata/);
-    const left = await docker.listContainers({ all: true, filters: { label: ['dive.instance=APP'] } });
+    const left = await listLabelledContainers(docker, instanceLabels('APP'));
     expect(left).toHaveLength(0);
   }, 180_000);
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { instanceLabels, listLabelledContainers, removeLabelledContainers } from '@dive/test-utils';
 import { dockerHub } from './demo.js';
 
 // The test's own state directory: a user's examples/docker-hub/.dive (and the containers it records) is never touched.
@@ -12,22 +13,16 @@ const root = mkdtempSync(join(tmpdir(), 'dive-docker-hub-test-'));
 const userState = join(fileURLToPath(new URL('.', import.meta.url)), '.dive');
 const userStateBefore = existsSync(userState);
 const docker = new Docker();
-const hub = { all: true, filters: { label: ['dive.instance=HUB'] } };
+const hub = instanceLabels('HUB');
 let before = new Set<string>();
 
 beforeAll(async () => {
-  before = new Set((await docker.listContainers(hub)).map((c) => c.Id));
+  before = new Set((await listLabelledContainers(docker, hub)).map((c) => c.Id));
 });
 
 afterAll(async () => {
   // Only the containers this test started (a user's own HUB containers, present before, are left alone).
-  for (const c of await docker.listContainers(hub)) {
-    if (before.has(c.Id)) continue;
-    await docker
-      .getContainer(c.Id)
-      .remove({ force: true })
-      .catch(() => undefined);
-  }
+  await removeLabelledContainers(docker, hub, { keep: before });
   rmSync(root, { recursive: true, force: true });
   expect(existsSync(userState)).toBe(userStateBefore);
 });
@@ -42,7 +37,7 @@ describe('examples/docker-hub', () => {
     const code = await dockerHub(['--down'], { stdout, stderr }, join(root, 'state'));
     expect(code, text.join('')).toBe(0);
     expect(text.join('')).toMatch(/HUB: deployed — state COMPLETE/);
-    const left = (await docker.listContainers(hub)).filter((c) => !before.has(c.Id));
+    const left = (await listLabelledContainers(docker, hub)).filter((c) => !before.has(c.Id));
     expect(left).toHaveLength(0);
   }, 120_000);
 });

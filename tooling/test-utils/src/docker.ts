@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
+import { removeLabelledContainers } from './docker-labels.js';
 import { uniqueSuffix } from './env.js';
 
 const here = fileURLToPath(new URL('./busybox/', import.meta.url));
@@ -139,16 +140,7 @@ export async function runTestContainer(docker: Docker, options: TestContainerOpt
   };
 }
 
-/** Force-remove every container carrying the test label (left by a killed run). */
+/** Force-remove every container carrying the test label (left by a killed run), with their anonymous volumes. */
 export async function removeTestContainers(docker: Docker): Promise<number> {
-  const list = await docker.listContainers({ all: true, filters: { label: [`${TEST_LABEL}=true`] } });
-  await Promise.all(
-    list.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true, v: true })
-        .catch(() => undefined),
-    ),
-  );
-  return list.length;
+  return removeLabelledContainers(docker, { [TEST_LABEL]: 'true' }, { volumes: true });
 }

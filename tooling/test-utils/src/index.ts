@@ -9,4 +9,14 @@ export {
   type TestContainer,
   type TestContainerOptions,
 } from './docker.js';
+export {
+  instanceLabels,
+  labelFilter,
+  listLabelledContainers,
+  removeLabelledContainers,
+  removeLabelledImages,
+  type LabelSelector,
+  type ListLabelledOptions,
+  type RemoveLabelledOptions,
+} from './docker-labels.js';
 export { waitFor } from './wait-for.js';

@@ -5,7 +5,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { dockerClient, ensureBusyboxImage, uniqueSuffix } from '@dive/test-utils';
+import {
+  dockerClient,
+  ensureBusyboxImage,
+  instanceLabels,
+  listLabelledContainers,
+  removeLabelledContainers,
+  uniqueSuffix,
+} from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerRuntime } from '../runtime/docker-runtime.js';
 import { runCli } from './main.js';
@@ -54,7 +61,7 @@ services:
 `;
 
 const running = async (): Promise<Record<string, string>> => {
-  const found = await docker.listContainers({ filters: { label: [`dive.instance=${instance}`] } });
+  const found = await listLabelledContainers(docker, instanceLabels(instance), { running: true });
   return Object.fromEntries(found.map((c) => [c.Labels['dive.service'] ?? '', c.Labels['dive.config-hash'] ?? '']));
 };
 
@@ -63,15 +70,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  const left = await docker.listContainers({ all: true, filters: { label: [`dive.instance=${instance}`] } });
-  await Promise.all(
-    left.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true })
-        .catch(() => undefined),
-    ),
-  );
+  await removeLabelledContainers(docker, instanceLabels(instance));
   const runtime = dockerRuntime({ docker });
   await runtime.removeResources?.(instance, { volumes: true });
   await runtime[Symbol.asyncDispose]();

@@ -1,7 +1,15 @@
 // orchestrate() against the real Docker engine and real PostgreSQL: busybox containers built FROM scratch,
 // network none, state and locks in a database made for this file.
 import Docker from 'dockerode';
-import { createTestDatabase, ensureBusyboxImage, uniqueSuffix, type TestDatabase } from '@dive/test-utils';
+import {
+  createTestDatabase,
+  ensureBusyboxImage,
+  instanceLabels,
+  listLabelledContainers,
+  removeLabelledContainers,
+  type TestDatabase,
+  uniqueSuffix,
+} from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerRuntime } from '../runtime/docker-runtime.js';
 import { postgresState } from '../postgres-state.js';
@@ -54,7 +62,7 @@ const topology = (code: string, apiEnv: Record<string, string> = { HEALTH_MODE: 
 });
 
 const containersOf = async (code: string) =>
-  (await docker.listContainers({ all: true, filters: { label: [`dive.instance=${code}`] } })).map((c) => ({
+  (await listLabelledContainers(docker, instanceLabels(code))).map((c) => ({
     service: c.Labels['dive.service'],
     hash: c.Labels['dive.config-hash'],
     state: c.State,
@@ -68,12 +76,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const code of instances) {
-    for (const c of await docker.listContainers({ all: true, filters: { label: [`dive.instance=${code}`] } })) {
-      await docker
-        .getContainer(c.Id)
-        .remove({ force: true })
-        .catch(() => undefined);
-    }
+    await removeLabelledContainers(docker, instanceLabels(code));
   }
   await state[Symbol.asyncDispose]();
   await db.drop();

@@ -7,7 +7,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { dockerClient, ensureBusyboxImage, uniqueSuffix } from '@dive/test-utils';
+import {
+  dockerClient,
+  ensureBusyboxImage,
+  instanceLabels,
+  listLabelledContainers,
+  removeLabelledContainers,
+  uniqueSuffix,
+} from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { down } from '../operations/down.js';
 import { orchestrate } from '../operations/orchestrate.js';
@@ -43,9 +50,11 @@ const service = (container: Partial<ContainerSpec> = {}, extra: Partial<ServiceS
 });
 
 const containerOf = async (instance: string, svc: string): Promise<Docker.ContainerInspectInfo> => {
-  const [c] = await docker.listContainers({
-    filters: { label: [`dive.instance=${instance}`, `dive.service=${svc}`], status: ['running'] },
-  });
+  const [c] = await listLabelledContainers(
+    docker,
+    { ...instanceLabels(instance), 'dive.service': svc },
+    { running: true },
+  );
   if (c === undefined) throw new Error(`no running container of ${instance}/${svc}`);
   return docker.getContainer(c.Id).inspect();
 };
@@ -89,15 +98,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const instance of instances) {
-    const left = await docker.listContainers({ all: true, filters: { label: [`dive.instance=${instance}`] } });
-    await Promise.all(
-      left.map((c) =>
-        docker
-          .getContainer(c.Id)
-          .remove({ force: true })
-          .catch(() => undefined),
-      ),
-    );
+    await removeLabelledContainers(docker, instanceLabels(instance));
     await runtime.removeResources?.(instance, { volumes: true });
   }
   for (const tag of images)

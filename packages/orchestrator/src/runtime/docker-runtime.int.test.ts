@@ -1,5 +1,12 @@
 import Docker from 'dockerode';
-import { dockerClient, ensureBusyboxImage, uniqueSuffix, waitFor } from '@dive/test-utils';
+import {
+  dockerClient,
+  ensureBusyboxImage,
+  instanceLabels,
+  removeLabelledContainers,
+  uniqueSuffix,
+  waitFor,
+} from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHealthWaiter } from '../adapters/health-waiter.js';
 import { runtimeContract } from '../testing/runtime-contract.js';
@@ -32,15 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const left = await docker.listContainers({ all: true, filters: { label: [`dive.instance=${instance}`] } });
-  await Promise.all(
-    left.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true, v: true })
-        .catch(() => undefined),
-    ),
-  );
+  await removeLabelledContainers(docker, instanceLabels(instance), { volumes: true });
   await runtime.removeResources?.(instance, { volumes: true });
   await runtime[Symbol.asyncDispose]();
 });

@@ -6,7 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dockerClient, ensureBusyboxImage } from '@dive/test-utils';
+import {
+  dockerClient,
+  ensureBusyboxImage,
+  instanceLabels,
+  labelFilter,
+  listLabelledContainers,
+  removeLabelledContainers,
+} from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../engine/context.js';
 import { orchestrate } from '../operations/orchestrate.js';
@@ -42,7 +49,7 @@ const topology = (instance: string, generation: string, container: Partial<Conta
 });
 
 const runningId = async (instance: string): Promise<string> => {
-  const list = await docker.listContainers({ filters: { label: [`dive.instance=${instance}`], status: ['running'] } });
+  const list = await listLabelledContainers(docker, instanceLabels(instance), { running: true });
   expect(list).toHaveLength(1);
   return list[0]?.Id ?? '';
 };
@@ -57,7 +64,7 @@ interface DockerEvent {
 /** Docker's container events of an instance between `since` (s) and now. */
 const eventsOf = async (instance: string, since: number): Promise<DockerEvent[]> => {
   const until = Math.ceil(Date.now() / 1000) + 1;
-  const filters = { type: ['container' as const], label: [`dive.instance=${instance}`] };
+  const filters = { type: ['container' as const], ...labelFilter(instanceLabels(instance)) };
   const stream = await docker.getEvents({ since, until, filters });
   const chunks: Buffer[] = [];
   await new Promise<void>((resolve, reject) => {
@@ -85,15 +92,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const instance of instances) {
-    const left = await docker.listContainers({ all: true, filters: { label: [`dive.instance=${instance}`] } });
-    await Promise.all(
-      left.map((c) =>
-        docker
-          .getContainer(c.Id)
-          .remove({ force: true })
-          .catch(() => undefined),
-      ),
-    );
+    await removeLabelledContainers(docker, instanceLabels(instance));
     await runtime.removeResources?.(instance, { volumes: true });
   }
   await runtime[Symbol.asyncDispose]();

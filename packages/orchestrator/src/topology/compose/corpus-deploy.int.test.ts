@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
-import { dockerClient, ensureBusyboxImage } from '@dive/test-utils';
+import {
+  dockerClient,
+  ensureBusyboxImage,
+  instanceLabels,
+  labelFilter,
+  listLabelledContainers,
+  removeLabelledContainers,
+  removeLabelledImages,
+} from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/main.js';
 import { dockerRuntime } from '../../runtime/docker-runtime.js';
@@ -56,12 +64,12 @@ async function dive(...args: string[]): Promise<{ code: number; stdout: string; 
   return { code, stdout: out, stderr: errText };
 }
 
-const labelled = (instance: string): { label: string[] } => ({ label: [`dive.instance=${instance}`] });
+const labelled = (instance: string): { label: string[] } => labelFilter(instanceLabels(instance));
 
 /** What carries the instance's label on the engine: container, network and volume names. */
 async function leftovers(instance: string): Promise<{ containers: string[]; networks: string[]; volumes: string[] }> {
   const [containers, networks, volumes] = await Promise.all([
-    docker.listContainers({ all: true, filters: labelled(instance) }),
+    listLabelledContainers(docker, instanceLabels(instance)),
     docker.listNetworks({ filters: labelled(instance) }),
     docker.listVolumes({ filters: labelled(instance) }),
   ]);
@@ -104,7 +112,7 @@ async function checkContainer(instance: string, name: string, c: ContainerSpec, 
 
 /** Every service of the plan has exactly one container of the instance, checked against its spec. */
 async function checkCreated(instance: string, topology: Topology): Promise<void> {
-  const found = await docker.listContainers({ all: true, filters: labelled(instance) });
+  const found = await listLabelledContainers(docker, instanceLabels(instance));
   const byService = new Map(found.map((c) => [c.Labels['dive.service'] ?? '', c.Id]));
   expect([...byService.keys()].sort()).toEqual(Object.keys(topology.services).sort());
   expect(found).toHaveLength(byService.size);
@@ -127,22 +135,9 @@ beforeAll(async () => {
 afterAll(async () => {
   const runtime = dockerRuntime({ docker });
   for (const instance of instances) {
-    const left = await docker.listContainers({ all: true, filters: labelled(instance) });
-    await Promise.all(
-      left.map((c) =>
-        docker
-          .getContainer(c.Id)
-          .remove({ force: true })
-          .catch(() => undefined),
-      ),
-    );
+    await removeLabelledContainers(docker, instanceLabels(instance));
     await runtime.removeResources?.(instance, { volumes: true });
-    const built = await docker.listImages({ filters: labelled(instance) });
-    for (const i of built)
-      await docker
-        .getImage(i.Id)
-        .remove({ force: true })
-        .catch(() => undefined);
+    await removeLabelledImages(docker, instanceLabels(instance));
   }
   await runtime[Symbol.asyncDispose]();
   rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,71 @@
+import type Docker from 'dockerode';
+
+/** Labels a container or image must all carry, e.g. `{ 'dive.instance': 'ABC' }`. */
+export type LabelSelector = Readonly<Record<string, string>>;
+
+/** The labels of every container and image DIVE makes for one instance. */
+export const instanceLabels = (instance: string): LabelSelector => ({ 'dive.instance': instance });
+
+/** Docker's `label` filter for `labels` (every label must match). */
+export const labelFilter = (labels: LabelSelector): { label: string[] } => ({
+  label: Object.entries(labels).map(([k, v]) => `${k}=${v}`),
+});
+
+/** Which containers {@link listLabelledContainers} lists. */
+export interface ListLabelledOptions {
+  /** Only running containers (default: all, stopped ones too). */
+  readonly running?: boolean;
+}
+
+/** The containers carrying every label of `labels` (all of them, or only the running ones). */
+export async function listLabelledContainers(
+  docker: Docker,
+  labels: LabelSelector,
+  options: ListLabelledOptions = {},
+): Promise<Docker.ContainerInfo[]> {
+  const running = options.running ?? false;
+  return docker.listContainers({
+    all: !running,
+    filters: { ...labelFilter(labels), ...(running ? { status: ['running'] } : {}) },
+  });
+}
+
+/** How {@link removeLabelledContainers} removes. */
+export interface RemoveLabelledOptions {
+  /** Also remove the containers' anonymous volumes (default false: named volumes are the runtime's to remove). */
+  readonly volumes?: boolean;
+  /** Container ids to leave alone (e.g. a user's own containers that were there before the test). */
+  readonly keep?: ReadonlySet<string>;
+}
+
+/**
+ * Force-remove every container carrying `labels` (a test's clean-up: a container already gone is not an error,
+ * nor is one Docker refuses). Returns how many it tried to remove.
+ */
+export async function removeLabelledContainers(
+  docker: Docker,
+  labels: LabelSelector,
+  options: RemoveLabelledOptions = {},
+): Promise<number> {
+  const list = (await listLabelledContainers(docker, labels)).filter((c) => options.keep?.has(c.Id) !== true);
+  await Promise.all(
+    list.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true, ...(options.volumes === true ? { v: true } : {}) })
+        .catch(() => undefined),
+    ),
+  );
+  return list.length;
+}
+
+/** Force-remove every image carrying `labels` (e.g. images built for an instance). Returns how many. */
+export async function removeLabelledImages(docker: Docker, labels: LabelSelector): Promise<number> {
+  const list = await docker.listImages({ filters: labelFilter(labels) });
+  for (const image of list)
+    await docker
+      .getImage(image.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
+  return list.length;
+}
