@@ -56,18 +56,21 @@ describe('createHealthWaiter', () => {
     expect(String((e.context['lastHealthOutputs'] as string[]).at(-1))).toContain('503 Service Unavailable');
   });
 
-  it('fails at once when the service exits, with its exit code and logs', async () => {
-    const rt = memoryRuntime({ behaviour: { crashy: { exitAfterMs: 50, exitCode: 3, logs: ['boom'] } } });
+  it('fails at once when the service exits, with its exit code and logs (no time passes on its clock)', async () => {
+    const clock = createFakeClock();
+    const rt = memoryRuntime({ behaviour: { crashy: { logs: ['boom'] } } });
     const handle = (await rt.start(request('crashy')))._unsafeUnwrap();
-    const started = Date.now();
-    const r = await createHealthWaiter().wait(rt, handle, [{ type: 'tcp', host: '127.0.0.1', port: 1 }], {
+    const waiting = createHealthWaiter({ clock }).wait(rt, handle, [{ type: 'tcp', host: '127.0.0.1', port: 1 }], {
       deadlineMs: 5_000,
       kind: 'service',
     });
-    const e = r._unsafeUnwrapErr();
+    await new Promise((r) => setImmediate(r));
+    expect(rt.exit(handle.id, 3)).toBe(true);
+    // The clock never moves: only the exit can end the wait (the deadline and the next poll are on the clock).
+    const e = (await waiting)._unsafeUnwrapErr();
     expect(e._tag).toBe('ContainerExitedError');
     expect(e.context).toMatchObject({ exitCode: 3 });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(clock.now()).toBe(0);
   });
 
   it('a job is completed when it exits 0', async () => {

@@ -1,31 +1,11 @@
 // Fault suite (issue 15): the BUILT `dive deploy` killed with kill -9 at each phase, driven by its progress JSON.
 // Afterwards `dive down` and `dive deploy` both succeed, and no service process is left.
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dive,
-  freePort,
-  isEvent,
-  portOpen,
-  requireBuiltBin,
-  service,
-  spawnDive,
-  tempDir,
-} from './faults.test-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { dive, faultSuite, freePort, isEvent, portOpen, service, spawnDive } from './faults.test-helpers.js';
 
-let dir: string;
-const cleanups: (() => void)[] = [];
-
-beforeAll(() => {
-  requireBuiltBin();
-  dir = tempDir('cli-kill');
-});
-
-afterAll(() => {
-  for (const c of cleanups) c();
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+const { dir, cleanups } = faultSuite('cli-kill');
 
 type Stop = (line: string) => boolean;
 const phases: { name: string; instance: string; at: Stop; left: string[] }[] = [

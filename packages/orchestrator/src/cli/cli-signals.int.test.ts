@@ -1,31 +1,11 @@
 // Fault suite (issue 15): SIGTERM to the BUILT `dive deploy` on the process runtime. Once: no new starts, the
 // deployment recorded and rolled back, the lock released, exit 130. Twice: exit at once, and `dive down` closes it.
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dive,
-  freePort,
-  isEvent,
-  portOpen,
-  requireBuiltBin,
-  service,
-  spawnDive,
-  tempDir,
-} from './faults.test-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { dive, faultSuite, freePort, isEvent, portOpen, service, spawnDive } from './faults.test-helpers.js';
 
-let dir: string;
-const cleanups: (() => void)[] = [];
-
-beforeAll(() => {
-  requireBuiltBin();
-  dir = tempDir('cli-signals');
-});
-
-afterAll(() => {
-  for (const c of cleanups) c();
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+const { dir, cleanups } = faultSuite('cli-signals');
 
 /** fast → slow (listens after 3 s) → last, in a topology file; the ports and the state URL. */
 async function threeServices(instance: string) {

@@ -1,10 +1,11 @@
 // Helpers of the CLI fault tests: the BUILT `dive` spawned as a user (or a CI job) would, on a temporary directory.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 export const bin = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
 
@@ -15,6 +16,26 @@ export function requireBuiltBin(): void {
 
 /** A fresh temporary directory (the test removes it). */
 export const tempDir = (label: string): string => mkdtempSync(join(tmpdir(), `dive-${label}-`));
+
+/** A fault suite's working directory and the clean-ups it runs at the end (e.g. a `dive down` per instance). */
+export interface FaultSuite {
+  readonly dir: string;
+  readonly cleanups: (() => void)[];
+}
+
+/**
+ * Set up a fault suite of the built CLI: the bin must exist (checked before all tests), a fresh temporary directory,
+ * and after all tests its clean-ups run and the directory is removed.
+ */
+export function faultSuite(label: string): FaultSuite {
+  const suite: FaultSuite = { dir: tempDir(label), cleanups: [] };
+  beforeAll(() => requireBuiltBin());
+  afterAll(() => {
+    for (const c of suite.cleanups) c();
+    rmSync(suite.dir, { recursive: true, force: true });
+  }, 60_000);
+  return suite;
+}
 
 /** A free loopback port. */
 export async function freePort(): Promise<string> {

@@ -1,20 +1,9 @@
-import { CheckpointCorruptError } from '@dive/state-db';
+import { CheckpointCorruptError, DEPLOYMENT_STATES } from '@dive/state-db';
 import { err, ok, type Result } from 'neverthrow';
-import type { DeploymentStateName } from '../events.js';
 import { defineTopology } from '../topology/define-topology.js';
 import type { CheckpointPayload } from './ports.js';
 
-const STATES: ReadonlySet<string> = new Set<DeploymentStateName>([
-  'UNKNOWN',
-  'INITIALIZING',
-  'DEPLOYING',
-  'CONFIGURING',
-  'VERIFYING',
-  'COMPLETE',
-  'FAILED',
-  'ROLLING_BACK',
-  'CLEANUP',
-]);
+const STATES: ReadonlySet<string> = new Set(DEPLOYMENT_STATES);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
