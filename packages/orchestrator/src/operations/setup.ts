@@ -84,7 +84,7 @@ export function setup(
   });
   const ctx: EngineContext = {
     runtime,
-    state: statePort(backend.store, redaction),
+    state: statePort(backend.store, redaction, { env, variables: options.secretVariables ?? [] }),
     locks: lockPort(backend.locks),
     policy,
     health,
