@@ -1,7 +1,8 @@
 // Checkpoints keep `${VAR}`, never its value: the BUILT `dive` deploys a process service whose environment holds an
 // interpolated secret, then a failing redeploy (rolled back), then `dive rollback`. No file under the state
 // directory (the services' own log files aside) holds the value; rollback reads it again from the environment and
-// names the variable when it is unset; a variable listed in `x-dive.plain` is kept as written.
+// names the variable when it is unset; a variable listed in `x-dive.plain` is kept as written. A rollback's Err is
+// printed redacted by value.
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +75,13 @@ describe('checkpoints hold ${VAR}, not its value', () => {
     expect(back.code, back.stderr).toBe(0);
     // The restored service got the value read again from the environment.
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe(PASSWORD);
+
+    // A rollback Err is printed redacted by value (here the checkpoint id asked for is the secret itself).
+    const refused = dive(dir, [...state, '--json', '--verbose', 'rollback', 'CPS', PASSWORD], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('CheckpointNotFoundError');
+    expect(`${refused.stdout}${refused.stderr}`).toContain('[REDACTED]');
+    expect(`${refused.stdout}${refused.stderr}`).not.toContain(PASSWORD);
 
     const files = stateFiles(join(dir, '.dive'));
     const checkpoints = files.filter(([p]) => p.includes('checkpoints'));

@@ -8,7 +8,7 @@ const handle: ServiceHandle = {
   instance: 'USA',
   service: 'api',
   id: '1',
-  name: 'node',
+  name: 'node --password=pw-$ecret-7741',
   deploymentId: 'd1',
   configHash: 'h',
   startedAt: '2026-01-01T00:00:00.000Z',

@@ -19,16 +19,20 @@ function mapStrings(value: unknown, fn: (s: string) => string): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)]));
 }
 
-/** The topology and every service spec of a payload, through `fn`. */
+/** The topology and every service's spec and handle of a payload, through `fn`. */
 function mapPayload(payload: CheckpointPayload, fn: (value: unknown) => unknown): CheckpointPayload {
   const services = Object.fromEntries(
-    Object.entries(payload.services).map(([name, s]) => [name, { ...s, spec: fn(s.spec) }]),
+    // A process handle's name is its command line, which may hold an interpolated value too.
+    Object.entries(payload.services).map(([name, s]) => [
+      name,
+      { ...s, handle: fn(s.handle) as typeof s.handle, spec: fn(s.spec) },
+    ]),
   );
   return { ...payload, services, ...(payload.topology === undefined ? {} : { topology: fn(payload.topology) }) };
 }
 
 /**
- * The payload as it is stored: in its topology and service specs, every `$` is written `$$` and each value of a
+ * The payload as it is stored: in its topology, service specs and handles (a command line), every `$` is written `$$` and each value of a
  * secret variable (the operation's interpolated variables, and those the payload already carries) is written
  * `${NAME}` — the whole string when it equals the value, else each occurrence of a value of at least
  * {@link CHECKPOINT_SECRET_MIN_CHARS} characters. The names go into `secretVariables`; nothing else changes.
