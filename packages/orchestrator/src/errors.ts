@@ -132,8 +132,11 @@ export type OrchestrateError = DiveErrorOf<
 /** Errors of `down()`: lock, store, runtime (a stop that failed), bounds. */
 export type DownError = LockError | StateError | RuntimeError;
 
-/** Errors of `rollback()`: lock, store (`CheckpointNotFoundError`, `CheckpointCorruptError`, …), bounds. */
-export type RollbackError = LockError | StateError;
+/**
+ * Errors of `rollback()`: lock, store (`CheckpointNotFoundError`, `CheckpointCorruptError`, …), bounds, and
+ * `SecretUnavailableError` (a variable the checkpoint keeps as `${NAME}` is not set now).
+ */
+export type RollbackError = LockError | StateError | DiveErrorOf<'SecretUnavailableError'>;
 
 /** Errors of `status()`: store, runtime, bounds. */
 export type StatusError = StateError | RuntimeError;
@@ -152,7 +155,7 @@ export const OPERATION_ERROR_TAGS = {
     ...BOUND_ERROR_TAGS,
   ],
   down: [...LOCK_ERROR_TAGS, ...STATE_ERROR_TAGS, ...RUNTIME_ERROR_TAGS, ...BOUND_ERROR_TAGS],
-  rollback: [...LOCK_ERROR_TAGS, ...STATE_ERROR_TAGS, ...BOUND_ERROR_TAGS],
+  rollback: [...LOCK_ERROR_TAGS, ...STATE_ERROR_TAGS, 'SecretUnavailableError', ...BOUND_ERROR_TAGS],
   status: [...STATE_ERROR_TAGS, ...RUNTIME_ERROR_TAGS, ...BOUND_ERROR_TAGS],
   plan: [...CONFIG_ERROR_TAGS, ...STATE_ERROR_TAGS, ...RUNTIME_ERROR_TAGS, ...BOUND_ERROR_TAGS],
   lock: [...LOCK_ERROR_TAGS, ...BOUND_ERROR_TAGS],

@@ -8,6 +8,7 @@ import { withLockFile } from './internal/lock-file.js';
 import { mkdirPrivate } from './internal/private-files.js';
 import { perStoreKey } from './internal/audit-key.js';
 import type { SealedHead } from './internal/audit-seal.js';
+import { fileStoreId } from './internal/store-id.js';
 import { checkStatePermissions, startupWarnings } from './store-warnings.js';
 import { readAuditTail } from './internal/audit-tail.js';
 import {
@@ -220,6 +221,7 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
       if (text !== undefined) parseStored(text, file); // depth and syntax, with the file named
       return text;
     },
+    storeId: () => fileStoreId(join(root, 'store-id')),
     close: () => Promise.resolve(),
   };
   return createLocalStore(backend, options);

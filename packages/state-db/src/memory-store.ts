@@ -1,3 +1,4 @@
+import { newStoreId } from './internal/store-id.js';
 import { randomBytes } from 'node:crypto';
 import type {
   CheckpointInfo,
@@ -30,6 +31,7 @@ export type MemoryStateStoreOptions = CommonStoreOptions;
 export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): StateStore {
   const states = new Map<string, { state: InstanceState; head: string; seal: SealedHead }>();
   const fallbackKey = randomBytes(32);
+  const id = newStoreId();
   const audit = new Map<string, TransitionRecord[]>();
   const steps = new Map<string, Map<string, StepRecord>>();
   const checkpoints = new Map<string, { info: CheckpointInfo; text: string }>();
@@ -89,6 +91,7 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
       return done(undefined);
     },
     loadMetrics: () => done(metrics),
+    storeId: () => done(id),
     close: () => done(undefined),
   };
   return createLocalStore(backend, options);

@@ -1,3 +1,4 @@
+import { STORE_ID_PATTERN } from './internal/store-id.js';
 import pg from 'pg';
 import { systemClock } from '@dive/errors';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
@@ -348,6 +349,18 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
               }),
             );
           }
+        },
+      ),
+    storeId: () =>
+      q('storeId', `SELECT store_id FROM ${s}.store_identity WHERE id = 1`).andThen(
+        (r): ResultAsync<string, ReadError> => {
+          const id = (r.rows[0] as { store_id: string } | undefined)?.store_id;
+          if (id !== undefined && STORE_ID_PATTERN.test(id)) return okAsync(id);
+          return errAsync(
+            new StateCorruptError(`schema ${schemaName} has no store id (store_identity is empty or altered)`, {
+              context: { schema: schemaName },
+            }),
+          );
         },
       ),
     close: async () => {

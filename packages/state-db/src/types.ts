@@ -286,6 +286,13 @@ export interface StateStore extends AsyncDisposable {
    * @returns Ok the document; Err `StateStoreUnavailableError` | `StateCorruptError`
    */
   loadMetricsSnapshot(): ResultAsync<unknown, ReadError>;
+  /**
+   * The store's own id: random, made once and kept in the store (files: `<dir>/store-id`; PostgreSQL: a row of
+   * `store_identity`; memory: one per store object). Runtimes label what they create with it, so that `down` and
+   * the orphan sweep never touch what another store deployed on the same engine.
+   * @returns Ok the id (32 hex digits); Err `StateStoreUnavailableError` | `StateCorruptError` (not an id)
+   */
+  storeId(): ResultAsync<string, ReadError>;
   /** Release resources (ends the pool if the store created it). */
   close(): Promise<void>;
 }

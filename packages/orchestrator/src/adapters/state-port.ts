@@ -3,8 +3,16 @@ import type { StateStore } from '@dive/state-db';
 import { okAsync, ResultAsync } from 'neverthrow';
 import type { DeploymentStateName } from '../events.js';
 import { parseCheckpointPayload } from '../engine/checkpoint-payload.js';
+import { reresolveCheckpoint, unresolveCheckpoint } from '../engine/checkpoint-secrets.js';
 import type { CheckpointPayload, EngineState, InstanceState } from '../engine/ports.js';
 import { createRedaction, type Redaction } from '../engine/redaction.js';
+
+/** What checkpoints need to keep secret variables out: the environment and the operation's secret variables. */
+export interface CheckpointSecrets {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Interpolated variables that are secrets (`secretVariables`). */
+  readonly variables: readonly string[];
+}
 
 interface CheckpointSummary {
   readonly id: string;
@@ -18,9 +26,14 @@ const isPayload = (value: unknown): value is CheckpointPayload =>
 /**
  * The engine's view of a @dive/state-db store. What it writes besides checkpoints (transition reasons and
  * metadata, step details, error records) goes through `redaction.persisted`: log tails removed, error contexts
- * capped, the operation's secrets replaced by value.
+ * capped, the operation's secrets replaced by value. Checkpoints are stored with their secret variables as
+ * `${NAME}` (see `unresolveCheckpoint`) and read back with the values of the environment now.
  */
-export function statePort(store: StateStore, redaction: Redaction = createRedaction([])): EngineState {
+export function statePort(
+  store: StateStore,
+  redaction: Redaction = createRedaction([]),
+  secrets: CheckpointSecrets = { env: {}, variables: [] },
+): EngineState {
   const text = (s: string): string => redaction.values.redactString(s);
   return {
     getState: (instance): ResultAsync<InstanceState, DiveError> =>
@@ -56,9 +69,14 @@ export function statePort(store: StateStore, redaction: Redaction = createRedact
           deploymentId: options.deploymentId,
           updatedAt: new Date(r.at).toISOString(),
         })),
-    createCheckpoint: (instance, payload) => store.createCheckpoint(instance, payload).map((c) => c.id),
+    createCheckpoint: (instance, payload) =>
+      store.createCheckpoint(instance, unresolveCheckpoint(payload, secrets.env, secrets.variables)).map((c) => c.id),
     // A checkpoint is validated before the engine uses it: a bad one is a CheckpointCorruptError, never a guess.
-    getCheckpoint: (id) => store.getCheckpoint(id).andThen((c) => parseCheckpointPayload(c.payload, id)),
+    getCheckpoint: (id) =>
+      store
+        .getCheckpoint(id)
+        .andThen((c) => reresolveCheckpoint(c.payload, secrets.env, id))
+        .andThen((payload) => parseCheckpointPayload(payload, id)),
     pruneCheckpoints: (instance, keep) => store.pruneCheckpoints(instance, keep),
     listCheckpoints: (instance) =>
       store.listCheckpoints(instance).andThen((infos) => {

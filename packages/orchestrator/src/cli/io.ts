@@ -1,4 +1,4 @@
-import { DiveError, toDiveError } from '@dive/errors';
+import { DiveError, toDiveError, type ValueRedactor } from '@dive/errors';
 import { exitCodeFor, type ExitCode } from './exit-codes.js';
 
 /** Where the CLI writes: data to stdout, messages to stderr (injectable for tests and embedding). */
@@ -40,19 +40,23 @@ export function say(io: CliIO, flags: GlobalFlags, line: string): void {
 
 /**
  * Report an error the way every command does: one clear message and the remediation on stderr (with
- * `--json`, the error's JSON on stdout too); the cause chain and stack only with `--verbose`.
+ * `--json`, the error's JSON on stdout too); the cause chain and stack only with `--verbose`. With `values`,
+ * everything printed is redacted by value first.
  * @returns the exit code for it
  */
-export function reportError(io: CliIO, flags: GlobalFlags, error: unknown): ExitCode {
+export function reportError(io: CliIO, flags: GlobalFlags, error: unknown, values?: ValueRedactor): ExitCode {
   const e = DiveError.is(error) ? error : toDiveError(error);
   const color = useColor(flags, io);
   const red = (s: string): string => (color ? `\u001b[31m${s}\u001b[0m` : s);
-  io.stderr.write(`${red('error')} ${e.code} ${e._tag}: ${e.message}\n`);
-  if (e.remediation !== '') io.stderr.write(`  what to do: ${e.remediation}\n`);
+  // Secrets by value (when the command knows them): every line printed, the JSON and the stack alike.
+  const text = (s: string): string => values?.redactString(s) ?? s;
+  const json = (): unknown => values?.redact(e.toJSON()) ?? e.toJSON();
+  io.stderr.write(text(`${red('error')} ${e.code} ${e._tag}: ${e.message}\n`));
+  if (e.remediation !== '') io.stderr.write(text(`  what to do: ${e.remediation}\n`));
   if (flags.verbose === true) {
-    io.stderr.write(`${JSON.stringify(e.toJSON(), null, 2)}\n`);
-    if (e.stack !== undefined) io.stderr.write(`${e.stack}\n`);
+    io.stderr.write(`${JSON.stringify(json(), null, 2)}\n`);
+    if (e.stack !== undefined) io.stderr.write(text(`${e.stack}\n`));
   }
-  if (flags.json === true) io.stdout.write(`${JSON.stringify({ ok: false, error: e.toJSON() }, null, 2)}\n`);
+  if (flags.json === true) io.stdout.write(`${JSON.stringify({ ok: false, error: json() }, null, 2)}\n`);
   return exitCodeFor(e);
 }

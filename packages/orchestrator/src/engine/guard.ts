@@ -59,7 +59,7 @@ export function guardRuntime(runtime: Runtime, o: GuardOptions): Runtime {
         () => runtime.stop(h, options),
         (options?.graceMs ?? STOP_GRACE_MS) + o.callMs,
       ),
-    list: (instance) => call({ call: 'list', subject: instance }, () => runtime.list(instance)),
+    list: (instance, options) => call({ call: 'list', subject: instance }, () => runtime.list(instance, options)),
     logs: (h, options) => call({ call: 'logs', subject: of(h) }, () => runtime.logs(h, options)),
     ...(runtime.afterHealthy === undefined
       ? {}
@@ -70,7 +70,7 @@ export function guardRuntime(runtime: Runtime, o: GuardOptions): Runtime {
     ...(runtime.removeResources === undefined
       ? {}
       : {
-          removeResources: (instance: string, options?: { readonly volumes?: boolean }) =>
+          removeResources: (instance: string, options?: Parameters<NonNullable<Runtime['removeResources']>>[1]) =>
             call(
               { call: 'removeResources', subject: instance },
               () => runtime.removeResources?.(instance, options) ?? okAsync({ networks: [], volumes: [] }),

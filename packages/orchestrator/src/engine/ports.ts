@@ -30,6 +30,11 @@ export interface CheckpointPayload {
   >;
   /** The topology that was deployed then (secret references only). */
   readonly topology?: unknown;
+  /**
+   * Stored only: the variables written `${NAME}` in `topology` and the specs instead of their values (every literal
+   * `$` is then `$$`); they are read again from the environment when the checkpoint is read.
+   */
+  readonly secretVariables?: readonly string[];
 }
 
 /** The state store, as the engine uses it. */

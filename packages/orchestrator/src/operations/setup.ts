@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '@dive/errors';
 import { createDiveMetrics, createMetrics, type DiveMetrics, type Metrics } from '@dive/metrics';
 import type { Registry } from 'prom-client';
 import { createHealthWaiter } from '../adapters/health-waiter.js';
+import { ownedRuntime } from '../adapters/owned-runtime.js';
 import { lockPort } from '../adapters/lock-port.js';
 import { metricsListener } from '../adapters/metrics-listener.js';
 import { otelTracing, type OtelTracing } from '../adapters/otel-listener.js';
@@ -56,7 +57,9 @@ export function setup(
 ): Setup {
   const clock = options.clock ?? systemClock;
   const backend = options.state ?? fileState('.dive');
-  const runtime = options.runtime ?? defaultRuntime(topology, clock);
+  const given = options.runtime ?? defaultRuntime(topology, clock);
+  // What it starts carries the store's id; `down` and the orphan sweep see only the store's own.
+  const runtime = ownedRuntime(given, () => backend.store.storeId());
   const env = options.env ?? process.env;
   const redaction = createRedaction(secretValuesOf(topology, env, options.secretVariables));
   const logger = redactingLogger(options.logger ?? silentLogger, redaction.values);
@@ -81,7 +84,7 @@ export function setup(
   });
   const ctx: EngineContext = {
     runtime,
-    state: statePort(backend.store, redaction),
+    state: statePort(backend.store, redaction, { env, variables: options.secretVariables ?? [] }),
     locks: lockPort(backend.locks),
     policy,
     health,
@@ -110,7 +113,7 @@ export function setup(
     async dispose() {
       tracing.end(true);
       await health[Symbol.asyncDispose]();
-      if (options.runtime === undefined) await runtime[Symbol.asyncDispose]();
+      if (options.runtime === undefined) await given[Symbol.asyncDispose]();
       if (options.state === undefined) await backend[Symbol.asyncDispose]();
     },
   };

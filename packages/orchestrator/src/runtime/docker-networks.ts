@@ -2,7 +2,7 @@ import { ConfigInvalidError } from '@dive/errors';
 import type Docker from 'dockerode';
 import type { NetworkSpec } from '../topology/types.js';
 import { statusCode } from './docker-errors.js';
-import type { DiveLabels, PlacedResource } from './docker-resource-names.js';
+import { ownedBy, type DiveLabels, type PlacedResource } from './docker-resource-names.js';
 
 /**
  * Make sure a network exists: an external one must (ConfigInvalidError otherwise); DIVE's own is created,
@@ -15,6 +15,7 @@ export function ensureNetwork(
   instance: string,
   labels: DiveLabels,
   pending: Map<string, Promise<void>>,
+  owner: Readonly<Record<string, string>> = {},
 ): Promise<void> {
   const known = pending.get(placed.name);
   if (known !== undefined) return known;
@@ -42,6 +43,7 @@ export function ensureNetwork(
       ...(s.driverOpts === undefined ? {} : { Options: { ...s.driverOpts } }),
       Labels: {
         ...s.labels,
+        ...owner,
         [labels.managed]: 'true',
         [labels.instance]: instance,
         [labels.network]: placed.logical,
@@ -60,10 +62,17 @@ export function ensureNetwork(
  * @returns the names of the networks removed
  * @internal
  */
-export async function removeUnusedNetworks(docker: Docker, instance: string, labels: DiveLabels): Promise<string[]> {
-  const found = await docker.listNetworks({
-    filters: { label: [`${labels.managed}=true`, `${labels.instance}=${instance}`] },
-  });
+export async function removeUnusedNetworks(
+  docker: Docker,
+  instance: string,
+  labels: DiveLabels,
+  storeId?: string,
+): Promise<string[]> {
+  const found = (
+    await docker.listNetworks({
+      filters: { label: [`${labels.managed}=true`, `${labels.instance}=${instance}`] },
+    })
+  ).filter((n) => ownedBy(labels, storeId)(n.Labels));
   const removed: string[] = [];
   for (const n of found) {
     try {

@@ -6,7 +6,7 @@ import { statusCode } from './docker-errors.js';
 import { planMounts, type MountPlan } from './docker-mounts.js';
 import { planNetworks, type NetworkPlan } from './docker-network-plan.js';
 import { ensureNetwork } from './docker-networks.js';
-import type { DiveLabels } from './docker-resource-names.js';
+import { ownedBy, storeLabel, type DiveLabels } from './docker-resource-names.js';
 import { ensureVolume } from './docker-volumes.js';
 import { ContainerStartFailedError } from './errors.js';
 import type { StartRequest } from './types.js';
@@ -52,7 +52,9 @@ async function serviceContainer(deps: PrepareDeps, r: StartRequest, target: stri
       status: ['running'],
     },
   });
-  const newest = found.sort((a, b) => b.Created - a.Created)[0];
+  const newest = found
+    .filter((c) => ownedBy(deps.labels, r.storeId)(c.Labels))
+    .sort((a, b) => b.Created - a.Created)[0];
   if (newest === undefined) {
     throw new ContainerStartFailedError(
       `${r.instance}/${r.service} shares the network of service '${target}', which has no running container`,
@@ -102,20 +104,26 @@ export async function prepareContainer(
   let networkMode: string | undefined;
   if (network.kind === 'networks') {
     await Promise.all(
-      network.endpoints.map((e) => ensureNetwork(deps.docker, e.placed, r.instance, deps.labels, deps.networks)),
+      network.endpoints.map((e) =>
+        ensureNetwork(
+          deps.docker,
+          e.placed,
+          r.instance,
+          deps.labels,
+          deps.networks,
+          storeLabel(deps.labels, r.storeId),
+        ),
+      ),
     );
   } else if (network.mode.startsWith('service:')) {
     networkMode = await serviceContainer(deps, r, network.mode.slice('service:'.length));
   }
   await Promise.all(
     mounts.volumes.map((v) =>
-      ensureVolume(
-        deps.docker,
-        v.placed,
-        r.instance,
-        deps.labels,
-        v.service === undefined ? {} : { [deps.labels.service]: v.service },
-      ),
+      ensureVolume(deps.docker, v.placed, r.instance, deps.labels, {
+        ...storeLabel(deps.labels, r.storeId),
+        ...(v.service === undefined ? {} : { [deps.labels.service]: v.service }),
+      }),
     ),
   );
   return { image, mounts, network, ...(networkMode === undefined ? {} : { networkMode }) };

@@ -14,6 +14,7 @@ export interface DiveLabels {
   readonly volume: string;
   readonly restart: string;
   readonly buildHash: string;
+  readonly store: string;
 }
 
 /** The label keys under `prefix`. @internal */
@@ -28,6 +29,26 @@ export function diveLabels(prefix: string): DiveLabels {
     volume: `${prefix}.volume`,
     restart: `${prefix}.restart`,
     buildHash: `${prefix}.build-hash`,
+    store: `${prefix}.store`,
+  };
+}
+
+/** The store-id label of what a store creates (none without a store id). @internal */
+export function storeLabel(labels: DiveLabels, storeId: string | undefined): Record<string, string> {
+  return storeId === undefined ? {} : { [labels.store]: storeId };
+}
+
+/**
+ * Whether a resource is the store's to touch: without a store id, all are; with one, those it labelled and those
+ * with no store label (made before ownership labels), never another store's. @internal
+ */
+export function ownedBy(
+  labels: DiveLabels,
+  storeId: string | undefined,
+): (found: Readonly<Record<string, string>> | undefined) => boolean {
+  return (found) => {
+    const owner = found?.[labels.store];
+    return storeId === undefined || owner === undefined || owner === storeId;
   };
 }
 

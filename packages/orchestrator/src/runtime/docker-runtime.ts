@@ -8,7 +8,7 @@ import { logLines } from './log-lines.js';
 import { engineAddress, engineError, statusCode } from './docker-errors.js';
 import { ImageBuilder } from './docker-build.js';
 import { removeUnusedNetworks } from './docker-networks.js';
-import { diveLabels } from './docker-resource-names.js';
+import { diveLabels, ownedBy } from './docker-resource-names.js';
 import { applyRestartPolicy } from './docker-restart-policy.js';
 import { createAndStart, type StartDeps } from './docker-start.js';
 import { removeInstanceVolumes } from './docker-volumes.js';
@@ -256,23 +256,25 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
           Math.ceil(graceMs / 1000) * 1000,
         ),
       ),
-    list: (instance) =>
+    list: (instance, o) =>
       call('listing containers', { instance }, async (abortSignal) => {
         const found = await docker.listContainers({
           abortSignal,
           all: true,
           filters: { label: [`${label.instance}=${instance}`, `${label.managed}=true`] },
         });
-        return found.map((c): ServiceHandle => ({
-          runtime: 'docker',
-          instance,
-          service: c.Labels[label.service] ?? '',
-          id: c.Id,
-          name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
-          deploymentId: c.Labels[label.deployment] ?? '',
-          configHash: c.Labels[label.configHash] ?? '',
-          startedAt: new Date(c.Created * 1000).toISOString(),
-        }));
+        return found
+          .filter((c) => ownedBy(label, o?.storeId)(c.Labels))
+          .map((c): ServiceHandle => ({
+            runtime: 'docker',
+            instance,
+            service: c.Labels[label.service] ?? '',
+            id: c.Id,
+            name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+            deploymentId: c.Labels[label.deployment] ?? '',
+            configHash: c.Labels[label.configHash] ?? '',
+            startedAt: new Date(c.Created * 1000).toISOString(),
+          }));
       }),
     logs: (h, o) =>
       call('reading container logs', { container: h.name }, async (abortSignal) => {
@@ -291,8 +293,8 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
       call('applying the restart policy', { container: h.name }, () => applyRestartPolicy(docker, h.id, label)),
     removeResources: (instance, o) =>
       call('removing networks and volumes', { instance }, async () => ({
-        networks: await removeUnusedNetworks(docker, instance, label),
-        volumes: o?.volumes === true ? await removeInstanceVolumes(docker, instance, label) : [],
+        networks: await removeUnusedNetworks(docker, instance, label, o?.storeId),
+        volumes: o?.volumes === true ? await removeInstanceVolumes(docker, instance, label, o.storeId) : [],
       })),
     get dockerWatcher() {
       return shared();

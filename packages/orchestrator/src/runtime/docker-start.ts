@@ -5,6 +5,7 @@ import { containerCreateOptions } from './docker-create-options.js';
 import { engineMessage, statusCode } from './docker-errors.js';
 import { endpointConfig } from './docker-network-plan.js';
 import { prepareContainer, type PrepareDeps } from './docker-prepare.js';
+import { storeLabel } from './docker-resource-names.js';
 import { ContainerStartFailedError } from './errors.js';
 import type { ServiceHandle, StartRequest } from './types.js';
 
@@ -85,6 +86,7 @@ export async function createAndStart(deps: StartDeps, r: StartRequest): Promise<
       [l.deployment]: r.deploymentId,
       [l.configHash]: r.configHash,
       [l.managed]: 'true',
+      ...storeLabel(l, r.storeId),
       ...(spec.restart === undefined ? {} : { [l.restart]: spec.restart }),
     },
     mounts: prepared.mounts,

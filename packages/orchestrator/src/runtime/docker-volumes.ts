@@ -2,7 +2,7 @@ import { ConfigInvalidError } from '@dive/errors';
 import type Docker from 'dockerode';
 import type { VolumeSpec } from '../topology/types.js';
 import { statusCode } from './docker-errors.js';
-import type { DiveLabels, PlacedResource } from './docker-resource-names.js';
+import { ownedBy, type DiveLabels, type PlacedResource } from './docker-resource-names.js';
 
 /**
  * Make sure a named volume exists: an external one must (ConfigInvalidError otherwise); DIVE's own is created,
@@ -51,12 +51,17 @@ export function ensureVolume(
  * @returns the names of the volumes removed
  * @internal
  */
-export async function removeInstanceVolumes(docker: Docker, instance: string, labels: DiveLabels): Promise<string[]> {
+export async function removeInstanceVolumes(
+  docker: Docker,
+  instance: string,
+  labels: DiveLabels,
+  storeId?: string,
+): Promise<string[]> {
   const found = await docker.listVolumes({
     filters: { label: [`${labels.managed}=true`, `${labels.instance}=${instance}`] },
   });
   const removed: string[] = [];
-  for (const v of found.Volumes ?? []) {
+  for (const v of (found.Volumes ?? []).filter((x) => ownedBy(labels, storeId)(x.Labels))) {
     try {
       await docker.getVolume(v.Name).remove();
       removed.push(v.Name);

@@ -20,6 +20,17 @@ export interface StartRequest {
   /** Resolved environment (secrets included): pass it to the service, never log or store it. */
   readonly env: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
+  /** The id of the state store deploying it: Docker labels what it creates `<prefix>.store=<id>`. */
+  readonly storeId?: string;
+}
+
+/** Whose resources a `list` or `removeResources` call sees. */
+export interface OwnerOptions {
+  /**
+   * Only what the state store with this id created (and what carries no store id: made before ownership labels).
+   * Without it, every resource of the instance.
+   */
+  readonly storeId?: string;
 }
 
 /** A service the runtime started (or found running). JSON-serialisable: it goes into checkpoints. */
@@ -78,7 +89,7 @@ export interface Runtime {
   /** Stop (TERM, then KILL after the grace period) and remove. Stopping a missing service succeeds. */
   stop(handle: ServiceHandle, options?: { readonly graceMs?: number }): ResultAsync<void, DiveError>;
   /** Every service of an instance this runtime knows about (by labels, or by its process records). */
-  list(instance: string): ResultAsync<readonly ServiceHandle[], DiveError>;
+  list(instance: string, options?: OwnerOptions): ResultAsync<readonly ServiceHandle[], DiveError>;
   /** The last `tail` log lines of a service (stdout and stderr interleaved). */
   logs(handle: ServiceHandle, options?: { readonly tail?: number }): ResultAsync<readonly string[], DiveError>;
   /** Called once when the service exits (at once, not polled where the runtime can avoid it). */
@@ -94,7 +105,7 @@ export interface Runtime {
    */
   removeResources?(
     instance: string,
-    options?: { readonly volumes?: boolean },
+    options?: { readonly volumes?: boolean } & OwnerOptions,
   ): ResultAsync<RemovedResources, DiveError>;
   /** Release what the runtime holds (event streams, child watchers). Does not stop services. */
   [Symbol.asyncDispose](): Promise<void>;

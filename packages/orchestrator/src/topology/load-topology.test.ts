@@ -166,6 +166,17 @@ describe('loadTopology: interpolation and secrets', () => {
     });
   });
 
+  it('x-dive.plain leaves its variables out of the interpolated (secret) ones', () => {
+    const loaded = parseTopologyText(
+      'instance: USA\nx-dive: { plain: [TAG] }\nservices:\n  a:\n    process: { command: x, args: ["${TAG}", "${PW}"] }\n',
+      'dive.yaml',
+      { env: { TAG: 'v1', PW: 'secret-value' } },
+    );
+    if (loaded instanceof Error) throw loaded;
+    expect(loaded.interpolated).toEqual(['PW']);
+    expect(loaded.topology.services['a']?.process?.args).toEqual(['v1', 'secret-value']);
+  });
+
   it('reports each unset variable with its field and line', () => {
     const ps = problemsOf(text, 'dive.yaml', { DB_PASSWORD: SECRET_VALUE, API_TOKEN: SECRET_VALUE });
     expect(brief(ps)).toEqual(['1 instance', '6 services.a.process.args[0]']);

@@ -1,7 +1,8 @@
 import { basename, extname } from 'node:path';
 import type { Document } from 'yaml';
-import type { ReadText } from './compose/context.js';
+import { isObj, type ReadText } from './compose/context.js';
 import type { composeToTopology } from './compose/import.js';
+import { plainNames } from './compose/instance.js';
 import { projectEnv } from './compose/project-env.js';
 import { interpolateDocument } from './interpolate.js';
 import { parseSource } from './parse-source.js';
@@ -97,6 +98,9 @@ export function readDocument(
     return [{ path: [], message: `invalid YAML: ${cause instanceof Error ? cause.message : String(cause)}` }];
   }
   const lineOf = lineMapper(parsed.doc, parsed.counter);
+  // `x-dive.plain: [VAR, …]` (both formats): interpolated variables that are not secrets.
+  const plain = isObj(value) ? plainNames(value) : new Set<string>();
+  const interpolated = interpolation.used.filter((name) => !plain.has(name));
   const problems = [...(project?.problems ?? []), ...interpolation.problems];
   if (!compose) {
     const raw = withoutExtensions(value);
@@ -107,7 +111,7 @@ export function readDocument(
       problems,
       warnings: interpolation.warnings,
       secretNames: [],
-      interpolated: interpolation.used,
+      interpolated,
       checkModel: true,
     };
   }
@@ -126,7 +130,7 @@ export function readDocument(
     problems: [...problems, ...imported.problems],
     warnings: [...interpolation.warnings, ...imported.warnings],
     secretNames: imported.secretNames,
-    interpolated: interpolation.used,
+    interpolated,
     checkModel: imported.problems.length === 0,
   };
 }

@@ -55,6 +55,8 @@ export interface LocalBackend {
   readErrors(): Promise<ErrorRecord[]>;
   saveMetrics(json: string): Promise<void>;
   loadMetrics(): Promise<string | undefined>;
+  /** The store's id, made the first time (see {@link StateStore.storeId}). */
+  storeId(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -199,6 +201,7 @@ export function createLocalStore(backend: LocalBackend, options: CommonStoreOpti
           });
         }
       }),
+    storeId: () => run(() => backend.storeId()),
     close: () => backend.close(),
     [Symbol.asyncDispose]: () => backend.close(),
   };

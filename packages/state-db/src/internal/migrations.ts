@@ -155,4 +155,12 @@ CREATE TABLE ${s}.breaker_probes (name text PRIMARY KEY, owner text NOT NULL, ex
 ALTER TABLE ${s}.current_state ADD COLUMN head_alg text, ADD COLUMN head_mac text;
 `,
   },
+  {
+    version: 5,
+    name: 'store identity',
+    sql: (s) => `
+CREATE TABLE ${s}.store_identity (id integer PRIMARY KEY CHECK (id = 1), store_id text NOT NULL);
+INSERT INTO ${s}.store_identity (id, store_id) VALUES (1, md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text));
+`,
+  },
 ];

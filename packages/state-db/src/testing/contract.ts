@@ -59,6 +59,13 @@ async function walk(store: StateStore, instance: string, to: DeploymentState): P
 export function stateStoreContract(h: ContractHarness): readonly ContractCase[] {
   return [
     {
+      name: 'the store id is 32 hex digits and the same on every call',
+      run: async () => {
+        const [a, b] = [unwrap(await h.store.storeId(), 'storeId'), unwrap(await h.store.storeId(), 'storeId')];
+        check(/^[0-9a-f]{32}$/.test(a) && a === b, `store ids ${a} and ${b}`);
+      },
+    },
+    {
       name: 'a new instance is UNKNOWN at version 0',
       run: async () => {
         const s = unwrap(await h.store.getState(h.instance()), 'getState');

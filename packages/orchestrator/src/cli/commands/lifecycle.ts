@@ -1,6 +1,8 @@
-import { UsageError } from '@dive/errors';
+import { createValueRedactor, UsageError } from '@dive/errors';
 import { down } from '../../operations/down.js';
 import { rollback } from '../../operations/rollback.js';
+import { secretValuesOf } from '../../engine/redaction.js';
+import { instanceSecretNames } from '../instance-secrets.js';
 import { loggerFor } from '../logger-for.js';
 import { parseDuration } from '../parse-duration.js';
 import { instanceRuntime } from '../instance-runtime.js';
@@ -54,9 +56,14 @@ export function lifecycleCommand(
       stream: io.stderr,
       color: useColor(flags, io),
     });
+    // No topology file here: the instance's secrets are named by its checkpoints. Events, logs and the report are
+    // redacted by the operation; an Err is redacted here before it is printed.
+    const secretVariables = await instanceSecretNames(state.store, instance);
+    const values = createValueRedactor(secretValuesOf(undefined, io.env, secretVariables));
     const common = {
       state,
       env: io.env,
+      secretVariables,
       signal,
       logger: loggerFor(io, flags),
       onEvent: (e: Parameters<typeof progress.onEvent>[0]) => progress.onEvent(e),
@@ -67,7 +74,7 @@ export function lifecycleCommand(
       if (kind === 'down') {
         const r = await down(instance, { ...common, ...(opts.volumes === true ? { volumes: true } : {}) });
         progress.close();
-        if (r.isErr()) return reportError(io, flags, r.error);
+        if (r.isErr()) return reportError(io, flags, r.error, values);
         printData(
           io,
           flags,
@@ -86,7 +93,7 @@ export function lifecycleCommand(
         common,
       );
       progress.close();
-      if (r.isErr()) return reportError(io, flags, r.error);
+      if (r.isErr()) return reportError(io, flags, r.error, values);
       printData(io, flags, r.value, () =>
         [
           `${instance}: rollback (${r.value.strategy}) → ${r.value.finalState}; removed ${r.value.removed.join(', ') || 'nothing'}; restored ${r.value.restored.join(', ') || 'nothing'}`,

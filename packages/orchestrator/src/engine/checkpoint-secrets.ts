@@ -1,0 +1,102 @@
+import { SecretUnavailableError } from '@dive/errors';
+import { err, ok, type Result } from 'neverthrow';
+import { interpolateString } from '../topology/interpolate.js';
+import type { CheckpointPayload } from './ports.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A secret value shorter than this is replaced only where it is a whole string (as redaction's minimum). */
+export const CHECKPOINT_SECRET_MIN_CHARS = 6;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A copy of `value` with every string (not keys) passed through `fn`. */
+function mapStrings(value: unknown, fn: (s: string) => string): unknown {
+  if (typeof value === 'string') return fn(value);
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, fn));
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)]));
+}
+
+/** The topology and every service's spec and handle of a payload, through `fn`. */
+function mapPayload(payload: CheckpointPayload, fn: (value: unknown) => unknown): CheckpointPayload {
+  const services = Object.fromEntries(
+    // A process handle's name is its command line, which may hold an interpolated value too.
+    Object.entries(payload.services).map(([name, s]) => [
+      name,
+      { ...s, handle: fn(s.handle) as typeof s.handle, spec: fn(s.spec) },
+    ]),
+  );
+  return { ...payload, services, ...(payload.topology === undefined ? {} : { topology: fn(payload.topology) }) };
+}
+
+/**
+ * The payload as it is stored: in its topology, service specs and handles (a command line), every `$` is written `$$` and each value of a
+ * secret variable (the operation's interpolated variables, and those the payload already carries) is written
+ * `${NAME}` — the whole string when it equals the value, else each occurrence of a value of at least
+ * {@link CHECKPOINT_SECRET_MIN_CHARS} characters. The names go into `secretVariables`; nothing else changes.
+ * @param payload - the checkpoint as the engine has it (resolved)
+ * @param env - the environment the values were read from
+ * @param variables - the operation's secret variables (`secretVariables`: interpolated, not `x-dive.plain`)
+ * @returns the payload to store (the same object when there is no secret variable)
+ */
+export function unresolveCheckpoint(
+  payload: CheckpointPayload,
+  env: Env,
+  variables: readonly string[],
+): CheckpointPayload {
+  const names = [...new Set([...variables, ...(payload.secretVariables ?? [])])].sort();
+  const values = names
+    .map((name) => ({ name, value: env[name] ?? '' }))
+    .filter((v) => v.value !== '')
+    .map((v) => ({ ...v, escaped: v.value.replaceAll('$', '$$$$') }))
+    .sort((a, b) => b.value.length - a.value.length);
+  if (names.length === 0) return payload;
+  const whole = new Map(values.map((v) => [v.escaped, v.name]));
+  const long = values.filter((v) => v.value.length >= CHECKPOINT_SECRET_MIN_CHARS);
+  const pattern = long.length === 0 ? undefined : new RegExp(long.map((v) => escapeRegExp(v.escaped)).join('|'), 'g');
+  const byEscaped = new Map(long.map((v) => [v.escaped, v.name]));
+  const template = (s: string): string => {
+    const escaped = s.replaceAll('$', '$$$$');
+    const name = whole.get(escaped);
+    if (name !== undefined) return `\${${name}}`;
+    return pattern === undefined ? escaped : escaped.replace(pattern, (m) => `\${${byEscaped.get(m) ?? ''}}`);
+  };
+  return { ...mapPayload(payload, (v) => mapStrings(v, template)), secretVariables: names };
+}
+
+/**
+ * A stored payload with its secret variables read again from the environment (the inverse of
+ * {@link unresolveCheckpoint}); a payload without `secretVariables` (written before, or with no secret) is returned
+ * as it is.
+ * @param payload - the stored payload (not validated yet)
+ * @param env - the environment now
+ * @param id - the checkpoint id, for the error
+ * @returns Ok the payload with values; Err `SecretUnavailableError` (1003) naming every variable that is unset now
+ */
+export function reresolveCheckpoint(payload: unknown, env: Env, id: string): Result<unknown, SecretUnavailableError> {
+  if (!isRecord(payload) || !Array.isArray(payload['secretVariables']) || !isRecord(payload['services'])) {
+    return ok(payload);
+  }
+  const missing = new Set<string>();
+  const resolve = (s: string): string => {
+    const r = interpolateString(s, env);
+    for (const name of r.missing) missing.add(name);
+    return r.value;
+  };
+  const resolved = mapPayload(payload as unknown as CheckpointPayload, (v) => mapStrings(v, resolve));
+  if (missing.size > 0) {
+    const variables = [...missing].sort();
+    return err(
+      new SecretUnavailableError(
+        `checkpoint ${id} needs environment variable${variables.length === 1 ? '' : 's'} ${variables.join(', ')}, which ${variables.length === 1 ? 'is' : 'are'} not set`,
+        {
+          context: { checkpointId: id, variables },
+          remediation: `Set ${variables.join(', ')} as when it was deployed: checkpoints keep \${VAR} references, never their values.`,
+        },
+      ),
+    );
+  }
+  return ok(resolved);
+}

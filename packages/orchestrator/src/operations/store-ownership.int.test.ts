@@ -1,0 +1,98 @@
+// Ownership on the real Docker engine: two state stores deploy the same instance code on one engine. What each
+// creates carries its own store id (`dive.store`); one store's redeploy (its orphan sweep) and its `down` never
+// touch the other store's containers. Unique instance codes; everything is removed afterwards.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dockerClient, ensureBusyboxImage } from '@dive/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dockerRuntime } from '../runtime/docker-runtime.js';
+import { fileState, type StateBackend } from '../state.js';
+import type { ServiceSpec, Topology } from '../topology/types.js';
+import { down } from './down.js';
+import { orchestrate } from './orchestrate.js';
+
+const docker = dockerClient();
+const runtime = dockerRuntime({ docker, stopGraceMs: 1000 });
+const dir = mkdtempSync(join(tmpdir(), 'dive-ownership-'));
+const instance = [...randomBytes(3)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
+let image = '';
+let a: StateBackend;
+let b: StateBackend;
+
+const service = (generation: string, extra: Partial<ServiceSpec['container']> = {}): ServiceSpec => ({
+  container: { image, environment: { HEALTH_MODE: 'pass', GENERATION: generation }, ...extra },
+  startTimeoutMs: 20_000,
+  retry: { policy: 'none', attempts: 1 },
+});
+
+const running = async (): Promise<{ store: string | undefined; service: string | undefined }[]> =>
+  (await docker.listContainers({ filters: { label: [`dive.instance=${instance}`], status: ['running'] } })).map(
+    (c) => ({ store: c.Labels['dive.store'], service: c.Labels['dive.service'] }),
+  );
+
+beforeAll(async () => {
+  image = await ensureBusyboxImage(docker);
+  a = fileState(join(dir, 'a'));
+  b = fileState(join(dir, 'b'));
+}, 120_000);
+
+afterAll(async () => {
+  const left = await docker.listContainers({ all: true, filters: { label: [`dive.instance=${instance}`] } });
+  await Promise.all(
+    left.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
+  await runtime.removeResources?.(instance, { volumes: true });
+  await runtime[Symbol.asyncDispose]();
+  await a[Symbol.asyncDispose]();
+  await b[Symbol.asyncDispose]();
+  rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+describe('Docker: a store touches only what it deployed', () => {
+  it('labels containers, networks and volumes with the store id; redeploy and down of one store leave the other', async () => {
+    const idA = (await a.store.storeId())._unsafeUnwrap();
+    const idB = (await b.store.storeId())._unsafeUnwrap();
+    expect(idA).not.toBe(idB);
+    const withVolume = { volumes: [{ type: 'volume' as const, source: 'data', target: '/data' }] };
+    const topoA = (g: string): Topology => ({
+      instance,
+      volumes: { data: {} },
+      services: { web: service(g, withVolume) },
+    });
+    expect((await orchestrate(topoA('one'), { state: a, runtime }))._unsafeUnwrap().status).toBe('COMPLETE');
+
+    expect(await running()).toEqual([{ store: idA, service: 'web' }]);
+    const [net] = await docker.listNetworks({ filters: { label: [`dive.instance=${instance}`] } });
+    expect(net?.Labels?.['dive.store']).toBe(idA);
+    const vols = await docker.listVolumes({ filters: { label: [`dive.instance=${instance}`] } });
+    expect(vols.Volumes.map((v) => v.Labels['dive.store'])).toEqual([idA]);
+
+    const topoB: Topology = { instance, services: { web: service('b'), extra: service('b') } };
+    expect((await orchestrate(topoB, { state: b, runtime }))._unsafeUnwrap().status).toBe('COMPLETE');
+    // A redeploys a changed web: its replacement and orphan sweep see only A's containers.
+    expect((await orchestrate(topoA('two'), { state: a, runtime }))._unsafeUnwrap().status).toBe('COMPLETE');
+    const afterRedeploy = await running();
+    expect(
+      afterRedeploy
+        .filter((c) => c.store === idB)
+        .map((c) => c.service)
+        .sort(),
+    ).toEqual(['extra', 'web']);
+    expect(afterRedeploy.filter((c) => c.store === idA).map((c) => c.service)).toEqual(['web']);
+
+    const downA = (await down(instance, { state: a, runtime }))._unsafeUnwrap();
+    expect(downA.stopped).toEqual(['web']);
+    expect((await running()).map((c) => c.store)).toEqual([idB, idB]);
+
+    const downB = (await down(instance, { state: b, runtime }))._unsafeUnwrap();
+    expect([...downB.stopped].sort()).toEqual(['extra', 'web']);
+    expect(await running()).toEqual([]);
+  }, 180_000);
+});
