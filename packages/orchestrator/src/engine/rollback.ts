@@ -118,10 +118,10 @@ async function runRollback(r: Rolling): Promise<RollbackReport> {
   const running = await ctx.runtime.list(input.instance);
   if (running.isErr()) return fail(r, 'list', running.error);
   const restoreAll = input.strategy !== 'stop' && target !== undefined;
-  const removeFailure = await removeRemaining(r, running.value, keep, restoreAll, topology);
-  if (removeFailure !== undefined) return fail(r, removeFailure.step, removeFailure.error);
+  const remaining = await removeRemaining(r, running.value, keep, restoreAll, topology);
+  if ('step' in remaining) return fail(r, remaining.step, remaining.error);
   if (target !== undefined && (input.strategy === 'containers' || input.strategy === 'complete')) {
-    const restoreFailure = await restore(r, target, running.value);
+    const restoreFailure = await restore(r, target, remaining.kept);
     if (restoreFailure !== undefined) return fail(r, restoreFailure.step, restoreFailure.error);
   }
   return finishRollback(r, restoreAll);
@@ -143,6 +143,7 @@ async function removeCreated(r: Rolling): Promise<StepFailure> {
  * 2. The instance's other services: `stop` removes every one (the instance ends torn down); `config` leaves them;
  * `containers`/`complete` remove those the checkpoint does not hold as they run. Dependents first, by the topology
  * of the generation that ran last (or the checkpoint's).
+ * @returns the handles left in place (a service may have two while a start-first update runs), or the failed step
  */
 async function removeRemaining(
   r: Rolling,
@@ -150,28 +151,35 @@ async function removeRemaining(
   keep: ReadonlyMap<string, { readonly configHash: string }>,
   restoreAll: boolean,
   topology: Topology | undefined,
-): Promise<StepFailure> {
+): Promise<{ readonly kept: readonly ServiceHandle[] } | NonNullable<StepFailure>> {
   const lastTopology = ((await latestGeneration(r.ctx, r.input.instance))?.topology ?? topology) as
     Topology | undefined;
+  const kept: ServiceHandle[] = [];
   for (const handle of stopOrder(running, lastTopology)) {
-    if (restoreAll && keep.get(handle.service)?.configHash === handle.configHash) continue;
-    if (r.input.strategy === 'config' && restoreAll) continue; // config: leave services alone
+    const keepIt =
+      (restoreAll && keep.get(handle.service)?.configHash === handle.configHash) ||
+      (r.input.strategy === 'config' && restoreAll); // config: leave services alone
+    if (keepIt) {
+      kept.push(handle);
+      continue;
+    }
     const e = await step(r, 'remove', handle.service, () => r.ctx.runtime.stop(handle));
     if (e !== undefined) return { step: `remove ${handle.service}`, error: e };
     if (!r.removed.includes(handle.service)) r.removed.push(handle.service);
   }
-  return undefined;
+  return { kept };
 }
 
-/** 3. `containers` / `complete`: recreate the checkpoint's services that are not running as they were. */
-async function restore(r: Rolling, target: ResolvedTopology, running: readonly ServiceHandle[]): Promise<StepFailure> {
+/**
+ * 3. `containers` / `complete`: recreate the checkpoint's services that are not running as they were. Only what
+ * step 2 kept counts: a service listed twice (its old and its new container) is judged by the one still there.
+ */
+async function restore(r: Rolling, target: ResolvedTopology, kept: readonly ServiceHandle[]): Promise<StepFailure> {
   const { ctx, input } = r;
-  const runningNow = new Map(running.map((h) => [h.service, h]));
   for (const name of target.graph.topologicalOrder()) {
     const svc = target.services.get(name);
     if (svc === undefined || svc.kind === 'job') continue;
-    const have = runningNow.get(name);
-    if (have !== undefined && have.configHash === svc.configHash) continue;
+    if (kept.some((h) => h.service === name && h.configHash === svc.configHash)) continue;
     const e = await step(r, 'restore', name, () =>
       ctx.runtime
         .start(startRequest(input.instance, input.deploymentId, svc))

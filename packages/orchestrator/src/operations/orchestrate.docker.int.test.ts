@@ -37,14 +37,17 @@ const instance = (): string => {
   return code;
 };
 
-const svc = (env: Record<string, string>, dependsOn: string[] = []): ServiceSpec => ({
+const svc = (
+  env: Record<string, string>,
+  dependsOn: string[] = [],
+  order: 'start-first' | 'stop-first' = 'stop-first',
+): ServiceSpec => ({
   container: {
     image,
     network: 'none',
     environment: env,
     healthcheck: { test: ['CMD', '/bin/health'], intervalMs: 200, timeoutMs: 1_000, retries: 1 },
-    // These scenarios are about replacing a stopped predecessor and restoring it (start-first has its own test).
-    update: { order: 'stop-first' },
+    update: { order },
   },
   health: [{ type: 'docker' }],
   dependsOn,
@@ -52,12 +55,16 @@ const svc = (env: Record<string, string>, dependsOn: string[] = []): ServiceSpec
   retry: { policy: 'exponential', attempts: 2, baseMs: 100 },
 });
 
-const topology = (code: string, apiEnv: Record<string, string> = { HEALTH_MODE: 'pass' }): Topology => ({
+const topology = (
+  code: string,
+  apiEnv: Record<string, string> = { HEALTH_MODE: 'pass' },
+  order: 'start-first' | 'stop-first' = 'stop-first',
+): Topology => ({
   instance: code,
   services: {
-    db: svc({ HEALTH_MODE: 'flip', HEALTH_AFTER: '0.4' }),
-    cache: svc({ HEALTH_MODE: 'pass' }),
-    api: svc(apiEnv, ['db', 'cache']),
+    db: svc({ HEALTH_MODE: 'flip', HEALTH_AFTER: '0.4' }, [], order),
+    cache: svc({ HEALTH_MODE: 'pass' }, [], order),
+    api: svc(apiEnv, ['db', 'cache'], order),
   },
 });
 
@@ -141,25 +148,34 @@ describe('orchestrate() on Docker with PostgreSQL state', () => {
     }
   }, 120_000);
 
-  it('scenario 2: a redeploy whose service never turns healthy restores the previous generation, healthy', async () => {
-    const code = instance();
-    const runtime = dockerRuntime({ docker });
-    try {
-      expect((await orchestrate(topology(code), { runtime, state }))._unsafeUnwrap().success).toBe(true);
-      const before = (await containersOf(code)).map((c) => `${c.service}:${c.hash}`).sort();
-      const report = (await orchestrate(topology(code, { HEALTH_MODE: 'fail' }), { runtime, state }))._unsafeUnwrap();
-      expect(report.success).toBe(false);
-      expect(report.status).toBe('COMPLETE');
-      expect(report.rollback?.restored).toEqual(['api']);
-      const after = (await containersOf(code))
-        .filter((c) => c.state === 'running')
-        .map((c) => `${c.service}:${c.hash}`)
-        .sort();
-      expect(after).toEqual(before);
-    } finally {
-      await runtime[Symbol.asyncDispose]();
-    }
-  }, 120_000);
+  it.each(['stop-first', 'start-first'] as const)(
+    'scenario 2 (%s): a redeploy whose service never turns healthy restores the previous generation, healthy',
+    async (order) => {
+      const code = instance();
+      const runtime = dockerRuntime({ docker });
+      try {
+        expect((await orchestrate(topology(code, undefined, order), { runtime, state }))._unsafeUnwrap().success).toBe(
+          true,
+        );
+        const before = (await containersOf(code)).map((c) => `${c.service}:${c.hash}`).sort();
+        const report = (
+          await orchestrate(topology(code, { HEALTH_MODE: 'fail' }, order), { runtime, state })
+        )._unsafeUnwrap();
+        expect(report.success).toBe(false);
+        expect(report.status).toBe('COMPLETE');
+        // stop-first stopped the old api, which the rollback starts again; start-first never stopped it.
+        expect(report.rollback?.restored).toEqual(order === 'stop-first' ? ['api'] : []);
+        const after = (await containersOf(code))
+          .filter((c) => c.state === 'running')
+          .map((c) => `${c.service}:${c.hash}`)
+          .sort();
+        expect(after).toEqual(before);
+      } finally {
+        await runtime[Symbol.asyncDispose]();
+      }
+    },
+    120_000,
+  );
 
   it('a missing image is a clear error before anything starts', async () => {
     const code = instance();
