@@ -1,5 +1,5 @@
-import type { Clock, DiveError } from '@dive/errors';
-import { okAsync, type ResultAsync } from 'neverthrow';
+import { UnexpectedError, type Clock, type DiveError } from '@dive/errors';
+import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import type { Runtime, ServiceHandle, StartRequest } from '../runtime/types.js';
 import { bounded, type CallSite } from './bounded.js';
 import type { EngineLocks, EngineState, HealthWaiter, LockLease } from './ports.js';
@@ -67,6 +67,10 @@ export function guardRuntime(runtime: Runtime, o: GuardOptions): Runtime {
           afterHealthy: (h: ServiceHandle) =>
             call({ call: 'afterHealthy', subject: of(h) }, () => runtime.afterHealthy?.(h) ?? okAsync(undefined)),
         }),
+    // Retire, restore and discard come together or not at all: the engine falls back to `stop` without them.
+    ...(runtime.retire === undefined || runtime.restore === undefined || runtime.discard === undefined
+      ? {}
+      : setAside(runtime, call, o.callMs, of)),
     ...(runtime.removeResources === undefined
       ? {}
       : {
@@ -91,6 +95,34 @@ export function guardRuntime(runtime: Runtime, o: GuardOptions): Runtime {
     Object.defineProperty(guarded, 'dockerWatcher', { enumerable: true, get: () => runtime.dockerWatcher });
   }
   return guarded;
+}
+
+type Call = <T>(
+  site: Omit<CallSite, 'target'>,
+  fn: () => ResultAsync<T, DiveError>,
+  ms?: number,
+) => ResultAsync<T, DiveError>;
+
+/** The guarded `retire` (bounded like `stop`: its grace on top of `callMs`), `restore` and `discard`. */
+function setAside(
+  runtime: Runtime,
+  call: Call,
+  callMs: number,
+  of: (h: ServiceHandle) => string,
+): Pick<Runtime, 'retire' | 'restore' | 'discard'> {
+  // Only called when the runtime has all three; the fallbacks keep the types honest.
+  const lost = (what: string) =>
+    errAsync<never, DiveError>(new UnexpectedError(`runtime ${runtime.name} no longer has ${what}`));
+  return {
+    retire: (h, options) =>
+      call(
+        { call: 'retire', subject: of(h) },
+        () => runtime.retire?.(h, options) ?? lost('retire'),
+        (options?.graceMs ?? STOP_GRACE_MS) + callMs,
+      ),
+    restore: (h) => call({ call: 'restore', subject: of(h) }, () => runtime.restore?.(h) ?? lost('restore')),
+    discard: (h) => call({ call: 'discard', subject: of(h) }, () => runtime.discard?.(h) ?? lost('discard')),
+  };
 }
 
 /** A health waiter bounded by its own deadline (plus `callMs` for the last check) and the signal. */

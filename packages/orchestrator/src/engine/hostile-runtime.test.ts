@@ -13,9 +13,10 @@ import type { Runtime } from '../runtime/types.js';
 import type { StateBackend } from '../state.js';
 import { memoryRuntime, type MemoryRuntime } from '../testing/memory-runtime.js';
 import type { Topology } from '../topology/types.js';
+import { retiringRuntime } from './retiring.test-helpers.js';
 
 type Misbehaviour = 'rejects' | 'throws' | 'never' | 'late';
-type Method = 'start' | 'stop' | 'list';
+type Method = 'start' | 'stop' | 'list' | 'retire' | 'restore';
 
 /** State and locks in memory: nothing here waits on real I/O, so the fake clock alone decides every deadline. */
 const memoryState = (clock: FakeClock): StateBackend => ({
@@ -229,5 +230,47 @@ describe('rollback() with a hostile runtime', () => {
     );
     expect(result._unsafeUnwrap().finalState).toBe('FAILED');
     expect(stops).not.toHaveBeenCalled();
+  });
+});
+
+describe('retire and restore with a hostile runtime', () => {
+  it('a retire that never answers fails the update within its bound; the old generation is restored', async () => {
+    const inner = memoryRuntime();
+    const runtime = retiringRuntime(inner);
+    expect((await drive(orchestrate(topology, { runtime, state, clock }), clock))._unsafeUnwrap().success).toBe(true);
+    const t0 = clock.now();
+    const result = await drive(
+      orchestrate(v2, { runtime: hostile(runtime, 'retire', 'never', clock), state, clock, callTimeoutMs: 1_000 }),
+      clock,
+    );
+    const report = result._unsafeUnwrap();
+    expect(report.success).toBe(false);
+    expect(report.services.find((s) => s.name === 'api')?.error?._tag).toBe('TimeoutError');
+    expect(report.status).toBe('COMPLETE');
+    expect(clock.now() - t0).toBeLessThan(30_000); // stop grace (10 s) + callTimeoutMs, then the rollback
+    expect(await lockIsFree()).toBe(true);
+  });
+
+  it('a restore that never answers is abandoned at its deadline; a fresh service is started instead', async () => {
+    const inner = memoryRuntime();
+    const runtime = retiringRuntime(inner);
+    expect((await drive(orchestrate(topology, { runtime, state, clock }), clock))._unsafeUnwrap().success).toBe(true);
+    const broken: Topology = {
+      ...v2,
+      services: { ...v2.services, web: { process: { command: 'web' }, dependsOn: ['api'] } },
+    };
+    inner.failNextStarts('web', 1);
+    const t0 = clock.now();
+    const result = await drive(
+      orchestrate(broken, { runtime: hostile(runtime, 'restore', 'never', clock), state, clock, callTimeoutMs: 1_000 }),
+      clock,
+    );
+    const report = result._unsafeUnwrap();
+    expect(report.success).toBe(false);
+    expect(report.status).toBe('COMPLETE');
+    expect(report.rollback?.restored).toContain('api');
+    expect(runtime.calls).toContain('discard api');
+    expect(clock.now() - t0).toBeLessThan(30_000);
+    expect(await lockIsFree()).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import { ENGINE_DEFAULTS, type EngineContext, type EngineEvent } from './context
 import { latestGeneration } from './generation.js';
 import { guardedContext } from './guarded-context.js';
 import type { CheckpointPayload } from './ports.js';
-import { resolveTopology, type ResolvedTopology } from './resolve.js';
+import { resolveTopology, type ResolvedService, type ResolvedTopology } from './resolve.js';
 import { startRequest } from './service-starter.js';
 import { stopOrder } from './stop-order.js';
 import type { Transitioner } from './transitions.js';
@@ -25,6 +25,11 @@ export interface RollbackInput {
   readonly emit: (e: EngineEvent) => void;
   /** Services the failed deployment created: always removed. */
   readonly created: ReadonlyMap<string, ServiceHandle>;
+  /**
+   * Predecessors the failed deployment retired (runtimes with `retire`), by service: `containers`/`complete`
+   * restore these very services rather than fresh ones; the ones not restored are discarded.
+   */
+  readonly retired?: ReadonlyMap<string, ServiceHandle>;
   /** The checkpoint to go back to; none (or an empty one) means "tear down". */
   readonly checkpoint?: { readonly id: string; readonly payload: CheckpointPayload };
   readonly strategy: RollbackStrategy;
@@ -39,6 +44,8 @@ interface Rolling {
   readonly input: RollbackInput;
   readonly removed: string[];
   readonly restored: string[];
+  /** Retired predecessors brought back (by service), not to be discarded. */
+  readonly reused: Set<string>;
 }
 
 /** Run one rollback step, with its `rollback-step` events; the step's error, if it failed. */
@@ -73,7 +80,7 @@ export async function rollbackInstance(ctx: EngineContext, input: RollbackInput)
   }, ms);
   try {
     const guarded = guardedContext(ctx, { signal: deadline.signal, writes: input.writes });
-    return await runRollback({ ctx: guarded, input, removed: [], restored: [] });
+    return await runRollback({ ctx: guarded, input, removed: [], restored: [], reused: new Set() });
   } finally {
     ctx.clock.clearTimeout(timer);
   }
@@ -124,6 +131,8 @@ async function runRollback(r: Rolling): Promise<RollbackReport> {
     const restoreFailure = await restore(r, target, remaining.kept);
     if (restoreFailure !== undefined) return fail(r, restoreFailure.step, restoreFailure.error);
   }
+  const discardFailure = await discardRetired(r);
+  if (discardFailure !== undefined) return fail(r, discardFailure.step, discardFailure.error);
   return finishRollback(r, restoreAll);
 }
 
@@ -181,16 +190,48 @@ async function restore(r: Rolling, target: ResolvedTopology, kept: readonly Serv
     if (svc === undefined || svc.kind === 'job') continue;
     if (kept.some((h) => h.service === name && h.configHash === svc.configHash)) continue;
     const e = await step(r, 'restore', name, () =>
-      ctx.runtime
-        .start(startRequest(input.instance, input.deploymentId, svc))
-        .andThen((handle) =>
-          input.strategy === 'complete'
-            ? ctx.health.wait(ctx.runtime, handle, svc.health, { deadlineMs: svc.startTimeoutMs, kind: svc.kind })
-            : okAsync('healthy' as const),
-        ),
+      bringBack(r, svc).andThen((handle) =>
+        input.strategy === 'complete'
+          ? ctx.health
+              .wait(ctx.runtime, handle, svc.health, { deadlineMs: svc.startTimeoutMs, kind: svc.kind })
+              .andThen(() => ctx.runtime.afterHealthy?.(handle) ?? okAsync(undefined))
+          : okAsync(undefined),
+      ),
     );
     if (e !== undefined) return { step: `restore ${name}`, error: e };
     r.restored.push(name);
+  }
+  return undefined;
+}
+
+/**
+ * A service of the checkpoint, running again: its retired predecessor restored when the failed deployment kept
+ * one with the checkpoint's hash (a retired one that cannot be restored is discarded), else a fresh start.
+ */
+function bringBack(r: Rolling, svc: ResolvedService): ResultAsync<ServiceHandle, DiveError> {
+  const { ctx, input } = r;
+  const fresh = (): ResultAsync<ServiceHandle, DiveError> =>
+    ctx.runtime.start(startRequest(input.instance, input.deploymentId, svc));
+  const retired = input.retired?.get(svc.name);
+  const restoring = retired?.configHash === svc.configHash ? ctx.runtime.restore?.(retired) : undefined;
+  if (retired === undefined || restoring === undefined) return fresh();
+  r.reused.add(svc.name);
+  return restoring.orElse((e) => {
+    input.emit({
+      type: 'warning',
+      message: `the retired ${svc.name} could not be restored (${e._tag}); starting a new one`,
+    });
+    return (ctx.runtime.discard?.(retired) ?? okAsync(undefined)).andThen(fresh);
+  });
+}
+
+/** 4. The retired predecessors not restored go (a rollback leaves nothing of the failed deployment behind). */
+async function discardRetired(r: Rolling): Promise<StepFailure> {
+  for (const [service, handle] of r.input.retired ?? new Map<string, ServiceHandle>()) {
+    if (r.reused.has(service)) continue;
+    if (r.ctx.runtime.discard === undefined) continue;
+    const e = await step(r, 'discard', service, () => r.ctx.runtime.discard?.(handle) ?? okAsync(undefined));
+    if (e !== undefined) return { step: `discard ${service}`, error: e };
   }
   return undefined;
 }

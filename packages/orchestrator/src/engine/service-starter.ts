@@ -9,6 +9,8 @@ import type { StartOutcome } from './run-graph.js';
 export interface StarterState {
   /** Handles this deployment created, by service (the last attempt's). */
   readonly created: Map<string, ServiceHandle>;
+  /** Predecessors this deployment retired (kept, stopped, for a rollback until it is verified), by service. */
+  readonly retired: Map<string, ServiceHandle>;
   /** Attempts made, by service. */
   readonly attempts: Map<string, number>;
   /** When each service was first started, and when it became healthy (ms since the deployment start). */
@@ -19,6 +21,7 @@ export interface StarterState {
 /** An empty {@link StarterState}. */
 export const newStarterState = (): StarterState => ({
   created: new Map(),
+  retired: new Map(),
   attempts: new Map(),
   startedAt: new Map(),
   healthyAt: new Map(),

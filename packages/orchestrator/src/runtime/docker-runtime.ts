@@ -10,6 +10,7 @@ import { ImageBuilder } from './docker-build.js';
 import { removeUnusedNetworks } from './docker-networks.js';
 import { diveLabels, ownedBy } from './docker-resource-names.js';
 import { applyRestartPolicy } from './docker-restart-policy.js';
+import { isRetiredName, removeRetired, restoreContainer, retireContainer } from './docker-retire.js';
 import { createAndStart, type StartDeps } from './docker-start.js';
 import { removeInstanceVolumes } from './docker-volumes.js';
 import { ImageMissingError, RuntimeUnavailableError } from './errors.js';
@@ -263,8 +264,9 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
           all: true,
           filters: { label: [`${label.instance}=${instance}`, `${label.managed}=true`] },
         });
+        // A retired container (`<name>.retired`, kept for a rollback) is not a live service of the instance.
         return found
-          .filter((c) => ownedBy(label, o?.storeId)(c.Labels))
+          .filter((c) => ownedBy(label, o?.storeId)(c.Labels) && !isRetiredName(c.Names[0] ?? ''))
           .map((c): ServiceHandle => ({
             runtime: 'docker',
             instance,
@@ -288,14 +290,32 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
           throw e;
         }
       }),
+    retire: (h, o) =>
+      graceOf(h, o?.graceMs).andThen((graceMs) =>
+        call(
+          'retiring a container',
+          { container: h.name, instance: h.instance, service: h.service },
+          () => retireContainer(docker, h, graceMs, removeQuietly),
+          Math.ceil(graceMs / 1000) * 1000,
+        ),
+      ),
+    restore: (h) =>
+      call('restoring a retired container', { container: h.name, instance: h.instance, service: h.service }, () =>
+        restoreContainer(docker, h, removeQuietly),
+      ),
+    discard: (h) => call('removing a retired container', { container: h.name }, () => removeQuietly(h.id)),
     onExit: (h, listener): Disposable => watchExit(shared(), h.id, listener),
     afterHealthy: (h) =>
       call('applying the restart policy', { container: h.name }, () => applyRestartPolicy(docker, h.id, label)),
     removeResources: (instance, o) =>
-      call('removing networks and volumes', { instance }, async () => ({
-        networks: await removeUnusedNetworks(docker, instance, label, o?.storeId),
-        volumes: o?.volumes === true ? await removeInstanceVolumes(docker, instance, label, o.storeId) : [],
-      })),
+      call('removing networks and volumes', { instance }, async () => {
+        // Retired containers (kept for a rollback that did not come) go first: nothing of the instance stays.
+        await removeRetired(docker, instance, label, removeQuietly, o?.storeId);
+        return {
+          networks: await removeUnusedNetworks(docker, instance, label, o?.storeId),
+          volumes: o?.volumes === true ? await removeInstanceVolumes(docker, instance, label, o.storeId) : [],
+        };
+      }),
     get dockerWatcher() {
       return shared();
     },

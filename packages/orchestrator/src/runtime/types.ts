@@ -100,6 +100,23 @@ export interface Runtime {
    */
   afterHealthy?(handle: ServiceHandle): ResultAsync<void, DiveError>;
   /**
+   * Take a changed service's predecessor out of service but keep it, so that a rollback can bring back that very
+   * service (its writable layer, its anonymous volumes) until the deployment that replaced it is verified. Docker
+   * stops the container, sets its restart policy to `no` and renames it `<name>.retired`; `list` no longer
+   * reports it, `removeResources` (`down`) removes it. Optional, with `restore` and `discard`: a runtime without
+   * them has its predecessors stopped (removed) instead.
+   * @returns the retired handle (its `name` is the retired name)
+   */
+  retire?(handle: ServiceHandle, options?: { readonly graceMs?: number }): ResultAsync<ServiceHandle, DiveError>;
+  /**
+   * Bring a retired service back as it was (Docker: renamed back and started; its restart policy is applied again
+   * by `afterHealthy`).
+   * @returns the live handle
+   */
+  restore?(retired: ServiceHandle): ResultAsync<ServiceHandle, DiveError>;
+  /** Remove a retired service for good (its successor was verified, or a rollback did not need it). Missing is Ok. */
+  discard?(retired: ServiceHandle): ResultAsync<void, DiveError>;
+  /**
    * Remove what an instance's services shared and no longer use, once they are all stopped (`down`): the networks
    * DIVE created; with `volumes: true` also its volumes (data is lost). External ones are never touched.
    */

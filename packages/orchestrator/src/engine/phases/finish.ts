@@ -1,4 +1,4 @@
-import { err, ok, type Result } from 'neverthrow';
+import { err, ok, okAsync, type Result } from 'neverthrow';
 import { closeUnion, OPERATION_ERROR_TAGS, type StateError } from '../../errors.js';
 import type { ServiceHandle } from '../../runtime/types.js';
 import type { DiveError } from '@dive/errors';
@@ -36,7 +36,8 @@ async function stopOrphans(d: Deployment, listing: ResultAsync<readonly ServiceH
 }
 
 /**
- * Finish: orphans (services of the instance no longer in the topology) go; `VERIFYING → COMPLETE`; only then the
+ * Finish: orphans (services of the instance no longer in the topology) go; `VERIFYING → COMPLETE`; the retired
+ * predecessors are removed (best-effort; `down` removes any left); only then the
  * new generation's checkpoint is written (a checkpoint marked COMPLETE is always one that completed), and the
  * instance's checkpoints are pruned to the newest `keepCheckpoints`. Those two writes are best-effort: a failure is
  * logged, counted in the report and told as a `warning` event.
@@ -51,6 +52,10 @@ export async function finish(
   const generation = currentGeneration(d, existing);
   const complete = await d.tx.to('COMPLETE', 'verified', { durationMs: d.ctx.clock.now() - d.t0 });
   if (complete.isErr()) return err(closeUnion(OPERATION_ERROR_TAGS.state, complete.error));
+  // Verified: the predecessors kept for a rollback are not needed any more.
+  for (const [name, retired] of d.tracking.retired) {
+    d.writes.launch(`removing the retired ${name}`, d.ctx.runtime.discard?.(retired) ?? okAsync(undefined));
+  }
   const written = await d.writes.track(
     'writing the checkpoint of the new generation',
     d.ctx.state.createCheckpoint(d.instance, generation),

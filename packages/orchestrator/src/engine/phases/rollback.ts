@@ -9,7 +9,8 @@ import type { Taken } from './checkpoint.js';
 /**
  * Rollback: the deployment failed. Its error is recorded, the instance goes `→ FAILED`, and unless told not to
  * (`rollback: 'never'`, or the lock was lost) it is rolled back to the checkpoint with the `complete` strategy,
- * under the rollback's own deadline. Never fails: the outcome is in the report.
+ * under the rollback's own deadline; the predecessors it retired are restored as they were (or discarded when not
+ * needed). Never fails: the outcome is in the report.
  * @param base - the unguarded context (the rollback guards it with its own deadline)
  * @returns the failed deployment's report, with what the rollback did
  */
@@ -32,6 +33,7 @@ export async function rollbackPhase(
       tx: d.tx,
       emit: d.emit,
       created: d.tracking.created,
+      retired: d.tracking.retired,
       checkpoint: { id: taken.id, payload: taken.payload },
       strategy: 'complete',
       reason: cancelled ? 'cancelled' : `deployment failed: ${failure._tag}`,

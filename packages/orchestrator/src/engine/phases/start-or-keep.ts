@@ -25,16 +25,29 @@ function keepOrStart(
   });
 }
 
-/** Stop the predecessor of a changed service and say so. A failed stop fails the service (no `service-stopped`). */
-const stopOld = (d: Deployment, name: string, old: ServiceHandle): ResultAsync<void, DiveError> =>
-  d.ctx.runtime.stop(old).map(() => {
+/**
+ * Take the predecessor of a changed service out of service and say so: retired (stopped and kept, so that a
+ * rollback restores that very service) where the runtime can, else stopped. A failure fails the service (no
+ * `service-stopped`).
+ */
+function stopOld(d: Deployment, name: string, old: ServiceHandle): ResultAsync<void, DiveError> {
+  const { runtime } = d.ctx;
+  const stopped =
+    runtime.retire === undefined
+      ? runtime.stop(old)
+      : runtime.retire(old).map((retired) => {
+          d.tracking.retired.set(name, retired);
+        });
+  return stopped.map(() => {
     d.emit({ type: 'service-stopped', service: name });
   });
+}
 
 /**
- * Replace a changed service's predecessor by its update order: `stop-first` stops the old one, then starts the
- * new one; `start-first` starts the new one beside it (the names differ by deployment id) and stops the old one
- * only once the new one is healthy, so a new one that fails leaves the old one running untouched.
+ * Replace a changed service's predecessor by its update order: `stop-first` retires (or stops) the old one, then
+ * starts the new one; `start-first` starts the new one beside it (the names differ by deployment id) and retires
+ * (or stops) the old one only once the new one is healthy, so a new one that fails leaves the old one running
+ * untouched. A retired predecessor is kept until the deployment is verified (see the finish and rollback phases).
  */
 function replace(
   d: Deployment,
