@@ -72,12 +72,18 @@ export const STATE_ERROR_TAGS = [
   'CheckpointKeyError',
 ] as const satisfies readonly StateErrorTag[];
 
-/** What a runtime (and a health wait on it) answers with. */
+/**
+ * What a runtime (and a health wait on it) answers with. The two config tags are input a runtime refuses when it
+ * reads it: a missing or unreadable build context, a missing external network or volume.
+ */
 export type RuntimeErrorTag =
+  | 'ConfigMissingError'
+  | 'ConfigInvalidError'
   | 'ContainerStartFailedError'
   | 'ContainerExitedError'
   | 'ContainerOomError'
   | 'ImageMissingError'
+  | 'ImageBuildFailedError'
   | 'RuntimeUnavailableError'
   | 'HealthCheckFailedError'
   | 'HealthTimeoutError'
@@ -88,10 +94,13 @@ export type RuntimeErrorTag =
 
 /** The tags of `RuntimeErrorTag`, as a list. */
 export const RUNTIME_ERROR_TAGS = [
+  'ConfigMissingError',
+  'ConfigInvalidError',
   'ContainerStartFailedError',
   'ContainerExitedError',
   'ContainerOomError',
   'ImageMissingError',
+  'ImageBuildFailedError',
   'RuntimeUnavailableError',
   'HealthCheckFailedError',
   'HealthTimeoutError',

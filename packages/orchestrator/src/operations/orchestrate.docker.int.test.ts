@@ -51,7 +51,7 @@ const svc = (
   },
   health: [{ type: 'docker' }],
   dependsOn,
-  startTimeoutMs: 8_000,
+  startTimeoutMs: 30_000, // generous: CI runs this beside the other int files on 2 cores
   retry: { policy: 'exponential', attempts: 2, baseMs: 100 },
 });
 

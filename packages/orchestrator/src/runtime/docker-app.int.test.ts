@@ -16,6 +16,7 @@ import {
   uniqueSuffix,
 } from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { exitCodeFor } from '../cli/exit-codes.js';
 import { down } from '../operations/down.js';
 import { orchestrate } from '../operations/orchestrate.js';
 import { fileState, type StateBackend } from '../state.js';
@@ -274,5 +275,27 @@ describe('Docker: ports and builds', () => {
     const e = (await runtime.preflight([request(instance, 'bad', { build: { context } })]))._unsafeUnwrapErr();
     expect([e._tag, e.code]).toEqual(['ImageBuildFailedError', 3006]);
     expect(e.message).toMatch(/returned a non-zero code: 3/);
+  }, 60_000);
+
+  it('a missing or unreadable build context is a typed input error naming the service and path (exit 2)', async () => {
+    const instance = code();
+    const missing = join(dir, `no-such-context-${instance}`);
+    const e = (await runtime.preflight([request(instance, 'web', { build: { context: missing } })]))._unsafeUnwrapErr();
+    expect([e._tag, e.code, exitCodeFor(e)]).toEqual(['ConfigMissingError', 1001, 2]);
+    expect(e.message).toContain(missing);
+    expect(e.message).toContain(`${instance}/web`);
+
+    const notADirectory = join(dir, `file-context-${instance}`);
+    writeFileSync(notADirectory, 'not a directory');
+    const invalid = (
+      await runtime.preflight([request(instance, 'web', { build: { context: notADirectory } })])
+    )._unsafeUnwrapErr();
+    expect([invalid._tag, exitCodeFor(invalid)]).toEqual(['ConfigInvalidError', 2]);
+    expect(invalid.message).toContain(notADirectory);
+
+    const topology: Topology = { instance, services: { web: { container: { build: { context: missing } } } } };
+    const refused = (await orchestrate(topology, { runtime, state }))._unsafeUnwrapErr();
+    expect([refused._tag, exitCodeFor(refused)]).toEqual(['ConfigMissingError', 2]);
+    expect(refused.message).toContain(missing);
   }, 60_000);
 });

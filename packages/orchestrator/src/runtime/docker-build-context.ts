@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
+import { ConfigInvalidError, ConfigMissingError } from '@dive/errors';
 import type { BuildSpec } from '../topology/types.js';
 
 // The package is CommonJS (`module.exports = factory`) while its types declare a default export.
@@ -66,6 +67,39 @@ export function readBuildContext(build: BuildSpec): BuildContext {
     hash.update(stat.isSymbolicLink() ? readlinkSync(full) : readFileSync(full));
   }
   return { dir, files, digest: hash.digest('hex') };
+}
+
+/**
+ * {@link readBuildContext} for one service: a context that is missing or cannot be read is the user's input, so it
+ * is a typed error naming the service and the path, not an engine failure.
+ * @returns the context
+ * @throws ConfigMissingError (1001) when the context directory does not exist; ConfigInvalidError (1002) when it is
+ *   not a directory or cannot be read
+ * @internal
+ */
+export function readServiceBuildContext(instance: string, service: string, build: BuildSpec): BuildContext {
+  try {
+    return readBuildContext(build);
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code;
+    const path = resolve(build.context);
+    const context = { instance, service, field: 'build.context', path, errno: code };
+    if (code === 'ENOENT') {
+      throw new ConfigMissingError(`build context ${path} of ${instance}/${service} does not exist`, {
+        cause: e,
+        context,
+        remediation: `Create ${path} or correct build.context of ${service} (a relative path is taken from the topology file's directory).`,
+      });
+    }
+    throw new ConfigInvalidError(
+      `build context ${path} of ${instance}/${service} cannot be read: ${e instanceof Error ? e.message : String(e)}`,
+      {
+        cause: e,
+        context,
+        remediation: `Make ${path} a directory DIVE can read, or correct build.context of ${service}.`,
+      },
+    );
+  }
 }
 
 /**

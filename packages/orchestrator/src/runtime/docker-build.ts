@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { BuildSpec } from '../topology/types.js';
-import { readBuildContext } from './docker-build-context.js';
+import { readServiceBuildContext } from './docker-build-context.js';
 import { statusCode } from './docker-errors.js';
 import type { DiveLabels } from './docker-resource-names.js';
 import { ImageBuildFailedError } from './errors.js';
@@ -26,7 +26,7 @@ interface BuildEvent {
 }
 
 async function runBuild(docker: Docker, r: BuildRequest, tag: string, labels: DiveLabels): Promise<void> {
-  const context = readBuildContext(r.build);
+  const context = readServiceBuildContext(r.instance, r.service, r.build);
   const stream = await docker.buildImage(
     { context: context.dir, src: [...context.files] },
     {
@@ -81,10 +81,11 @@ export class ImageBuilder {
 
   /**
    * The tag of the service's image, built first when it is not on the engine.
-   * @throws ImageBuildFailedError (the engine's message, the last output lines in its context); dockerode errors
+   * @throws ImageBuildFailedError (the engine's message, the last output lines in its context); ConfigMissingError /
+   *   ConfigInvalidError (a missing or unreadable context); dockerode errors
    */
   ensure(r: BuildRequest): Promise<{ tag: string; built: boolean }> {
-    const tag = buildTag(r.instance, r.service, readBuildContext(r.build).digest);
+    const tag = buildTag(r.instance, r.service, readServiceBuildContext(r.instance, r.service, r.build).digest);
     const running = this.#running.get(tag);
     if (running !== undefined) return running;
     const work = (async () => {
