@@ -1,6 +1,7 @@
 // Every rollback strategy end to end on the process runtime (real child processes, file state in a temporary
 // directory): deploy v1, deploy v2 (api changed), then roll back to v1's checkpoint with one strategy and look at
-// what actually runs. docs/concepts.md's rollback table describes what is checked here.
+// what actually runs. docs/concepts.md's rollback table describes what is checked here (shared with the Docker
+// test: rollback-strategies.test-helpers.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import type { Topology } from '../topology/types.js';
 import { down } from './down.js';
 import { orchestrate } from './orchestrate.js';
 import { rollback } from './rollback.js';
+import { expectStrategyOutcome, STRATEGIES } from './rollback-strategies.test-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dive-rollback-strategies-'));
 const runtime = processRuntime({ logDir: join(dir, 'logs'), stopGraceMs: 1_000, pollMs: 50 });
@@ -57,41 +59,16 @@ async function twoGenerations(instance: string): Promise<{ v1: string[]; v2: str
   return { v1, v2 };
 }
 
-const cases: [RollbackStrategy, string][] = [
-  ['stop', 'RSA'],
-  ['config', 'RSB'],
-  ['containers', 'RSC'],
-  ['complete', 'RSD'],
-];
+const codes: Record<RollbackStrategy, string> = { stop: 'RSA', config: 'RSB', containers: 'RSC', complete: 'RSD' };
 
 describe('rollback strategies on the process runtime', () => {
-  it.each(cases)(
+  it.each(STRATEGIES)(
     '%s',
-    async (strategy, instance) => {
+    async (strategy) => {
+      const instance = codes[strategy];
       const { v1, v2 } = await twoGenerations(instance);
       const report = (await rollback(instance, { strategy }, { runtime, state }))._unsafeUnwrap();
-      expect(report.error).toBeUndefined();
-      const now = await running(instance);
-      switch (strategy) {
-        case 'stop':
-          expect(report.finalState).toBe('UNKNOWN');
-          expect(now).toEqual([]);
-          expect([...report.removed].sort()).toEqual(['api', 'db']);
-          break;
-        case 'config':
-          expect(report.finalState).toBe('COMPLETE');
-          expect(now).toEqual(v2); // services left alone
-          expect(report.removed).toEqual([]);
-          expect(report.restored).toEqual([]);
-          break;
-        case 'containers':
-        case 'complete':
-          expect(report.finalState).toBe('COMPLETE');
-          expect(now).toEqual(v1); // api back to v1; db, the same in both, untouched
-          expect(report.removed).toEqual(['api']);
-          expect(report.restored).toEqual(['api']);
-          break;
-      }
+      expectStrategyOutcome(strategy, report, await running(instance), v1, v2);
     },
     60_000,
   );
