@@ -62,8 +62,10 @@ export interface DockerRuntime extends Runtime {
  *   with ImageMissingError (3004), ImageBuildFailedError (3006), RuntimeUnavailableError; `start` gives a handle
  *   (id = container id) or ContainerStartFailedError (3001, with the engine's message), ImageMissingError,
  *   ImageBuildFailedError, ConfigInvalidError (1002: a missing external network or volume), RuntimeUnavailableError,
- *   CancelledError (8002); `afterHealthy` applies the restart policy; `removeResources` removes the instance's
- *   unused networks (and with `volumes: true` its volumes)
+ *   CancelledError (8002); `afterHealthy` applies the restart policy; `retire` stops a replaced container (restart
+ *   policy `no`) and renames it `<name>.retired` (left out of `list`), `restore` renames it back and starts it,
+ *   `discard` removes it; `removeResources` removes the instance's retired containers and unused networks (and
+ *   with `volumes: true` its volumes)
  * @throws TypeError if `labelPrefix` is empty; RangeError if `stopGraceMs` is negative
  * @example
  * ```ts
