@@ -95,7 +95,7 @@ describe('Docker: the predecessor is retired until verified, and restored by a r
       expect(left.filter((c) => c.name.endsWith('.retired'))).toEqual([]);
       expect(left.filter((c) => c.service === 'web')).toHaveLength(1);
     },
-    120_000,
+    180_000,
   );
 
   it('a verified update removes the retired container; start-first kept the old one running until then', async () => {
@@ -125,7 +125,7 @@ describe('Docker: the predecessor is retired until verified, and restored by a r
     const all = await containersOf(docker, instance);
     expect(all.some((c) => c.id === oldId)).toBe(false);
     expect(all.filter((c) => c.name.endsWith('.retired'))).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 
   it('without a rollback the retired container stays out of list(), and down removes it', async () => {
     const instance = instanceCode(instances);
@@ -145,5 +145,5 @@ describe('Docker: the predecessor is retired until verified, and restored by a r
     const gone = (await down(instance, { state, runtime }))._unsafeUnwrap();
     expect(gone.status).toBe('UNKNOWN');
     expect(await containersOf(docker, instance)).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

@@ -67,6 +67,6 @@ describe('rollback strategies on Docker', () => {
       const all = await containersOf(docker, instance);
       expect(all.filter((c) => c.state !== 'running')).toEqual([]);
     },
-    120_000,
+    180_000,
   );
 });
