@@ -46,7 +46,8 @@ const svc = (
     image,
     network: 'none',
     environment: env,
-    healthcheck: { test: ['CMD', '/bin/health'], intervalMs: 200, timeoutMs: 1_000, retries: 1 },
+    // A check that times out under load counts as a failure: a generous timeout, and 3 failures to turn unhealthy.
+    healthcheck: { test: ['CMD', '/bin/health'], intervalMs: 200, timeoutMs: 5_000, retries: 3 },
     update: { order },
   },
   health: [{ type: 'docker' }],
@@ -127,7 +128,7 @@ describe('orchestrate() on Docker with PostgreSQL state', () => {
     } finally {
       await runtime[Symbol.asyncDispose]();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('scenario 1: a first deployment whose container exits is removed entirely; the state ends torn down', async () => {
     const code = instance();
@@ -146,7 +147,7 @@ describe('orchestrate() on Docker with PostgreSQL state', () => {
     } finally {
       await runtime[Symbol.asyncDispose]();
     }
-  }, 120_000);
+  }, 240_000);
 
   it.each(['stop-first', 'start-first'] as const)(
     'scenario 2 (%s): a redeploy whose service never turns healthy restores the previous generation, healthy',
@@ -174,7 +175,7 @@ describe('orchestrate() on Docker with PostgreSQL state', () => {
         await runtime[Symbol.asyncDispose]();
       }
     },
-    120_000,
+    240_000,
   );
 
   it('a missing image is a clear error before anything starts', async () => {
@@ -216,5 +217,5 @@ describe('orchestrate() on Docker with PostgreSQL state', () => {
     } finally {
       await runtime[Symbol.asyncDispose]();
     }
-  }, 120_000);
+  }, 240_000);
 });
