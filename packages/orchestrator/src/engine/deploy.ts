@@ -186,24 +186,16 @@ async function runPhases(d: Deployment, base: EngineContext): Promise<Result<Dep
   return ok(await rollbackPhase(d, base, failure, taken.value));
 }
 
-/**
- * CONFIGURING (jobs ran in the graph), VERIFYING, and the verify phase. The two transitions are written back to back
- * while the verify phase's read-only sweep runs beside them (it acts on nothing before they are written), so the
- * store's durable writes and the sweep's checks overlap. On a refused transition the sweep is left to end on its
- * own (bounded by its health deadlines) and awaited before the lock is released.
- */
+/** CONFIGURING (jobs ran in the graph), VERIFYING, and the verify phase. */
 async function configureAndVerify(
   d: Deployment,
   existing: Parameters<typeof verify>[1],
 ): Promise<Result<Awaited<ReturnType<typeof verify>>, StateError>> {
-  const recorded = d.tx.to('CONFIGURING', 'services healthy').andThen(() => d.tx.to('VERIFYING', 'jobs completed'));
-  const verified = verify(d, existing, recorded);
-  const written = await recorded;
-  if (written.isErr()) {
-    void d.probe(verified); // awaited with the other probes before the lock is released
-    return err(closeUnion(OPERATION_ERROR_TAGS.state, written.error));
-  }
-  return ok(await verified);
+  const configuring = await d.tx.to('CONFIGURING', 'services healthy');
+  if (configuring.isErr()) return err(closeUnion(OPERATION_ERROR_TAGS.state, configuring.error));
+  const verifying = await d.tx.to('VERIFYING', 'jobs completed');
+  if (verifying.isErr()) return err(closeUnion(OPERATION_ERROR_TAGS.state, verifying.error));
+  return ok(await verify(d, existing));
 }
 
 /** Nothing was started: the deployment could not begin (runtime unreachable, image missing), so it is an Err. */

@@ -1,5 +1,5 @@
 import type { DiveError } from '@dive/errors';
-import { okAsync, type ResultAsync } from 'neverthrow';
+import type { ResultAsync } from 'neverthrow';
 import type { ServiceHandle, ServiceStatus } from '../../runtime/types.js';
 import type { Deployment } from '../deployment.js';
 import { DependencyUnhealthyError } from '../failure-policy.js';
@@ -24,22 +24,10 @@ const healthDeadline = (svc: ResolvedService): number => Math.min(svc.startTimeo
  * of them run, their health is confirmed at once; when one stopped, the sweep goes in topology order and a service
  * is started again (once more under its retry policy) before its dependents are looked at. Emits the `verify`
  * phase. The instance is listed alongside (read-only), for the finish phase.
- *
- * The first sweep only reads (status and health), so it may run while the `CONFIGURING → VERIFYING` transitions are
- * being written: `recorded` is awaited before the phase is announced and before anything is acted on (a service
- * started again, the phase's end), so no change happens before `VERIFYING` is durable.
- * @param recorded - settles once the transitions into VERIFYING are written (default: already written)
  * @returns the first problem, in topology order, or none
  */
-export async function verify(
-  d: Deployment,
-  existing: ReadonlyMap<string, ServiceHandle>,
-  recorded: ResultAsync<unknown, DiveError> = okAsync(undefined),
-): Promise<Verified> {
-  // The phase is announced once VERIFYING is written (events keep their order: state VERIFYING, then the phase).
-  const announced = recorded.then(() => {
-    d.emit({ type: 'phase', phase: 'verify', status: 'started' });
-  });
+export async function verify(d: Deployment, existing: ReadonlyMap<string, ServiceHandle>): Promise<Verified> {
+  d.emit({ type: 'phase', phase: 'verify', status: 'started' });
   const listing = d.probe(d.ctx.runtime.list(d.instance));
   const running: { readonly svc: ResolvedService; readonly handle: ServiceHandle }[] = [];
   for (const [name, svc] of d.resolved.services) {
@@ -55,9 +43,7 @@ export async function verify(
       ),
     );
     failure = healthy.find((h) => h.isErr())?.error;
-    await announced;
   } else {
-    await announced;
     failure = await verifyInOrder(d, existing);
   }
   d.emit({ type: 'phase', phase: 'verify', status: failure === undefined ? 'finished' : 'failed' });
