@@ -6,7 +6,8 @@
  *   - the health waiter's `wait()` failing with ContainerExitedError (it reads the last 50 log lines first),
  *   - `docker wait` (dockerode `container.wait()`, a long poll opened before the kill), the usual alternative,
  *   - an `inspect` sent on the `die` event answering: the round trip an exit watcher that inspects pays.
- * All three listen to the same containers, killed with SIGKILL one at a time. Medians and p95 over ROUNDS (15).
+ * and, as the floor under all of them, the `die` event's bytes reaching a bare events stream of the bench's own.
+ * All listen to the same containers, killed with SIGKILL one at a time. Medians and p95 over ROUNDS (15).
  *
  *   npx tsx --tsconfig tsconfig.json bench/orchestrator/exit-latency.bench.ts
  */
@@ -42,18 +43,21 @@ const request = (service: string): StartRequest => ({
 
 // The die events, read on a stream of their own (a second client) only for their timestamps.
 const dies = new Map<string, number>();
+const arrived = new Map<string, number>();
 const inspected = new Map<string, Promise<number>>();
 const events = (await dockerClient().getEvents({
   filters: { type: ['container'], event: ['die'], ...labelFilter(instanceLabels(instance)) },
 })) as NodeJS.ReadableStream & { destroy(): void };
 let pending = '';
 events.on('data', (chunk: Buffer) => {
+  const at = nowMs();
   pending += chunk.toString('utf8');
   let nl: number;
   while ((nl = pending.indexOf('\n')) >= 0) {
     const e = JSON.parse(pending.slice(0, nl)) as { id: string; timeNano: number };
     pending = pending.slice(nl + 1);
     dies.set(e.id, e.timeNano / 1e6);
+    arrived.set(e.id, at);
     inspected.set(
       e.id,
       docker
@@ -64,6 +68,7 @@ events.on('data', (chunk: Buffer) => {
   }
 });
 
+const delivered: number[] = [];
 const onExit: number[] = [];
 const waitFailed: number[] = [];
 const dockerWait: number[] = [];
@@ -87,6 +92,7 @@ try {
     const [a, b, d] = await Promise.all([heard, failed, waited]);
     while (!dies.has(h.id)) await new Promise((resolve) => setTimeout(resolve, 5));
     const die = dies.get(h.id) ?? Number.NaN;
+    delivered.push((arrived.get(h.id) ?? Number.NaN) - die);
     onExit.push(a - die);
     waitFailed.push(b - die);
     dockerWait.push(d - die);
@@ -104,6 +110,7 @@ const row = (name: string, xs: readonly number[]): string =>
 console.log(`## Exit noticed after Docker's die event (${machine()}, ${rounds} containers, SIGKILL)\n`);
 console.log('| listener | p50 | p95 | max |');
 console.log('|---|---:|---:|---:|');
+console.log(row('the `die` event reaching a bare events stream (the floor: dockerd and the OS)', delivered));
 console.log(row('`runtime.onExit` (one shared watcher, exit code from the event)', onExit));
 console.log(row('health wait fails with ContainerExitedError (+ last 50 log lines)', waitFailed));
 console.log(row('`docker wait` (dockerode `container.wait()`)', dockerWait));

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StateCorruptError } from './errors.js';
+import { createAppendQueue } from './file-append-queue.js';
 import { appendDurable, writeAtomic } from './internal/atomic-file.js';
 import { canonicalJson, sha256 } from './internal/hash.js';
 import { createLocalStore, type LocalBackend } from './internal/local-store.js';
@@ -84,6 +85,8 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
   const auditPath = (i: string): string => join(instDir(i), 'audit.jsonl');
   const cpDir = (i: string): string => join(root, 'checkpoints', enc(i));
   const validSize = new Map<string, number>();
+  // steps and error records come in bursts: one fsync per burst (the audit log is appended on its own, under its lock)
+  const appendGrouped = createAppendQueue();
   const foreignTail = new Map<string, StateCorruptError>();
 
   async function readStateFile(instance: string): Promise<StateFile | undefined> {
@@ -169,7 +172,7 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
     },
     putStep: async (step) => {
       await mkdirPrivate(join(root, 'steps'));
-      await appendDurable(join(root, 'steps', `${enc(step.deploymentId)}.jsonl`), `${JSON.stringify(step)}\n`);
+      await appendGrouped(join(root, 'steps', `${enc(step.deploymentId)}.jsonl`), `${JSON.stringify(step)}\n`);
     },
     readSteps: async (id) => {
       const file = join(root, 'steps', `${enc(id)}.jsonl`);
@@ -205,7 +208,7 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
     },
     appendError: async (r) => {
       await mkdirPrivate(root);
-      await appendDurable(join(root, 'errors.jsonl'), `${JSON.stringify(r)}\n`);
+      await appendGrouped(join(root, 'errors.jsonl'), `${JSON.stringify(r)}\n`);
     },
     readErrors: async () => {
       const file = join(root, 'errors.jsonl');
