@@ -320,6 +320,13 @@ export const TAXONOMY = Object.freeze([
     'Use a checkpoint written with the key (the next deployment takes one); a plain one cannot be told from a planted one.',
   ),
   entry(
+    7006,
+    'CheckpointTooLargeError',
+    'HIGH',
+    'A checkpoint is larger than the store accepts (checkpointMaxBytes); it was not written, or not read.',
+    'Keep large data out of the topology (mount files instead), or raise checkpointMaxBytes on every process using the store.',
+  ),
+  entry(
     8001,
     'UnexpectedError',
     'HIGH',

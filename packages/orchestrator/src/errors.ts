@@ -57,7 +57,8 @@ export type StateErrorTag =
   | 'MigrationError'
   | 'CheckpointNotFoundError'
   | 'CheckpointCorruptError'
-  | 'CheckpointKeyError';
+  | 'CheckpointKeyError'
+  | 'CheckpointTooLargeError';
 
 /** The tags of `StateErrorTag`, as a list. */
 export const STATE_ERROR_TAGS = [
@@ -70,6 +71,7 @@ export const STATE_ERROR_TAGS = [
   'CheckpointNotFoundError',
   'CheckpointCorruptError',
   'CheckpointKeyError',
+  'CheckpointTooLargeError',
 ] as const satisfies readonly StateErrorTag[];
 
 /**

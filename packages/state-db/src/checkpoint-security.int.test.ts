@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@dive/test-utils';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStateStore } from './postgres-store.js';
 import { checkpointSecurityContract } from './testing/index.js';
 import type { StateStore } from './types.js';
@@ -44,4 +44,28 @@ describe('PostgreSQL store: checkpoint security contract', () => {
     },
   });
   for (const c of cases) it(c.name, c.run);
+});
+
+describe('PostgreSQL store: checkpoint size cap', () => {
+  it('refuses one above the limit on write (nothing inserted) and on read (the body is never sent)', async () => {
+    const strict = createPostgresStateStore({
+      connectionString: db.url,
+      checkpointKey: '',
+      checkpointMaxBytes: 4096,
+      max: 1,
+    });
+    try {
+      const big = { services: { a: 'x'.repeat(8000) } };
+      const refused = (await strict.createCheckpoint('SZE', big))._unsafeUnwrapErr();
+      expect(refused._tag).toBe('CheckpointTooLargeError');
+      expect((await strict.listCheckpoints('SZE'))._unsafeUnwrap()).toEqual([]);
+      const large = (await plain.createCheckpoint('SZE', big))._unsafeUnwrap();
+      const e = (await strict.getCheckpoint(large.id))._unsafeUnwrapErr();
+      expect(e._tag).toBe('CheckpointTooLargeError');
+      expect(e.context).toMatchObject({ checkpointId: large.id, limit: 4096, when: 'read' });
+      expect((await plain.getCheckpoint(large.id))._unsafeUnwrap().payload).toEqual(big);
+    } finally {
+      await strict.close();
+    }
+  });
 });

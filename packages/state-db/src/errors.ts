@@ -28,6 +28,12 @@ export class CheckpointKeyError extends defineError('CheckpointKeyError') {}
  */
 export class CheckpointUnauthenticatedError extends defineError('CheckpointUnauthenticatedError') {}
 
+/**
+ * A checkpoint above the store's `checkpointMaxBytes`: refused before it is written (nothing stored changes), or
+ * before it is read. Code 7006.
+ */
+export class CheckpointTooLargeError extends defineError('CheckpointTooLargeError') {}
+
 /** Errors of {@link StateStore.transition}. */
 export type TransitionError =
   InvalidTransitionError | ConcurrentModificationError | StaleFencingTokenError | StateStoreUnavailableError;
@@ -44,6 +50,7 @@ export type CheckpointReadError =
   | CheckpointCorruptError
   | CheckpointKeyError
   | CheckpointUnauthenticatedError
+  | CheckpointTooLargeError
   | StateStoreUnavailableError;
 
 /** Errors of `migrate`. */

@@ -185,9 +185,14 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
       await mkdirPrivate(cpDir(info.instance));
       await writeAtomic(join(cpDir(info.instance), `${enc(info.id)}.json`), text);
     },
-    readCheckpoint: async (id) => {
+    readCheckpoint: async (id, maxBytes) => {
       for (const d of (await orUndefined(readdir(join(root, 'checkpoints')))) ?? []) {
-        const text = await orUndefined(readFile(join(root, 'checkpoints', d, `${enc(id)}.json`), 'utf8'));
+        const file = join(root, 'checkpoints', d, `${enc(id)}.json`);
+        const size = (await orUndefined(stat(file)))?.size;
+        if (size === undefined) continue;
+        // the size is checked before a byte is read: a huge file never fills the memory
+        if (size > maxBytes) return { size };
+        const text = await orUndefined(readFile(file, 'utf8'));
         if (text !== undefined) return text;
       }
       return undefined;

@@ -13,6 +13,7 @@ export {
   CheckpointKeyError,
   CheckpointNotFoundError,
   CheckpointUnauthenticatedError,
+  CheckpointTooLargeError,
   ConcurrentModificationError,
   InvalidTransitionError,
   MigrationError,
@@ -46,6 +47,7 @@ export type {
   TransitionOptions,
   TransitionRecord,
 } from './types.js';
+export { CHECKPOINT_MAX_BYTES } from './internal/checkpoint-size.js';
 export { createFileStateStore, type FileStateStoreOptions } from './file-store.js';
 export { checkStatePermissions, type StoreWarning } from './store-warnings.js';
 export { createPostgresStateStore, type PostgresStateStoreOptions } from './postgres-store.js';

@@ -70,7 +70,11 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
       checkpoints.set(info.id, { info, text });
       return done(undefined);
     },
-    readCheckpoint: (id) => done(checkpoints.get(id)?.text),
+    readCheckpoint: (id, maxBytes) => {
+      const text = checkpoints.get(id)?.text;
+      const size = text === undefined ? 0 : Buffer.byteLength(text);
+      return done(size > maxBytes ? { size } : text);
+    },
     listCheckpointTexts: (instance) =>
       done(
         [...checkpoints.values()]

@@ -7,10 +7,13 @@ import {
   ConcurrentModificationError,
   StateCorruptError,
   type CheckpointReadError,
+  type CheckpointTooLargeError,
+  type StateStoreUnavailableError,
   type ReadError,
 } from './errors.js';
 import { toAsync } from './internal/to-async.js';
 import { checkpointIds } from './internal/checkpoint-id.js';
+import { checkpointLimit, checkpointTooLarge } from './internal/checkpoint-size.js';
 import { ownedBy } from './internal/checkpoint-owner.js';
 import { analyse } from './internal/analytics.js';
 import { decodeCheckpoint, encodeCheckpoint, resolveKey } from './internal/checkpoint-codec.js';
@@ -118,6 +121,7 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
   const clock = options.clock ?? systemClock;
   const now = (): number => clock.now();
   const nextId = checkpointIds();
+  const maxCheckpoint = checkpointLimit(options.checkpointMaxBytes);
   const q = (
     operation: string,
     text: string,
@@ -255,16 +259,21 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
         (r) => r.rows.map((x: Record<string, unknown>) => toStep(x)),
       ),
     createCheckpoint: (instance, payload) =>
-      resolveKey(options.checkpointKey).asyncAndThen((key) => {
-        const createdAt = now();
-        const info = { id: nextId(createdAt), instance, createdAt };
-        const full: CheckpointInfo = { ...info, encrypted: key !== undefined };
-        return q(
-          'createCheckpoint',
-          `INSERT INTO ${s}.checkpoints (id, instance, created_at, encrypted, body) VALUES ($1,$2,$3,$4,$5)`,
-          [info.id, instance, createdAt, full.encrypted, encodeCheckpoint(info, payload, key)],
-        ).map(() => full);
-      }),
+      resolveKey(options.checkpointKey).asyncAndThen(
+        (key): ResultAsync<CheckpointInfo, CheckpointTooLargeError | StateStoreUnavailableError> => {
+          const createdAt = now();
+          const info = { id: nextId(createdAt), instance, createdAt };
+          const full: CheckpointInfo = { ...info, encrypted: key !== undefined };
+          const body = encodeCheckpoint(info, payload, key);
+          const size = Buffer.byteLength(body);
+          if (size > maxCheckpoint) return errAsync(checkpointTooLarge(info, size, maxCheckpoint, 'write'));
+          return q(
+            'createCheckpoint',
+            `INSERT INTO ${s}.checkpoints (id, instance, created_at, encrypted, body) VALUES ($1,$2,$3,$4,$5)`,
+            [info.id, instance, createdAt, full.encrypted, body],
+          ).map(() => full);
+        },
+      ),
     listCheckpoints: (instance) =>
       q(
         'listCheckpoints',
@@ -279,18 +288,23 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
         })),
       ),
     getCheckpoint: (id, readOptions) =>
-      q('getCheckpoint', `SELECT body FROM ${s}.checkpoints WHERE id = $1`, [id]).andThen(
-        (r): ResultAsync<Checkpoint, CheckpointReadError> => {
-          const row = r.rows[0] as { body: string } | undefined;
-          if (row === undefined)
-            return errAsync(
-              new CheckpointNotFoundError(`no checkpoint with id ${id}`, { context: { id, schema: schemaName } }),
-            );
-          return toAsync(resolveKey(options.checkpointKey).andThen((k) => decodeCheckpoint(id, row.body, k))).andThen(
-            (c) => ownedBy(c, readOptions),
+      q(
+        'getCheckpoint',
+        // the size is checked in the database: a huge body is never sent
+        `SELECT CASE WHEN octet_length(body) > $2 THEN NULL ELSE body END AS body, octet_length(body) AS size FROM ${s}.checkpoints WHERE id = $1`,
+        [id, maxCheckpoint],
+      ).andThen((r): ResultAsync<Checkpoint, CheckpointReadError> => {
+        const row = r.rows[0] as { body: string | null; size: number } | undefined;
+        if (row === undefined)
+          return errAsync(
+            new CheckpointNotFoundError(`no checkpoint with id ${id}`, { context: { id, schema: schemaName } }),
           );
-        },
-      ),
+        const body = row.body;
+        if (body === null) return errAsync(checkpointTooLarge({ id }, num(row.size), maxCheckpoint, 'read'));
+        return toAsync(resolveKey(options.checkpointKey).andThen((k) => decodeCheckpoint(id, body, k))).andThen((c) =>
+          ownedBy(c, readOptions),
+        );
+      }),
     pruneCheckpoints: (instance, keep) => {
       if (!Number.isSafeInteger(keep) || keep < 0)
         throw new RangeError(`keep must be a non-negative integer, got ${keep}`);

@@ -2,6 +2,7 @@ import type { Clock, Severity } from '@dive/errors';
 import type { ResultAsync } from 'neverthrow';
 import type {
   CheckpointKeyError,
+  CheckpointTooLargeError,
   CheckpointReadError,
   MigrateError,
   ReadError,
@@ -232,12 +233,13 @@ export interface StateStore extends AsyncDisposable {
    * Store a JSON payload as a checkpoint with a sha256 checksum, encrypted (AES-256-GCM) when a key is set.
    * @param instance - the instance code
    * @param payload - any JSON value
-   * @returns Ok {@link CheckpointInfo}; Err `CheckpointKeyError` (malformed key) | `StateStoreUnavailableError`
+   * @returns Ok {@link CheckpointInfo}; Err `CheckpointKeyError` (malformed key) | `CheckpointTooLargeError` (above
+   *   `checkpointMaxBytes`; nothing written) | `StateStoreUnavailableError`
    */
   createCheckpoint(
     instance: string,
     payload: unknown,
-  ): ResultAsync<CheckpointInfo, CheckpointKeyError | StateStoreUnavailableError>;
+  ): ResultAsync<CheckpointInfo, CheckpointKeyError | CheckpointTooLargeError | StateStoreUnavailableError>;
   /**
    * Checkpoints of an instance, newest first (not verified: {@link StateStore.getCheckpoint} verifies).
    * @param instance - the instance code
@@ -252,6 +254,7 @@ export interface StateStore extends AsyncDisposable {
    * @returns Ok {@link Checkpoint}; Err `CheckpointNotFoundError` (none, or of another instance) |
    *   `CheckpointCorruptError` | `CheckpointKeyError` (encrypted and no key, the wrong key, or moved/renamed) |
    *   `CheckpointUnauthenticatedError` (a key is set and it is plain text or the old format) |
+   *   `CheckpointTooLargeError` (above `checkpointMaxBytes`; not read) |
    *   `StateStoreUnavailableError`
    */
   getCheckpoint(id: string, options?: CheckpointReadOptions): ResultAsync<Checkpoint, CheckpointReadError>;
@@ -320,4 +323,9 @@ export interface CommonStoreOptions {
    * `''` for none. With a key, plain-text and old-format checkpoints are refused on read.
    */
   readonly checkpointKey?: string | Uint8Array;
+  /**
+   * Largest checkpoint written or read, in bytes as stored (after encryption). Default
+   * {@link CHECKPOINT_MAX_BYTES} (16 MiB). Above it: `CheckpointTooLargeError` (7006), and nothing is written.
+   */
+  readonly checkpointMaxBytes?: number;
 }

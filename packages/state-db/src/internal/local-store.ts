@@ -2,6 +2,7 @@ import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import { systemClock, toDiveError } from '@dive/errors';
 import {
   CheckpointNotFoundError,
+  type CheckpointTooLargeError,
   StateCorruptError,
   StateStoreUnavailableError,
   type CheckpointReadError,
@@ -18,6 +19,7 @@ import type {
   TransitionRecord,
 } from '../types.js';
 import { checkpointIds } from './checkpoint-id.js';
+import { checkpointLimit, checkpointTooLarge } from './checkpoint-size.js';
 import { ownedBy } from './checkpoint-owner.js';
 import { analyse } from './analytics.js';
 import { decodeCheckpoint, encodeCheckpoint, peekCheckpoint, resolveKey } from './checkpoint-codec.js';
@@ -48,7 +50,8 @@ export interface LocalBackend {
   putStep(step: StepRecord): Promise<void>;
   readSteps(deploymentId: string): Promise<StepRecord[]>;
   putCheckpoint(info: CheckpointInfo, text: string): Promise<void>;
-  readCheckpoint(id: string): Promise<string | undefined>;
+  /** The stored text; `{ size }` (not read) when it is above `maxBytes`; `undefined` when there is none. */
+  readCheckpoint(id: string, maxBytes: number): Promise<string | { readonly size: number } | undefined>;
   listCheckpointTexts(instance: string): Promise<{ id: string; text: string }[]>;
   deleteCheckpoint(id: string): Promise<void>;
   appendError(record: ErrorRecord): Promise<void>;
@@ -87,6 +90,7 @@ export function createLocalStore(backend: LocalBackend, options: CommonStoreOpti
       e instanceof StateStoreUnavailableError ? e : new StateStoreUnavailableError(e.message, { cause: e }),
     );
   const auditKey = auditKeyOf(backend, options);
+  const maxCheckpoint = checkpointLimit(options.checkpointMaxBytes);
   const current = async (instance: string): Promise<{ state: InstanceState; head: string }> =>
     (await backend.readState(instance)) ?? { state: unknownState(instance), head: '' };
 
@@ -135,24 +139,31 @@ export function createLocalStore(backend: LocalBackend, options: CommonStoreOpti
     steps: (deploymentId) =>
       run(async () => (await backend.readSteps(deploymentId)).sort((a, b) => a.startedAt - b.startedAt)),
     createCheckpoint: (instance, payload) =>
-      resolveKey(options.checkpointKey).asyncAndThen((key) => {
-        const createdAt = now();
-        const info = { id: nextId(createdAt), instance, createdAt };
-        const text = encodeCheckpoint(info, payload, key);
-        const full: CheckpointInfo = { ...info, encrypted: key !== undefined };
-        return runU(async () => {
-          await backend.putCheckpoint(full, text);
-          return full;
-        });
-      }),
+      resolveKey(options.checkpointKey).asyncAndThen(
+        (key): ResultAsync<CheckpointInfo, CheckpointTooLargeError | StateStoreUnavailableError> => {
+          const createdAt = now();
+          const info = { id: nextId(createdAt), instance, createdAt };
+          const text = encodeCheckpoint(info, payload, key);
+          const size = Buffer.byteLength(text);
+          if (size > maxCheckpoint) return errAsync(checkpointTooLarge(info, size, maxCheckpoint, 'write'));
+          const full: CheckpointInfo = { ...info, encrypted: key !== undefined };
+          return runU(async () => {
+            await backend.putCheckpoint(full, text);
+            return full;
+          });
+        },
+      ),
     listCheckpoints: (instance) => runU(async () => listInfos(backend, instance)),
     getCheckpoint: (id, readOptions) =>
-      runU(() => backend.readCheckpoint(id)).andThen((text): ResultAsync<Checkpoint, CheckpointReadError> =>
-        text === undefined
-          ? errAsync(notFound(id))
-          : toAsync(resolveKey(options.checkpointKey).andThen((k) => decodeCheckpoint(id, text, k))).andThen((c) =>
-              ownedBy(c, readOptions),
-            ),
+      runU(() => backend.readCheckpoint(id, maxCheckpoint)).andThen(
+        (text): ResultAsync<Checkpoint, CheckpointReadError> =>
+          text === undefined
+            ? errAsync(notFound(id))
+            : typeof text !== 'string'
+              ? errAsync(checkpointTooLarge({ id }, text.size, maxCheckpoint, 'read'))
+              : toAsync(resolveKey(options.checkpointKey).andThen((k) => decodeCheckpoint(id, text, k))).andThen((c) =>
+                  ownedBy(c, readOptions),
+                ),
       ),
     pruneCheckpoints: (instance, keep) => {
       if (!Number.isSafeInteger(keep) || keep < 0)
