@@ -110,6 +110,12 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
       };
       c.on('error', onError);
       try {
+        // Tables made already (by this role or the schema's owner): no DDL, so a role that may only write can lock.
+        const made = await c.query<{ ok: boolean }>({ text: sql.ready });
+        if (made.rows[0]?.ok === true) {
+          await c.query(sql.sweep);
+          return;
+        }
         await c.query('BEGIN');
         await c.query('SELECT pg_advisory_xact_lock($1)', [DDL_KEY.toString()]);
         for (const statement of sql.ddl) await c.query(statement);

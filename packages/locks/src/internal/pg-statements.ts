@@ -61,6 +61,9 @@ export function statements(schema: string) {
            ON CONFLICT (key) DO UPDATE SET last_token = EXCLUDED.last_token)
      SELECT * FROM t`;
   const named = (name: string, text: string) => ({ name: `dive-locks-${name}-${schema}`, text });
+  // Session records of backends that are gone (a backend_start hidden from this role counts as alive).
+  const sweep = `DELETE FROM ${s}.lock_sessions s WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+         WHERE a.pid = s.backend_pid AND (a.backend_start IS NULL OR a.backend_start = s.backend_start))`;
   return {
     ddl: [
       `CREATE SCHEMA IF NOT EXISTS ${s}`,
@@ -76,10 +79,12 @@ export function statements(schema: string) {
              WHERE m IS NOT NULL AND m >= (SELECT last_value FROM ${s}.lock_token_seq);
          END IF;
        END $$`,
-      // Session records of backends that are gone (a backend_start hidden from this role counts as alive).
-      `DELETE FROM ${s}.lock_sessions s WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
-         WHERE a.pid = s.backend_pid AND (a.backend_start IS NULL OR a.backend_start = s.backend_start))`,
+      sweep,
     ],
+    /** One row `ok`: whether every object the DDL makes exists already (then only `sweep` runs). */
+    ready: `SELECT to_regclass('${s}.lock_token_seq') IS NOT NULL AND to_regclass('${s}.lock_names') IS NOT NULL
+        AND to_regclass('${s}.lock_sessions') IS NOT NULL AND to_regclass('${s}.lock_tokens') IS NULL AS ok`,
+    sweep,
     /** $1 pid, $2 host, $3 application, $4 'on' | 'off'. Returns the backend pid. */
     openSession: `INSERT INTO ${s}.lock_sessions (backend_pid, backend_start, pid, host, application)
         SELECT pg_backend_pid(), a.backend_start, $1, $2, $3 FROM pg_stat_activity a WHERE a.pid = pg_backend_pid()

@@ -4,9 +4,20 @@ import { MigrationError, type MigrateError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
 import { isConnectionError, unavailable } from './pg-errors.js';
 
+/** Whether every migration is recorded in `<schema>.schema_migrations` (false when the table does not exist). */
+async function upToDate(client: pg.PoolClient, schemaName: string): Promise<boolean> {
+  const table = `"${schemaName}".schema_migrations`;
+  const exists = await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]);
+  if (exists.rows[0]?.t == null) return false;
+  const rows = await client.query<{ version: unknown }>(`SELECT version FROM ${table}`);
+  const done = new Set(rows.rows.map((r) => Number(r.version)));
+  return MIGRATIONS.every((m) => done.has(m.version));
+}
+
 /**
  * Apply the missing migrations in one transaction under `pg_advisory_xact_lock`, so two processes migrating at
- * once apply each migration exactly once; the applied versions are kept in `<schema>.schema_migrations`.
+ * once apply each migration exactly once; the applied versions are kept in `<schema>.schema_migrations`. When
+ * every migration is applied already, nothing but that table is read (no DDL, no lock).
  */
 export function runMigrations(
   pool: pg.Pool,
@@ -24,6 +35,8 @@ export function runMigrations(
       };
       client.on('error', onError);
       try {
+        // Up to date: no DDL at all, so a role that may only write (the schema owned by another) migrates as a no-op.
+        if (await upToDate(client, schemaName)) return { applied: [] };
         await client.query('BEGIN');
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dive.state-db.migrate:${schemaName}`]);
         await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
