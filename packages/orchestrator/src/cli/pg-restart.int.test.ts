@@ -29,7 +29,10 @@ let dir: string;
 let data: string;
 let port: string;
 const asPostgres = (cmd: string, args: string[]): void => {
-  execFileSync('runuser', ['-u', 'postgres', '--', join(pgBin(), cmd), ...args], { stdio: 'pipe', timeout: 60_000 });
+  // as root: runuser; otherwise sudo, as scripts/test-services.sh does
+  const [run, pre] =
+    process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--']] : ['sudo', ['-n', '-u', 'postgres', '--']];
+  execFileSync(run, [...pre, join(pgBin(), cmd), ...args], { stdio: 'pipe', timeout: 60_000 });
 };
 const start = (): void =>
   asPostgres('pg_ctl', [
@@ -52,7 +55,11 @@ beforeAll(async () => {
   chmodSync(dir, 0o777);
   data = join(dir, 'data');
   port = await freePort();
-  execFileSync('chown', ['postgres', dir]);
+  execFileSync(process.getuid?.() === 0 ? 'chown' : 'sudo', [
+    ...(process.getuid?.() === 0 ? [] : ['-n', 'chown']),
+    'postgres',
+    dir,
+  ]);
   asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   start();
 }, 120_000);
