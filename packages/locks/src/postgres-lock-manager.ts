@@ -1,3 +1,4 @@
+import { inTransaction } from './internal/pg-transaction.js';
 import { hostname } from 'node:os';
 import { CancelledError, toDiveError } from '@dive/errors';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
@@ -101,36 +102,19 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
 
   let ready: Promise<void> | undefined;
   const ensureSchema = (): Promise<void> =>
-    (ready ??= (async () => {
-      const c = await pool.connect();
-      let broken = false;
-      // No pool listener while checked out: a connection lost between statements must not be an uncaught 'error'.
-      const onError = (): void => {
-        broken = true;
-      };
-      c.on('error', onError);
-      try {
-        // Tables made already (by this role or the schema's owner): no DDL, so a role that may only write can lock.
-        const made = await c.query<{ ok: boolean }>({ text: sql.ready });
-        if (made.rows[0]?.ok === true) {
-          await c.query(sql.sweep);
-          return;
-        }
-        await c.query('BEGIN');
-        await c.query('SELECT pg_advisory_xact_lock($1)', [DDL_KEY.toString()]);
-        for (const statement of sql.ddl) await c.query(statement);
-        await c.query('COMMIT');
-      } catch (e) {
-        await c.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
-        ready = undefined;
-        throw e;
-      } finally {
-        c.off('error', onError);
-        c.release(broken);
+    (ready ??= inTransaction(pool, async (c) => {
+      // Tables made already (by this role or the schema's owner): no DDL, so a role that may only write can lock.
+      const made = await c.query<{ ok: boolean }>({ text: sql.ready });
+      if (made.rows[0]?.ok === true) {
+        await c.query(sql.sweep);
+        return;
       }
-    })());
+      await c.query('SELECT pg_advisory_xact_lock($1)', [DDL_KEY.toString()]);
+      for (const statement of sql.ddl) await c.query(statement);
+    }).catch((e: unknown) => {
+      ready = undefined;
+      throw e;
+    }));
 
   /** A lock session: a dedicated connection, reused after a clean release (at most 4 kept idle). */
   interface Session {

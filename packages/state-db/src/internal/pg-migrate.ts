@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { ResultAsync } from 'neverthrow';
 import { MigrationError, type MigrateError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
+import { inTransaction } from './pg-transaction.js';
 import { isConnectionError, unavailable } from './pg-errors.js';
 
 /** Whether every migration is recorded in `<schema>.schema_migrations` (false when the table does not exist). */
@@ -26,47 +27,28 @@ export function runMigrations(
   const s = `"${schemaName}"`;
   const num = (v: unknown): number => Number(v);
   return ResultAsync.fromPromise(
-    (async () => {
-      const client = await pool.connect();
-      let broken = false;
-      // No pool listener while checked out: a connection lost between statements must not be an uncaught 'error'.
-      const onError = (): void => {
-        broken = true;
-      };
-      client.on('error', onError);
-      try {
-        // Up to date: no DDL at all, so a role that may only write (the schema owned by another) migrates as a no-op.
-        if (await upToDate(client, schemaName)) return { applied: [] };
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dive.state-db.migrate:${schemaName}`]);
-        await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-        await client.query(
-          `CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
-        );
-        const done = new Set(
-          (await client.query(`SELECT version FROM ${s}.schema_migrations`)).rows.map((r) =>
-            num((r as { version: unknown }).version),
-          ),
-        );
-        const applied: number[] = [];
-        for (const m of MIGRATIONS) {
-          if (done.has(m.version)) continue;
-          await client.query(m.sql(s));
-          await client.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
-          applied.push(m.version);
-        }
-        await client.query('COMMIT');
-        return { applied };
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
-        throw e;
-      } finally {
-        client.off('error', onError);
-        client.release(broken);
+    inTransaction(pool, async (client) => {
+      // Up to date: no DDL and no lock, so a role that may only write (the schema owned by another) migrates.
+      if (await upToDate(client, schemaName)) return { applied: [] };
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dive.state-db.migrate:${schemaName}`]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+      );
+      const done = new Set(
+        (await client.query(`SELECT version FROM ${s}.schema_migrations`)).rows.map((r) =>
+          num((r as { version: unknown }).version),
+        ),
+      );
+      const applied: number[] = [];
+      for (const m of MIGRATIONS) {
+        if (done.has(m.version)) continue;
+        await client.query(m.sql(s));
+        await client.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
+        applied.push(m.version);
       }
-    })(),
+      return { applied };
+    }),
     (e) =>
       isConnectionError(e)
         ? unavailable('migrate', schemaName)(e)

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { SealedHead } from './audit-seal.js';
+import { inTransaction } from './pg-transaction.js';
 
 /** The statement that stores the sealed head on the current-state row (same state and version: no edge check). */
 export const sealSql = (s: string): string =>
@@ -33,31 +34,13 @@ export async function sealedTransition(
   sealStatement: string,
   seal: (version: number, hash: string) => SealedHead,
 ): Promise<pg.QueryResult> {
-  const client = await pool.connect();
-  let broken = false;
-  // A checked-out client has no listener of the pool's: a connection lost between two statements would be an
-  // uncaught 'error' event. The statement in flight rejects on its own; the client is discarded.
-  const onError = (): void => {
-    broken = true;
-  };
-  client.on('error', onError);
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     const r = await client.query(statement);
     const row = r.rows[0] as Record<string, unknown> | undefined;
     if (row !== undefined) {
       const head = seal(Number(row['version']), String(row['hash']));
       await client.query(sealStatement, [instance, head.version, head.alg, head.mac]);
     }
-    await client.query('COMMIT');
     return r;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {
-      broken = true;
-    });
-    throw e;
-  } finally {
-    client.off('error', onError);
-    client.release(broken);
-  }
+  });
 }
