@@ -5,7 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dockerClient, ensureBusyboxImage } from '@dive/test-utils';
+import {
+  dockerClient,
+  ensureBusyboxImage,
+  instanceLabels,
+  listLabelledContainers,
+  removeLabelledContainers,
+} from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerRuntime } from '../runtime/docker-runtime.js';
 import { fileState, type StateBackend } from '../state.js';
@@ -28,9 +34,10 @@ const service = (generation: string, extra: Partial<ServiceSpec['container']> = 
 });
 
 const running = async (): Promise<{ store: string | undefined; service: string | undefined }[]> =>
-  (await docker.listContainers({ filters: { label: [`dive.instance=${instance}`], status: ['running'] } })).map(
-    (c) => ({ store: c.Labels['dive.store'], service: c.Labels['dive.service'] }),
-  );
+  (await listLabelledContainers(docker, instanceLabels(instance), { running: true })).map((c) => ({
+    store: c.Labels['dive.store'],
+    service: c.Labels['dive.service'],
+  }));
 
 beforeAll(async () => {
   image = await ensureBusyboxImage(docker);
@@ -39,15 +46,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  const left = await docker.listContainers({ all: true, filters: { label: [`dive.instance=${instance}`] } });
-  await Promise.all(
-    left.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true })
-        .catch(() => undefined),
-    ),
-  );
+  await removeLabelledContainers(docker, instanceLabels(instance));
   await runtime.removeResources?.(instance, { volumes: true });
   await runtime[Symbol.asyncDispose]();
   await a[Symbol.asyncDispose]();
