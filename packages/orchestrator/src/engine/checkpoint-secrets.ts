@@ -1,6 +1,6 @@
 import { SecretUnavailableError } from '@dive/errors';
 import { err, ok, type Result } from 'neverthrow';
-import { interpolateString } from '../topology/interpolate.js';
+import { interpolateString } from '../topology/interpolate-string.js';
 import type { CheckpointPayload } from './ports.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
