@@ -41,8 +41,11 @@ function topologyProblems(e: DiveError, at: TopologyProblem): TopologyProblem[] 
   return [{ ...at, message: e.message }];
 }
 
-/** Read and validate the fleet document itself: every problem with the file and line. */
-async function readFleetFile(file: string): Promise<Result<FleetFile, LoadFleetError>> {
+/**
+ * Read and validate the fleet document itself (not its topologies): every problem with the file and line.
+ * @internal
+ */
+export async function readFleetFile(file: string): Promise<Result<FleetFile, LoadFleetError>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

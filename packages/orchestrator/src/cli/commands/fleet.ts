@@ -1,0 +1,174 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { ConfigInvalidError, UsageError } from '@dive/errors';
+import { loadFleet, readFleetFile } from '../../fleet/load-fleet.js';
+import { defaultInstanceRuntime } from '../../fleet/instance-runtime.js';
+import { FLEET_LOCK, orchestrateFleet } from '../../fleet/orchestrate-fleet.js';
+import { down } from '../../operations/down.js';
+import { defaultActor } from '../../operations/setup.js';
+import type { StateBackend } from '../../state.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { loggerFor } from '../logger-for.js';
+import { parseDuration } from '../parse-duration.js';
+import { printData, reportError, say, type CliIO, type GlobalFlags } from '../io.js';
+import { fleetEventLine, formatFleetPlan, formatFleetReport, formatFleetStatus } from './fleet-format.js';
+import { withState } from './with-state.js';
+
+/** Flags of `dive fleet …`. */
+export interface FleetFlags {
+  readonly file?: string;
+  readonly fresh?: boolean;
+  readonly gate?: string;
+}
+
+/** The `dive fleet` subcommands. */
+export type FleetAction = 'plan' | 'deploy' | 'status' | 'pause' | 'resume' | 'approve' | 'down';
+
+const fileOf = (io: CliIO, o: FleetFlags): string => {
+  const f = o.file ?? 'fleet.yaml';
+  return isAbsolute(f) ? f : resolve(io.cwd, f);
+};
+
+function noFleetStore(state: StateBackend): ConfigInvalidError {
+  return new ConfigInvalidError(`the state at ${state.location} has no fleet record`, {
+    context: { state: state.location },
+  });
+}
+
+/** `dive fleet plan|deploy|status|pause|resume|approve|down -f FLEET`. */
+export async function fleetCommand(
+  io: CliIO,
+  flags: GlobalFlags,
+  action: FleetAction,
+  o: FleetFlags,
+  signal: AbortSignal,
+): Promise<ExitCode> {
+  const file = fileOf(io, o);
+  if (action === 'plan' || action === 'deploy' || action === 'down') {
+    const loaded = await loadFleet(file, { env: io.env });
+    if (loaded.isErr()) return reportError(io, flags, loaded.error);
+    const fleet = loaded.value;
+    for (const w of fleet.warnings) say(io, flags, `warning: ${w}`);
+    const lockTimeoutMs = parseDuration(flags.lockTimeout, '--lock-timeout');
+    if (lockTimeoutMs.isErr()) return reportError(io, flags, lockTimeoutMs.error);
+    return withState(io, flags, async (state) => {
+      const fleets = state.fleets;
+      if (fleets === undefined) return reportError(io, flags, noFleetStore(state));
+      const logDir = state.kind === 'file' ? join(state.location, 'logs') : undefined;
+      if (action === 'plan') {
+        const latest = await fleets.latestRun(fleet.name);
+        printData(io, flags, { fleet, latestRun: latest.unwrapOr(undefined) ?? null }, () =>
+          formatFleetPlan(fleet, latest.unwrapOr(undefined)),
+        );
+        return EXIT.ok;
+      }
+      if (action === 'down') {
+        const held = await state.locks.acquire(FLEET_LOCK, fleet.name, { timeoutMs: lockTimeoutMs.value ?? 30_000 });
+        if (held.isErr()) return reportError(io, flags, held.error);
+        try {
+          let code: ExitCode = EXIT.ok;
+          const results = [];
+          for (const wave of [...fleet.waves].reverse()) {
+            for (const c of wave.instances) {
+              const spec = fleet.instances[c];
+              if (spec === undefined) continue;
+              await using runtime = defaultInstanceRuntime(spec, logDir);
+              const r = await down(c, {
+                runtime,
+                state,
+                env: io.env,
+                signal,
+                logger: loggerFor(io, flags, fleet.secrets),
+              });
+              if (r.isErr()) code = code === EXIT.ok ? reportError(io, flags, r.error) : code;
+              else
+                say(
+                  io,
+                  flags,
+                  `${c}: ${r.value.from} → ${r.value.status}; stopped ${r.value.stopped.join(', ') || 'nothing'}`,
+                );
+              results.push(r.isOk() ? r.value : { instance: c, error: r.error.toJSON() });
+            }
+          }
+          if (flags.json === true) printData(io, flags, results, () => '');
+          return code;
+        } finally {
+          const released = await held.value.release();
+          if (released.isErr()) say(io, flags, `warning: fleet lock release failed: ${released.error.message}`);
+        }
+      }
+      const result = await orchestrateFleet(fleet, {
+        state,
+        fleets,
+        signal,
+        env: io.env,
+        logger: loggerFor(io, flags, fleet.secrets),
+        runtimeFor: (_c, spec) => defaultInstanceRuntime(spec, logDir),
+        fresh: o.fresh === true,
+        ...(lockTimeoutMs.value === undefined ? {} : { lockTimeoutMs: lockTimeoutMs.value }),
+        onEvent: (e) => {
+          if (flags.quiet === true || flags.progress === 'quiet') return;
+          if (flags.progress === 'json') {
+            if (e.type !== 'deploy') io.stderr.write(`${JSON.stringify(e)}\n`);
+            return;
+          }
+          const line = fleetEventLine(e);
+          if (line !== undefined) io.stderr.write(`${line}\n`);
+        },
+      });
+      if (result.isErr()) return reportError(io, flags, result.error);
+      printData(io, flags, result.value, () => formatFleetReport(result.value));
+      return result.value.exitCode;
+    });
+  }
+  const read = await readFleetFile(file);
+  if (read.isErr()) return reportError(io, flags, read.error);
+  const name = read.value.fleet;
+  return withState(io, flags, async (state) => {
+    const fleets = state.fleets;
+    if (fleets === undefined) return reportError(io, flags, noFleetStore(state));
+    const at = Date.now();
+    const by = defaultActor();
+    if (action === 'pause' || action === 'resume') {
+      const r = await fleets.setPaused(name, action === 'pause', { by, at });
+      if (r.isErr()) return reportError(io, flags, r.error);
+      printData(io, flags, r.value, () =>
+        action === 'pause'
+          ? `fleet ${name}: paused — its orchestrator starts nothing new (within 1 s); dive fleet resume -f … to go on`
+          : `fleet ${name}: resumed`,
+      );
+      return EXIT.ok;
+    }
+    const latest = await fleets.latestRun(name);
+    if (latest.isErr()) return reportError(io, flags, latest.error);
+    const run = latest.value;
+    if (action === 'status') {
+      const pause = await fleets.getPause(name);
+      if (pause.isErr()) return reportError(io, flags, pause.error);
+      printData(io, flags, { fleet: name, run: run ?? null, pause: pause.value }, () =>
+        formatFleetStatus(name, run, pause.value),
+      );
+      return EXIT.ok;
+    }
+    // approve: the gate named, else the one waiting
+    const gate = o.gate ?? run?.gates.find((g) => g.status === 'WAITING')?.gate;
+    if (run === undefined || gate === undefined) {
+      return reportError(
+        io,
+        flags,
+        new UsageError(`fleet ${name} has no gate waiting for approval${run === undefined ? ' (no run yet)' : ''}`, {
+          context: { fleet: name },
+          remediation: 'Name the gate with --gate wave-N (or final); dive fleet status shows the gates.',
+        }),
+      );
+    }
+    const r = await fleets.approve(run.id, gate, { by, at });
+    if (r.isErr()) return reportError(io, flags, r.error);
+    printData(
+      io,
+      flags,
+      { fleet: name, runId: run.id, gate, by },
+      () => `fleet ${name}: gate ${gate} approved by ${by}`,
+    );
+    return EXIT.ok;
+  });
+}
