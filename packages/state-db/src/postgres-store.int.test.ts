@@ -43,7 +43,7 @@ describe('PostgreSQL state store', () => {
     );
     const results = await Promise.all(stores.map((s) => s.migrate()));
     const applied = results.map((r) => r._unsafeUnwrap().applied);
-    expect(applied.filter((a) => a.length === 5)).toHaveLength(1);
+    expect(applied.filter((a) => a.length === 6)).toHaveLength(1);
     expect(applied.filter((a) => a.length === 0)).toHaveLength(3);
     expect((await stores[0]!.migrate())._unsafeUnwrap().applied).toEqual([]);
     const rows = await admin.query('SELECT version FROM dive_race.schema_migrations ORDER BY version');

@@ -56,7 +56,7 @@ function toRun(r: Row, instances: Row[], gates: Row[], approvals: Row[]): FleetR
 
 /**
  * The fleet record in PostgreSQL, shared by every host of a fleet: tables `fleet_runs`, `fleet_instances`,
- * `fleet_gates`, `fleet_approvals` and `fleet_pauses` in the state store's schema (migration 5, applied on first
+ * `fleet_gates`, `fleet_approvals` and `fleet_pauses` in the state store's schema (migration 6, applied on first
  * use). Each write is one statement.
  * @param options - `pool` or `connectionString`, `schema`
  * @returns a {@link FleetStore} with `close()` (ends the pool only if it made it); calls fail with
