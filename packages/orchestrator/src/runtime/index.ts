@@ -10,4 +10,12 @@ export {
   RuntimeUnavailableError,
 } from './errors.js';
 export type { TopologyResources } from './docker-resource-names.js';
-export type { Disposable, RemovedResources, Runtime, ServiceHandle, ServiceStatus, StartRequest } from './types.js';
+export type {
+  Disposable,
+  OwnerOptions,
+  RemovedResources,
+  Runtime,
+  ServiceHandle,
+  ServiceStatus,
+  StartRequest,
+} from './types.js';
