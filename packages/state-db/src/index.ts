@@ -39,12 +39,15 @@ export type {
   HistoryOptions,
   InstanceState,
   RecordableError,
+  StateChange,
   StateStore,
+  StateWatch,
   StepInput,
   StepRecord,
   StepStatus,
   TransitionOptions,
   TransitionRecord,
+  WatchOptions,
 } from './types.js';
 export { createFileStateStore, type FileStateStoreOptions } from './file-store.js';
 export { checkStatePermissions, type StoreWarning } from './store-warnings.js';
