@@ -3,6 +3,7 @@ import { UsageError } from '@dive/errors';
 import type { DeployFlags } from './commands/deploy.js';
 import type { HealthFlags } from './commands/locks-health.js';
 import type { PlanFlags } from './commands/plan.js';
+import type { UiFlags } from './commands/ui.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { reportError, type CliIO, type GlobalFlags } from './io.js';
 
@@ -18,6 +19,7 @@ const analyticsModule = () => import('./commands/analytics.js');
 const migrateModule = () => import('./commands/migrate.js');
 const breakerModule = () => import('./commands/circuit-breaker.js');
 const locksHealthModule = () => import('./commands/locks-health.js');
+const uiModule = () => import('./commands/ui.js');
 
 const EXAMPLES = `
 Examples:
@@ -212,6 +214,16 @@ export async function runCli(
     .action(async (type: string, resource: string, o: { force?: boolean }) =>
       done(await (await locksHealthModule()).locksCommand(io, flags(), 'release', { type, resource, ...o })),
     );
+
+  program
+    .command('ui')
+    .description('the live web dashboard; prints its URL first on stdout and serves until interrupted')
+    .option('--host <host>', 'address to bind (beyond 127.0.0.1 a token is required)', '127.0.0.1')
+    .option('--port <n>', 'port (0: any free one)', '0')
+    .option('--open', 'open it in the browser')
+    .option('--allow-actions', 'allow rollback and down from the page (behind the token and CSRF)')
+    .option('--token <token>', 'the access token (default: generated and printed once when needed)')
+    .action(async (o: UiFlags) => done(await (await uiModule()).uiCommand(io, flags(), o, signal)));
 
   program
     .command('db')
