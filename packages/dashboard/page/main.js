@@ -195,6 +195,13 @@ function Deployment({ id }) {
   useFeed(
     (type, d) => {
       if (type === 'reset') return void load();
+      // the graph's edges come from the checkpoint written when a deployment completes
+      // (written just after the transition: read again a moment later too)
+      if (type === 'transition' && d.deploymentId === id && ['COMPLETE', 'FAILED'].includes(d.to)) {
+        void load();
+        setTimeout(() => void load(), 1500);
+        return;
+      }
       if (type !== 'step' || d.deploymentId !== id) return;
       setData((prev) => {
         const steps = [...(prev?.steps ?? []).filter((s) => s.step !== d.step), d];

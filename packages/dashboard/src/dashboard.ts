@@ -96,6 +96,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(pageHtml({ csrf, actions: actionsOn }));
       return;
     }
+    if (path === '/favicon.ico') return res.writeHead(204).end();
     if (a === 'assets' && b !== undefined && c === undefined) {
       await assets.serve(b, res);
       return undefined;

@@ -94,10 +94,14 @@ async function dependenciesOf(store: StateStore, instance: string): Promise<Reco
   if (newest === undefined) return {};
   const cp = await store.getCheckpoint(newest.id, { instance });
   if (cp.isErr()) return {};
-  const services = (cp.value.payload as { services?: Record<string, { spec?: { dependsOn?: unknown } }> }).services;
+  const payload = cp.value.payload as {
+    topology?: { services?: Record<string, { dependsOn?: unknown }> };
+    services?: Record<string, { spec?: { dependsOn?: unknown } }>;
+  };
+  const specs = Object.entries(payload.topology?.services ?? {}).map(([n, s]) => [n, s.dependsOn] as const);
+  const fallback = Object.entries(payload.services ?? {}).map(([n, s]) => [n, s.spec?.dependsOn] as const);
   const out: Record<string, string[]> = {};
-  for (const [name, s] of Object.entries(services ?? {})) {
-    const d = s.spec?.dependsOn;
+  for (const [name, d] of specs.length > 0 ? specs : fallback) {
     out[name] = Array.isArray(d)
       ? d.filter((x): x is string => typeof x === 'string')
       : d !== null && typeof d === 'object'
