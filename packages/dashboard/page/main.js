@@ -116,6 +116,7 @@ function Instance({ instance }) {
   const v = h.data?.verification;
   return html`<section>
     <h2>${instance}</h2>
+    ${h.error ? html`<p class="error">${h.error}</p>` : null}
     ${
       actionsOn()
         ? html`<p class="actions">

@@ -128,7 +128,8 @@ describe('the dashboard in a browser', () => {
   it('renders history with the verified audit chain, and the charts', async () => {
     const page = await open(ui.url, ui.token);
     await page.goto(`${ui.url}#/i/WEB`);
-    await page.waitForSelector('.verify');
+    await page.reload();
+    await page.waitForSelector('.verify, .error');
     expect(await page.textContent('.verify')).toMatch(/^Audit chain verified/);
     expect(await page.locator('table.history tbody tr').count()).toBeGreaterThanOrEqual(5);
     await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
