@@ -146,6 +146,7 @@ describe('the dashboard in a browser', () => {
     expect(dive(dir, [...state(), '--progress', 'quiet', 'deploy']).code).toBe(0);
     const page = await open(ui.url, ui.token);
     await page.goto(`${ui.url}#/i/WEB`);
+    await page.reload();
     await page.click('button[data-action="rollback"]');
     await page.waitForSelector('.outcome:text-matches("WEB|refused")', { timeout: 60_000 });
     expect(await page.textContent('.outcome')).toMatch(/WEB: rollback \(\w+\) → COMPLETE/);
