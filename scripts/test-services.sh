@@ -105,6 +105,9 @@ start_docker() {
 # ---------------------------------------------------------------- promtool (Prometheus' metric linter)
 ensure_promtool() { command -v promtool >/dev/null || apt_install prometheus; command -v promtool >/dev/null || fail "promtool not found after installing prometheus"; }
 
+# ---------------------------------------------------------------- chromium (the dashboard's browser tests)
+ensure_chromium() { [ -x /usr/bin/chromium ] || apt_install chromium; [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium not found after installing chromium"; }
+
 # Everything the tools print goes to stderr; stdout carries only the --env lines, since callers eval it
 # (pg_ctlcluster, for one, prints "Removed stale pid file." on stdout after an unclean shutdown). No extra file
 # descriptor is opened for that: the daemons started here would inherit it and hold the caller's $(...) open.
@@ -112,8 +115,9 @@ ensure_promtool() { command -v promtool >/dev/null || apt_install prometheus; co
   start_postgres
   start_docker
   ensure_promtool
+  ensure_chromium
 } >&2
-say "ready: PostgreSQL, Docker $(docker version --format '{{.Server.Version}}' 2>/dev/null), promtool"
+say "ready: PostgreSQL, Docker $(docker version --format '{{.Server.Version}}' 2>/dev/null), promtool, chromium"
 if [ "${1:-}" = "--env" ]; then
   printf 'export DATABASE_URL=%q\n' "${DATABASE_URL:-$DEFAULT_DATABASE_URL}"
   [ -n "${DOCKER_HOST:-}" ] && printf 'export DOCKER_HOST=%q\n' "$DOCKER_HOST"

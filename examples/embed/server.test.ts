@@ -18,3 +18,16 @@ describe('examples/embed', () => {
     expect(metrics).toMatch(/dive_service_start_duration_seconds_bucket\{[^}]*service="api"/);
   });
 });
+
+describe('examples/embed: the dashboard mounted at /dive', () => {
+  it('serves the page and the API under the prefix, with the CSP', async () => {
+    const page = await fetch(`${s.url}/dive/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('./assets/app.js');
+    const redirect = await fetch(`${s.url}/dive`, { redirect: 'manual' });
+    expect(redirect.headers.get('location')).toBe('/dive/');
+    const api = (await (await fetch(`${s.url}/dive/api/instances`)).json()) as { instances: unknown[] };
+    expect(Array.isArray(api.instances)).toBe(true);
+  });
+});

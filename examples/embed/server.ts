@@ -1,13 +1,14 @@
 /**
  * Embedding the SDK: a control-plane service with its own prom-client Registry. `POST /deploy/<INSTANCE>` runs
  * orchestrate() (here on the in-memory runtime, to stay self-contained), and `GET /metrics` serves the service's own
- * metrics and the dive_* set from the same Registry.
+ * metrics and the dive_* set from the same Registry. The live dashboard is mounted at `/dive` (loopback only, read-only).
  */
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Counter, Registry } from 'prom-client';
+import { createDashboard } from '@dive/dashboard';
 import { createMetrics } from '@dive/metrics';
 import { fileState, orchestrate, type Topology } from '@dive/orchestrator';
 import { memoryRuntime } from '@dive/orchestrator/testing';
@@ -27,8 +28,13 @@ export async function startServer(port = 0): Promise<{ server: Server; url: stri
   const metrics = createMetrics({ registry }); // dive_* lands on the service's own Registry
   const state = fileState(mkdtempSync(join(tmpdir(), 'dive-embed-')));
   const runtime = memoryRuntime();
+  const dashboard = createDashboard({ state, prefix: '/dive' });
   const server = createServer((req, res) => {
     requests.inc();
+    if (req.url === '/dive' || req.url?.startsWith('/dive/') === true) {
+      dashboard(req, res);
+      return;
+    }
     const deploy = /^\/deploy\/([A-Z]{3})$/.exec(req.url ?? '');
     if (req.method === 'POST' && deploy) {
       void orchestrate(topology(deploy[1] ?? 'USA'), { runtime, state, metrics }).then((r) => {
@@ -57,7 +63,9 @@ export async function startServer(port = 0): Promise<{ server: Server; url: stri
     server,
     url,
     close: async () => {
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dashboard.close();
       await state[Symbol.asyncDispose]();
     },
   };

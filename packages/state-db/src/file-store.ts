@@ -12,6 +12,8 @@ import type { SealedHead } from './internal/audit-seal.js';
 import { fileStoreId } from './internal/store-id.js';
 import { checkStatePermissions, startupWarnings } from './store-warnings.js';
 import { readAuditTail } from './internal/audit-tail.js';
+import { watchStateDir } from './internal/file-watch.js';
+import { systemClock } from '@dive/errors';
 import {
   LOG_FILE_MAX_BYTES,
   METRICS_FILE_MAX_BYTES,
@@ -231,6 +233,8 @@ export function createFileStateStore(options: FileStateStoreOptions): StateStore
     },
     storeId: () => fileStoreId(join(root, 'store-id')),
     close: () => Promise.resolve(),
+    watch: (emit, watchOptions) =>
+      watchStateDir(root, emit, { pollMs: watchOptions.pollMs ?? 500 }, options.clock ?? systemClock),
   };
   return createLocalStore(backend, options);
 }

@@ -40,12 +40,15 @@ export type {
   HistoryOptions,
   InstanceState,
   RecordableError,
+  StateChange,
   StateStore,
+  StateWatch,
   StepInput,
   StepRecord,
   StepStatus,
   TransitionOptions,
   TransitionRecord,
+  WatchOptions,
 } from './types.js';
 export { CHECKPOINT_MAX_BYTES } from './internal/checkpoint-size.js';
 export { createFileStateStore, type FileStateStoreOptions } from './file-store.js';

@@ -28,6 +28,7 @@ import { sealHead } from './internal/audit-seal.js';
 import { verifySealedChain } from './internal/audit-verify.js';
 import { readSealSql, sealedTransition, sealSql, toSealedHead } from './internal/pg-sealed-transition.js';
 import { emitStoreWarning } from './store-warnings.js';
+import { changeChannel, listenForChanges } from './internal/pg-listen.js';
 import type { DeploymentState } from './state-machine.js';
 import type {
   Checkpoint,
@@ -129,6 +130,7 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
   ): ResultAsync<pg.QueryResult, ReturnType<ReturnType<typeof unavailable>>> =>
     ResultAsync.fromPromise(pool.query(text, values), unavailable(operation, schemaName));
   const TRANSITION = { name: `dive-transition-${schemaName}`, text: transitionSql(s) };
+  const channel = changeChannel(schemaName);
 
   const readState = (instance: string): ResultAsync<InstanceState, ReturnType<ReturnType<typeof unavailable>>> =>
     q('getState', `SELECT state, version, fencing_token, updated_at FROM ${s}.current_state WHERE instance = $1`, [
@@ -170,8 +172,13 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
         at,
       ];
       return ResultAsync.fromPromise(
-        sealedTransition(pool, { ...TRANSITION, values }, instance, sealSql(s), (v, h) =>
-          sealHead(auditKey, instance, v, h),
+        sealedTransition(
+          pool,
+          { ...TRANSITION, values },
+          instance,
+          sealSql(s),
+          (v, h) => sealHead(auditKey, instance, v, h),
+          { channel, payload: JSON.stringify({ kind: 'transition', instance }) },
         ),
         unavailable('transition', schemaName),
       ).andThen((r) => {
@@ -240,9 +247,10 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
       const record: StepRecord = { ...step, endedAt: step.endedAt ?? null };
       return q(
         'recordStep',
-        `INSERT INTO ${s}.steps (deployment_id, step, instance, status, started_at, ended_at, detail) VALUES ($1,$2,$3,$4,$5,$6,$7)
+        `WITH up AS (INSERT INTO ${s}.steps (deployment_id, step, instance, status, started_at, ended_at, detail) VALUES ($1,$2,$3,$4,$5,$6,$7)
          ON CONFLICT (deployment_id, step) DO UPDATE SET instance = EXCLUDED.instance, status = EXCLUDED.status,
-           started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, detail = EXCLUDED.detail`,
+           started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, detail = EXCLUDED.detail RETURNING 1)
+         SELECT pg_notify($8, $9) FROM up`,
         [
           record.deploymentId,
           record.step,
@@ -251,6 +259,8 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
           record.startedAt,
           record.endedAt,
           record.detail === undefined ? null : JSON.stringify(record.detail),
+          channel,
+          JSON.stringify({ kind: 'step', instance: record.instance, deploymentId: record.deploymentId }),
         ],
       ).map(() => record);
     },
@@ -377,6 +387,7 @@ export function createPostgresStateStore(options: PostgresStateStoreOptions): St
           );
         },
       ),
+    onChange: (listener) => listenForChanges(pool, channel, listener, clock),
     close: async () => {
       if (owned) await pool.end().catch(() => undefined);
     },

@@ -163,6 +163,29 @@ export interface ErrorAnalytics {
 /** Options of {@link StateStore.recordStep}. */
 export type StepInput = Omit<StepRecord, 'endedAt'> & { readonly endedAt?: number | null };
 
+/** What changed in a store, as far as its notifier can tell (`other`: errors, checkpoints, or not known). */
+export interface StateChange {
+  readonly kind: 'transition' | 'step' | 'other';
+  readonly instance?: string;
+  readonly deploymentId?: string;
+}
+
+/** Options of {@link StateStore.onChange}. */
+export interface WatchOptions {
+  /**
+   * File store: how often the directory is scanned when file watching is unavailable (default 500 ms; with file
+   * watching working it is scanned 4 times less often, as a backstop for missed events).
+   */
+  readonly pollMs?: number;
+}
+
+/** A change subscription: dispose it to stop listening. */
+export interface StateWatch extends AsyncDisposable {
+  /** Resolves once listening (PostgreSQL: after LISTEN, or after the first failed attempt, which is retried). */
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
 /**
  * The deployment state store: one interface for PostgreSQL, files and memory.
  * Every method returns a `ResultAsync` and never throws or rejects.
@@ -296,6 +319,15 @@ export interface StateStore extends AsyncDisposable {
    * @returns Ok the id (32 hex digits); Err `StateStoreUnavailableError` | `StateCorruptError` (not an id)
    */
   storeId(): ResultAsync<string, ReadError>;
+  /**
+   * Listen for changes made by this or any other process: PostgreSQL through LISTEN/NOTIFY (each transition and step
+   * notifies in its own transaction), files through file watching with a polling fallback, memory in-process. A
+   * notification says something changed; read the store for what. Optional: wrappers and doubles may leave it out.
+   * @param listener - called with each {@link StateChange} (several may be coalesced or repeated)
+   * @param options - polling interval of the file store
+   * @returns a {@link StateWatch} to dispose
+   */
+  onChange?(listener: (change: StateChange) => void, options?: WatchOptions): StateWatch;
   /** Release resources (ends the pool if the store created it). */
   close(): Promise<void>;
 }

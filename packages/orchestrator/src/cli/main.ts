@@ -3,6 +3,7 @@ import { UsageError } from '@dive/errors';
 import type { DeployFlags } from './commands/deploy.js';
 import type { HealthFlags } from './commands/locks-health.js';
 import type { PlanFlags } from './commands/plan.js';
+import type { UiFlags } from './commands/ui.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { reportError, type CliIO, type GlobalFlags } from './io.js';
 
@@ -19,6 +20,7 @@ const migrateModule = () => import('./commands/migrate.js');
 const breakerModule = () => import('./commands/circuit-breaker.js');
 const locksHealthModule = () => import('./commands/locks-health.js');
 const fleetModule = () => import('./commands/fleet.js');
+const uiModule = () => import('./commands/ui.js');
 
 const EXAMPLES = `
 Examples:
@@ -235,6 +237,16 @@ export async function runCli(
         done(await (await fleetModule()).fleetCommand(io, flags(), action, o, signal)),
       );
   }
+
+  program
+    .command('ui')
+    .description('the live web dashboard; prints its URL first on stdout and serves until interrupted')
+    .option('--host <host>', 'address to bind (beyond 127.0.0.1 a token is required)', '127.0.0.1')
+    .option('--port <n>', 'port (0: any free one)', '0')
+    .option('--open', 'open it in the browser')
+    .option('--allow-actions', 'allow rollback and down from the page (behind the token and CSRF)')
+    .option('--token <token>', 'the access token (default: generated and printed once when needed)')
+    .action(async (o: UiFlags) => done(await (await uiModule()).uiCommand(io, flags(), o, signal)));
 
   program
     .command('db')

@@ -14,10 +14,13 @@ import type {
   CommonStoreOptions,
   ErrorRecord,
   InstanceState,
+  StateChange,
   StateStore,
   StepRecord,
   TransitionRecord,
+  WatchOptions,
 } from '../types.js';
+import { createChangeHub } from './change-hub.js';
 import { checkpointIds } from './checkpoint-id.js';
 import { checkpointLimit, checkpointTooLarge } from './checkpoint-size.js';
 import { ownedBy } from './checkpoint-owner.js';
@@ -61,6 +64,8 @@ export interface LocalBackend {
   /** The store's id, made the first time (see {@link StateStore.storeId}). */
   storeId(): Promise<string>;
   close(): Promise<void>;
+  /** Watch for changes made by other processes (files); returns the stop function. */
+  watch?(emit: (change: StateChange) => void, options: WatchOptions): () => void;
 }
 
 const unavailable =
@@ -94,6 +99,7 @@ export function createLocalStore(backend: LocalBackend, options: CommonStoreOpti
   const current = async (instance: string): Promise<{ state: InstanceState; head: string }> =>
     (await backend.readState(instance)) ?? { state: unknownState(instance), head: '' };
 
+  const changes = createChangeHub(backend.watch?.bind(backend));
   const store: StateStore = {
     migrate: () => okAsync({ applied: [] }),
     getState: (instance) => run(async () => (await current(instance)).state),
@@ -107,6 +113,7 @@ export function createLocalStore(backend: LocalBackend, options: CommonStoreOpti
           if (refused !== undefined) return refused;
           const record = nextRecord(state, head, to, opts, now());
           await backend.commit(record, sealHead(await auditKey(), instance, record.version, record.hash));
+          changes.emit({ kind: 'transition', instance });
           return record;
         }),
       ).andThen((r) => ('_tag' in r ? errAsync(r) : okAsync(r)));
@@ -133,6 +140,7 @@ export function createLocalStore(backend: LocalBackend, options: CommonStoreOpti
       const record: StepRecord = { ...step, endedAt: step.endedAt ?? null };
       return runU(async () => {
         await backend.putStep(record);
+        changes.emit({ kind: 'step', instance: record.instance, deploymentId: record.deploymentId });
         return record;
       });
     },
@@ -213,8 +221,12 @@ export function createLocalStore(backend: LocalBackend, options: CommonStoreOpti
         }
       }),
     storeId: () => run(() => backend.storeId()),
-    close: () => backend.close(),
-    [Symbol.asyncDispose]: () => backend.close(),
+    onChange: (listener, watchOptions) => changes.subscribe(listener, watchOptions),
+    close: () => {
+      changes.close();
+      return backend.close();
+    },
+    [Symbol.asyncDispose]: () => store.close(),
   };
   return store;
 }

@@ -26,6 +26,7 @@ export function toSealedHead(row: Record<string, unknown> | undefined): SealedHe
  * Run the transition statement and, when it applied, store the new head's seal, in one transaction: the audit
  * row, the current state and the seal commit together or not at all. Rejects like `pool.query`.
  * @param seal - computes the seal from the statement's returned row (`version`, `hash`)
+ * @param notify - a NOTIFY sent in the same transaction when the transition applied
  */
 export async function sealedTransition(
   pool: pg.Pool,
@@ -33,6 +34,7 @@ export async function sealedTransition(
   instance: string,
   sealStatement: string,
   seal: (version: number, hash: string) => SealedHead,
+  notify?: { readonly channel: string; readonly payload: string },
 ): Promise<pg.QueryResult> {
   return inTransaction(pool, async (client) => {
     const r = await client.query(statement);
@@ -40,6 +42,8 @@ export async function sealedTransition(
     if (row !== undefined) {
       const head = seal(Number(row['version']), String(row['hash']));
       await client.query(sealStatement, [instance, head.version, head.alg, head.mac]);
+      // delivered to listeners when (and only if) the transaction commits
+      if (notify !== undefined) await client.query('SELECT pg_notify($1, $2)', [notify.channel, notify.payload]);
     }
     return r;
   });

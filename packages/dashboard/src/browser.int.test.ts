@@ -1,0 +1,189 @@
+// The page in a real browser (Debian's chromium, driven by playwright-core) against the BUILT `dive ui`, with a
+// deployment run by the BUILT `dive deploy` in another process (process runtime, file state).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { percentile } from './internal/percentile.js';
+import { dive, freePort, startUi } from './test-support/cli.js';
+
+const shots = fileURLToPath(new URL('../../../docs/dashboard/', import.meta.url));
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** A node server that listens after `ms` (so each service takes a visible moment to get healthy). */
+const server = (port: number, ms: number) =>
+  `setTimeout(() => require('http').createServer((q,s)=>s.end('ok')).listen(${port},'127.0.0.1'), ${ms})`;
+
+async function topology(): Promise<string> {
+  const p = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
+  const svc = (name: string, port: number, ms: number, deps: string[]) => `  ${name}:
+    process: { command: node, args: ['-e', "${server(port, ms)}"] }
+    health: [{ type: http, url: 'http://127.0.0.1:${port}/' }]
+${deps.length === 0 ? '' : `    dependsOn: [${deps.join(', ')}]\n`}`;
+  return `instance: WEB\nservices:\n${svc('db', p[0] ?? 0, 700, [])}${svc('cache', p[1] ?? 0, 300, [])}${svc('api', p[2] ?? 0, 700, ['db', 'cache'])}${svc('web', p[3] ?? 0, 500, ['api'])}${svc('worker', p[4] ?? 0, 300, ['api'])}`;
+}
+
+let dir: string;
+let context: BrowserContext;
+let ui: Awaited<ReturnType<typeof startUi>>;
+const state = () => ['--state', `file:${join(dir, '.dive')}`];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dive-dashboard-browser-'));
+  writeFileSync(join(dir, 'dive.yaml'), await topology());
+  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1200, height: 800 },
+  });
+  ui = await startUi(dir, [...state(), '--allow-actions']);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await ui?.stop();
+  if (dir !== undefined) {
+    dive(dir, [...state(), 'down', 'WEB']);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const open = async (url: string, token: string | undefined): Promise<Page> => {
+  const page = await context.newPage();
+  await page.goto(token === undefined ? url : `${url}?token=${token}`);
+  return page;
+};
+
+describe('the dashboard in a browser', () => {
+  it('lists instances and shows a deployment by another process live (event-to-screen p95 ≤ 500 ms)', async () => {
+    expect(ui.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(ui.token).toBeDefined(); // actions on: a token is generated and printed once
+    const page = await open(ui.url, ui.token);
+    await page.waitForSelector('text=No instance has been deployed');
+    const deploy = spawn(
+      process.execPath,
+      [
+        join(fileURLToPath(new URL('.', import.meta.url)), '../../orchestrator/dist/cli/bin.js'),
+        ...state(),
+        '--progress',
+        'quiet',
+        'deploy',
+      ],
+      {
+        cwd: dir,
+        env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+      },
+    );
+    const exited = new Promise<number | null>((r) => deploy.on('exit', r));
+    const link = await page.waitForSelector('tr[data-instance="WEB"] a[href^="#/d/"]', { timeout: 30_000 });
+    await link.click();
+    await page.waitForSelector('svg.graph g[data-service]', { timeout: 30_000 });
+    const seen = new Set<string>();
+    await page.exposeFunction('diveSeen', (s: string) => seen.add(s));
+    // in the page (a string: this file is type-checked without the DOM library)
+    await page.evaluate(`(() => {
+      const report = () => {
+        for (const g of document.querySelectorAll('svg.graph g[data-service]'))
+          window.diveSeen(g.getAttribute('data-service') + ':' + g.getAttribute('data-status'));
+      };
+      report();
+      new MutationObserver(report).observe(document.body, { subtree: true, childList: true, attributes: true });
+    })()`);
+    await page.waitForSelector('svg.graph g[data-service="web"][data-status="succeeded"]', { timeout: 60_000 });
+    await page.waitForSelector('svg.graph g[data-service="worker"][data-status="succeeded"]', { timeout: 60_000 });
+    expect(await exited).toBe(0);
+    // a service seen running and then succeeded: the page changed live, not on a reload
+    expect([...seen].filter((s) => s.endsWith(':running')).length).toBeGreaterThan(0);
+    await page.waitForSelector('svg.graph .edge.critical', { timeout: 30_000 });
+    expect(await page.locator('svg.gantt g.lane').count()).toBe(5);
+    const latencies = await page.evaluate<number[]>('window.__diveLatencies');
+    expect(latencies.length).toBeGreaterThanOrEqual(5);
+    const p95 = percentile(latencies, 95) ?? Infinity;
+    console.log(`event-to-screen latency: n=${latencies.length} p50=${percentile(latencies, 50)} ms p95=${p95} ms`);
+    expect(p95).toBeLessThanOrEqual(500);
+    await page.screenshot({ path: join(shots, 'deployment.png'), fullPage: true });
+    await page.goto(`${ui.url}#/`);
+    await page.waitForSelector('tr[data-instance="WEB"]');
+    await page.screenshot({ path: join(shots, 'instances.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.screenshot({ path: join(shots, 'instances-narrow.png'), fullPage: true });
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.close();
+  }, 120_000);
+
+  it('renders history with the verified audit chain, and the charts', async () => {
+    const page = await open(ui.url, ui.token);
+    await page.goto(`${ui.url}#/i/WEB`);
+    await page.reload();
+    await page.waitForSelector('.verify, .error');
+    expect(await page.textContent('.verify')).toMatch(/^Audit chain verified/);
+    expect(await page.locator('table.history tbody tr').count()).toBeGreaterThanOrEqual(5);
+    await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
+    await page.goto(`${ui.url}#/analytics`);
+    await page.waitForSelector('svg.chart');
+    expect(await page.locator('svg.chart').count()).toBe(2);
+    expect(await page.locator('svg.chart circle.dot').count()).toBeGreaterThanOrEqual(1);
+    await page.screenshot({ path: join(shots, 'analytics.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('with --allow-actions a rollback from the page works', async () => {
+    // a second deployment, so that there is an earlier good checkpoint to roll back to
+    expect(dive(dir, [...state(), '--progress', 'quiet', 'deploy']).code).toBe(0);
+    const page = await open(ui.url, ui.token);
+    await page.goto(`${ui.url}#/i/WEB`);
+    await page.reload();
+    await page.click('button[data-action="rollback"]');
+    await page.waitForSelector('.outcome:text-matches("WEB|refused")', { timeout: 60_000 });
+    expect(await page.textContent('.outcome')).toMatch(/WEB: rollback \(\w+\) → COMPLETE/);
+    await page.close();
+  }, 90_000);
+
+  it('without --allow-actions the action is refused', async () => {
+    const readOnly = await startUi(dir, [...state()]);
+    try {
+      expect(readOnly.token).toBeUndefined();
+      const page = await open(readOnly.url, undefined);
+      await page.goto(`${readOnly.url}#/i/WEB`);
+      await page.waitForSelector('.verify');
+      expect(await page.locator('button[data-action]').count()).toBe(0);
+      const status = await page.evaluate(
+        async () => (await fetch('./api/actions/rollback/WEB', { method: 'POST' })).status,
+      );
+      expect(status).toBe(403);
+      await page.close();
+    } finally {
+      await readOnly.stop();
+    }
+  });
+
+  it('bound elsewhere than 127.0.0.1, a token is required', async () => {
+    const far = await startUi(dir, [...state(), '--host', '127.0.0.2']);
+    try {
+      expect(far.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/$/);
+      expect(far.token).toBeDefined();
+      const page = await context.newPage();
+      const refused = await page.goto(far.url);
+      expect(refused?.status()).toBe(401);
+      await page.goto(`${far.url}?token=${far.token}`);
+      await page.waitForSelector('tr[data-instance="WEB"]');
+      await page.close();
+    } finally {
+      await far.stop();
+    }
+  });
+});
