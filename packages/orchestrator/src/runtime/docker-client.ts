@@ -64,10 +64,13 @@ export function dockerClientOptions(
       if (endpoint.tls === undefined) {
         return ok({ ...none, host: endpoint.host, port: endpoint.port, protocol: 'http' } as DockerClientOptions);
       }
-      return readTls(endpoint, endpoint.tls, readFile).map(
-        (files) =>
-          ({ ...none, host: endpoint.host, port: endpoint.port, protocol: 'https', ...files }),
-      );
+      return readTls(endpoint, endpoint.tls, readFile).map((files) => ({
+        ...none,
+        host: endpoint.host,
+        port: endpoint.port,
+        protocol: 'https',
+        ...files,
+      }));
     case 'ssh': {
       const agent = env['SSH_AUTH_SOCK'];
       return ok({
