@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,8 @@ export interface SecondDockerd {
   readonly socketUrl: string;
   /** The client TLS files for `url` (PEM paths), with TLS. */
   readonly tls?: { readonly ca: string; readonly cert: string; readonly key: string };
+  /** With TLS: a directory with `ca.pem`, `cert.pem` and `key.pem` (the client's), for `DOCKER_CERT_PATH`. */
+  readonly certPath?: string;
   /** A dockerode client on its unix socket. */
   readonly docker: Docker;
   /** The busybox test image's tag in it (`''` with `busybox: false`). */
@@ -101,6 +103,13 @@ export async function startSecondDockerd(options: SecondDockerdOptions = {}): Pr
   const execRoot = join(dir, 'exec');
   const socket = join(dir, 'docker.sock');
   const certs = useTls ? generateTestCertificates(dir, [host]) : undefined;
+  const certPath = join(dir, 'client');
+  if (certs !== undefined) {
+    mkdirSync(certPath);
+    copyFileSync(certs.ca, join(certPath, 'ca.pem'));
+    copyFileSync(certs.clientCert, join(certPath, 'cert.pem'));
+    copyFileSync(certs.clientKey, join(certPath, 'key.pem'));
+  }
   const port = useTls ? await freePort(host) : 0;
   const args = [
     ...['--data-root', join(dir, 'data'), '--exec-root', execRoot, '--pidfile', join(dir, 'dockerd.pid')],
@@ -174,7 +183,7 @@ export async function startSecondDockerd(options: SecondDockerdOptions = {}): Pr
     return {
       url: certs === undefined ? `unix://${socket}` : `tcp://${host}:${port}`,
       socketUrl: `unix://${socket}`,
-      ...(certs === undefined ? {} : { tls: { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey } }),
+      ...(certs === undefined ? {} : { tls: { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey }, certPath }),
       docker,
       image,
       halt,

@@ -46,7 +46,12 @@ function connect(options: DockerRuntimeOptions): { docker: Docker; failure?: Con
     });
   return made.match(
     (docker) => ({ docker }),
-    (failure) => ({ docker: new Dockerode({ socketPath: NOWHERE }), failure }),
+    // docker-modem would read DOCKER_HOST/DOCKER_CERT_PATH again (and throw): the client of a failed connection
+    // gets a modem of its own that answers every request with the failure (the runtime's calls never get there).
+    (failure) => {
+      const modem = { socketPath: NOWHERE, dial: (_: unknown, done: (e: Error) => void) => done(failure) };
+      return { docker: new Dockerode({ modem } as Docker.DockerOptions), failure };
+    },
   );
 }
 
