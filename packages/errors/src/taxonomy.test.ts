@@ -26,6 +26,7 @@ const PINNED: Record<number, string> = {
   4002: 'DependencyUnhealthyError',
   4003: 'HealthTimeoutError',
   4004: 'CircuitOpenError',
+  4005: 'GateFailedError',
   5001: 'LockTimeoutError',
   5002: 'LockLostError',
   5003: 'StaleFencingTokenError',

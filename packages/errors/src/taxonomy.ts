@@ -187,6 +187,13 @@ export const TAXONOMY = Object.freeze([
     'Wait until the next probe time in the error, or reset the breaker once the cause is fixed.',
   ),
   entry(
+    4005,
+    'GateFailedError',
+    'HIGH',
+    'A fleet gate did not pass (a check failed, an approval was not given in time).',
+    'Read the failed check in the error (`dive fleet status`), fix its cause, then `dive fleet deploy` again.',
+  ),
+  entry(
     5001,
     'LockTimeoutError',
     'HIGH',

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { createFileLockManager, type TokenFloor } from '@dive/locks';
-import { createFileBreakerStore, createFileStateStore, type StateStore } from '@dive/state-db';
+import { createFileBreakerStore, createFileFleetStore, createFileStateStore, type StateStore } from '@dive/state-db';
 import type { StateBackend } from './state.js';
 
 /**
@@ -34,6 +34,7 @@ export function fileState(dir = '.dive', options: { readonly sharedBreakers?: bo
     kind: 'file',
     store,
     locks,
+    fleets: createFileFleetStore({ dir: join(root, 'state') }),
     ...(breakers === undefined ? {} : { breakers }),
     location: root,
     async [Symbol.asyncDispose]() {

@@ -23,6 +23,33 @@ export type {
   StatusError,
 } from './errors.js';
 
+// Fleets: instances on several hosts, in waves with gates, pause and resume
+export { orchestrateFleet } from './fleet/orchestrate-fleet.js';
+export { loadFleet, type LoadFleetError, type LoadFleetOptions } from './fleet/load-fleet.js';
+export { GateFailedError, type FleetError } from './fleet/errors.js';
+export type { OrchestrateFleetOptions } from './fleet/options.js';
+export type {
+  FleetEvent,
+  FleetInstanceResult,
+  FleetReport,
+  FleetWaveResult,
+  GateCheckResult,
+  GateResult,
+} from './fleet/report.js';
+export type {
+  CommandGateCheck,
+  DockerTls,
+  Fleet,
+  FleetGate,
+  FleetInstance,
+  FleetWave,
+  GateFailurePolicy,
+  HttpGateCheck,
+  LoadedFleet,
+  MetricGateCheck,
+  TcpGateCheck,
+} from './fleet/types.js';
+
 // State backends
 export { fileState, type StateBackend } from './state.js';
 export { postgresState } from './postgres-state.js';

@@ -1,5 +1,5 @@
 import { createPostgresLockManager } from '@dive/locks';
-import { createPostgresBreakerStore, createPostgresStateStore } from '@dive/state-db';
+import { createPostgresBreakerStore, createPostgresFleetStore, createPostgresStateStore } from '@dive/state-db';
 import pg from 'pg';
 import type { StateBackend } from './state.js';
 
@@ -32,6 +32,7 @@ export function postgresState(
     store,
     locks,
     breakers,
+    fleets: createPostgresFleetStore({ pool, schema }),
     location,
     async [Symbol.asyncDispose]() {
       await locks[Symbol.asyncDispose]();

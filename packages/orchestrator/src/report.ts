@@ -56,4 +56,9 @@ export interface DeploymentReport {
    */
   readonly bestEffortFailures?: readonly { readonly what: string; readonly error: DiveErrorJSON }[];
   readonly schedule: 'ready' | 'levels';
+  /**
+   * Set when `shouldStartNext` paused the deployment: the services started are left running (no rollback), the
+   * instance is `FAILED` (`paused`), and deploying it again keeps them and starts only the rest.
+   */
+  readonly paused?: true;
 }

@@ -1,6 +1,6 @@
 import type { BreakerStore } from '@dive/circuit-breaker';
 import type { LockManager } from '@dive/locks';
-import type { StateStore } from '@dive/state-db';
+import type { FleetStore, StateStore } from '@dive/state-db';
 
 /** Where deployments keep their state and take their locks: one store and its lock manager. */
 export interface StateBackend extends AsyncDisposable {
@@ -12,6 +12,8 @@ export interface StateBackend extends AsyncDisposable {
    * PostgreSQL state always shares them; file state only with `fileState(dir, { sharedBreakers: true })`.
    */
   readonly breakers?: BreakerStore;
+  /** The record of fleets (`orchestrateFleet`): their runs, gates, approvals and pause flags. */
+  readonly fleets?: FleetStore;
   /** For messages: the directory, or the database URL with its password hidden. */
   readonly location: string;
 }

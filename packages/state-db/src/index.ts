@@ -53,3 +53,21 @@ export { checkStatePermissions, type StoreWarning } from './store-warnings.js';
 export { createPostgresStateStore, type PostgresStateStoreOptions } from './postgres-store.js';
 export { createFileBreakerStore, type FileBreakerStoreOptions } from './file-breaker-store.js';
 export { createPostgresBreakerStore, type PostgresBreakerStoreOptions } from './postgres-breaker-store.js';
+export {
+  FLEET_RUN_STATES,
+  type FleetApproval,
+  type FleetGateRecord,
+  type FleetGateStatus,
+  type FleetInstanceRecord,
+  type FleetInstanceStatus,
+  type FleetInstanceUpdate,
+  type FleetPause,
+  type FleetRecordError,
+  type FleetRun,
+  type FleetRunState,
+  type FleetStore,
+  type FleetStoreError,
+  type NewFleetRun,
+} from './fleet-store/types.js';
+export { createFileFleetStore, type FileFleetStoreOptions } from './fleet-store/file-fleet-store.js';
+export { createPostgresFleetStore, type PostgresFleetStoreOptions } from './fleet-store/postgres-fleet-store.js';

@@ -17,7 +17,7 @@ beforeAll(async () => {
   db = await createTestDatabase('statedb');
   admin = new pg.Pool({ connectionString: db.url, max: 2 });
   store = createPostgresStateStore({ connectionString: db.url, schema: 'dive_test' });
-  expect((await store.migrate())._unsafeUnwrap().applied).toEqual([1, 2, 3, 4, 5]);
+  expect((await store.migrate())._unsafeUnwrap().applied).toEqual([1, 2, 3, 4, 5, 6]);
 });
 afterAll(async () => {
   await store?.close();
@@ -43,11 +43,11 @@ describe('PostgreSQL state store', () => {
     );
     const results = await Promise.all(stores.map((s) => s.migrate()));
     const applied = results.map((r) => r._unsafeUnwrap().applied);
-    expect(applied.filter((a) => a.length === 5)).toHaveLength(1);
+    expect(applied.filter((a) => a.length === 6)).toHaveLength(1);
     expect(applied.filter((a) => a.length === 0)).toHaveLength(3);
     expect((await stores[0]!.migrate())._unsafeUnwrap().applied).toEqual([]);
     const rows = await admin.query('SELECT version FROM dive_race.schema_migrations ORDER BY version');
-    expect(rows.rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(rows.rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
     await Promise.all(stores.map((s) => s.close()));
   });
 

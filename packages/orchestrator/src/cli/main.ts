@@ -18,6 +18,7 @@ const analyticsModule = () => import('./commands/analytics.js');
 const migrateModule = () => import('./commands/migrate.js');
 const breakerModule = () => import('./commands/circuit-breaker.js');
 const locksHealthModule = () => import('./commands/locks-health.js');
+const fleetModule = () => import('./commands/fleet.js');
 
 const EXAMPLES = `
 Examples:
@@ -212,6 +213,28 @@ export async function runCli(
     .action(async (type: string, resource: string, o: { force?: boolean }) =>
       done(await (await locksHealthModule()).locksCommand(io, flags(), 'release', { type, resource, ...o })),
     );
+
+  const fleet = program.command('fleet').description('a hub and its spokes on several hosts, in waves with gates');
+  const fleetActions = [
+    ['plan', 'waves, instances, hosts and gates, changing nothing'],
+    ['deploy', 'deploy the waves in order (continues an unfinished run; --fresh starts a new one)'],
+    ['status', 'the latest run: each instance, gate and approval, and the pause flag'],
+    ['pause', 'stop new starts (from any machine); starts in flight finish'],
+    ['resume', 'clear the pause flag: the orchestrator goes on'],
+    ['approve', 'approve the gate waiting for approval (or --gate wave-N|final)'],
+    ['down', 'stop and remove every instance of the fleet, last wave first'],
+  ] as const;
+  for (const [action, description] of fleetActions) {
+    fleet
+      .command(action)
+      .description(description)
+      .option('-f, --file <file>', 'fleet file (default fleet.yaml)')
+      .option('--fresh', 'deploy: start a new run even if the latest did not finish')
+      .option('--gate <gate>', 'approve: the gate (wave-N or final)')
+      .action(async (o: { file?: string; fresh?: boolean; gate?: string }) =>
+        done(await (await fleetModule()).fleetCommand(io, flags(), action, o, signal)),
+      );
+  }
 
   program
     .command('db')

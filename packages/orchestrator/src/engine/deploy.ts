@@ -177,6 +177,7 @@ async function runPhases(d: Deployment, base: EngineContext): Promise<Result<Dep
   if (deploying.isErr()) return err(closeUnion(OPERATION_ERROR_TAGS.state, deploying.error));
   const run = await startOrKeep(d, taken.value.existing, failurePolicy(d));
   let failure = failureOf(d, run);
+  if (failure === undefined && run.paused) return paused(d);
   if (failure === undefined) {
     const verified = await configureAndVerify(d, taken.value.existing);
     if (verified.isErr()) return err(verified.error);
@@ -188,6 +189,13 @@ async function runPhases(d: Deployment, base: EngineContext): Promise<Result<Dep
     }
   }
   return ok(await rollbackPhase(d, base, failure, taken.value));
+}
+
+/** Paused before every service started: `→ FAILED` (`paused`), nothing rolled back; a redeploy keeps what runs. */
+async function paused(d: Deployment): Promise<Result<DeploymentReport, DeployError>> {
+  const failed = await d.tx.to('FAILED', 'paused');
+  if (failed.isErr()) return err(closeUnion(OPERATION_ERROR_TAGS.state, failed.error));
+  return ok(deploymentReport(d, 'FAILED', false, { paused: true }));
 }
 
 /** CONFIGURING (jobs ran in the graph), VERIFYING, and the verify phase. */

@@ -16,6 +16,8 @@ export interface DeployOptions {
   readonly schedule: 'ready' | 'levels';
   /** Open breakers that trigger a rollback (SPEC §6). Default 5. */
   readonly maxOpenBreakers?: number;
+  /** Asked before each service start: `false` pauses the deployment (see `OrchestrateOptions.shouldStartNext`). */
+  readonly shouldStartNext?: () => boolean;
 }
 
 /** What a deployment learns as it goes, read by the phases after the one that learnt it. */

@@ -25,6 +25,8 @@ export interface RunGraphOptions {
   readonly levelOf?: (name: string) => number;
   /** Aborting stops new starts; in-flight starts are awaited. */
   readonly signal?: AbortSignal;
+  /** Asked before each start: `false` pauses (no new start; in-flight starts are awaited; `paused` is set). */
+  readonly shouldStartNext?: () => boolean;
 }
 
 /** What {@link runGraph} ends with. */
@@ -35,6 +37,8 @@ export interface RunGraphResult {
   /** Services never started because launching stopped (failure policy or abort). */
   readonly notStarted: readonly string[];
   readonly stoppedEarly: boolean;
+  /** Launching stopped because `shouldStartNext` said no. */
+  readonly paused: boolean;
 }
 
 /**
@@ -51,6 +55,7 @@ export function runGraph(options: RunGraphOptions): Promise<RunGraphResult> {
   const held: string[] = []; // released by the scheduler but waiting for their level (schedule: 'levels')
   let inFlight = 0;
   let stopping = false;
+  let paused = false;
   let currentLevel = 0;
   const levelOf = options.levelOf ?? (() => 0);
   const byLevel = options.schedule === 'levels';
@@ -69,6 +74,7 @@ export function runGraph(options: RunGraphOptions): Promise<RunGraphResult> {
         blocked,
         notStarted: [...new Set([...queue, ...held, ...unsettled])],
         stoppedEarly: stopping,
+        paused,
       });
     };
     const pump = (): void => {
@@ -89,7 +95,13 @@ export function runGraph(options: RunGraphOptions): Promise<RunGraphResult> {
         } else {
           queue.push(...held.splice(0));
         }
-        while (queue.length > 0 && inFlight < concurrency) launch(queue.shift() as string);
+        while (queue.length > 0 && inFlight < concurrency) {
+          if (options.shouldStartNext?.() === false) {
+            stopping = paused = true;
+            break;
+          }
+          launch(queue.shift() as string);
+        }
       }
       if (inFlight === 0 && (stopping || (queue.length === 0 && held.length === 0))) finish();
     };

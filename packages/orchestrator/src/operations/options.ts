@@ -55,4 +55,10 @@ export interface OrchestrateOptions extends CommonOptions {
   readonly maxRisk?: number;
   /** Checkpoints kept per instance after a deployment completes (older ones are pruned). Default 20. */
   readonly keepCheckpoints?: number;
+  /**
+   * Asked before each service start; `false` pauses: starts in flight finish, nothing new starts, and the
+   * deployment ends `FAILED` (`paused`) with `report.paused` and no rollback. Deploying again continues: running
+   * unchanged services are kept. A fleet's pause uses it.
+   */
+  readonly shouldStartNext?: () => boolean;
 }

@@ -75,6 +75,7 @@ export function orchestrate(
         rollback: options.rollback ?? 'auto',
         schedule: options.schedule ?? 'ready',
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        ...(options.shouldStartNext === undefined ? {} : { shouldStartNext: options.shouldStartNext }),
       });
       if (result.isErr())
         s.tracing.end(false, s.redaction.values.redactString(`${result.error._tag}: ${result.error.message}`));

@@ -7,3 +7,4 @@ export {
 } from './memory-runtime.js';
 export { runtimeContract, type RuntimeContractCase, type RuntimeContractFixture } from './runtime-contract.js';
 export { seededRandom } from './seeded-random.js';
+export { memoryState } from '../fleet/memory-state.js';

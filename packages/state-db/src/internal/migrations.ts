@@ -1,3 +1,5 @@
+import { FLEET_MIGRATION } from '../fleet-store/migration.js';
+
 /** One versioned migration; `sql` gets the quoted schema name. */
 export interface Migration {
   readonly version: number;
@@ -163,4 +165,5 @@ CREATE TABLE ${s}.store_identity (id integer PRIMARY KEY CHECK (id = 1), store_i
 INSERT INTO ${s}.store_identity (id, store_id) VALUES (1, md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text));
 `,
   },
+  FLEET_MIGRATION,
 ];

@@ -137,6 +137,7 @@ export async function startOrKeep(
     levelOf: (n) => graph.levelOf(n),
     signal: d.signal,
     ...(d.options.concurrency === undefined ? {} : { concurrency: d.options.concurrency }),
+    ...(d.options.shouldStartNext === undefined ? {} : { shouldStartNext: d.options.shouldStartNext }),
     onFailed: (name, error, blocked) => onFailed(d, policy, name, error, blocked),
   });
   const finished = run.failed.size === 0 && !run.stoppedEarly;

@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../main.js';
+
+// `dive fleet …` end to end in-process, on the file state and the process runtime (no Docker needed).
+const dir = mkdtempSync(join(tmpdir(), 'dive-fleet-cli-'));
+const fleetName = `cli-${process.pid}`;
+
+async function dive(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let errText = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (errText += c.toString()));
+  const code = await runCli(['--state', `file:${join(dir, 'state')}`, ...args], {
+    stdout,
+    stderr,
+    env: { ...process.env, NO_COLOR: '1' },
+    cwd: dir,
+  });
+  return { code, stdout: out, stderr: errText };
+}
+
+const service = '{ process: { command: sleep, args: ["120"] } }';
+writeFileSync(
+  join(dir, 'hub.yaml'),
+  `instance: USA\nservices:\n  db: ${service}\n  api: { process: { command: sleep, args: ["120"] }, dependsOn: [db] }\n`,
+);
+writeFileSync(join(dir, 'spoke.yaml'), `instance: XXX\nservices:\n  api: ${service}\n`);
+writeFileSync(
+  join(dir, 'fleet.yaml'),
+  `fleet: ${fleetName}
+instances:
+  USA: { topology: hub.yaml, runtime: process }
+  EST: { topology: spoke.yaml, runtime: process }
+  NZL: { topology: spoke.yaml, runtime: process }
+waves:
+  - [USA]
+  - { instances: [EST, NZL], maxParallel: 2, gate: { command: { run: "true" }, timeoutMs: 10000 } }
+`,
+);
+
+afterAll(async () => {
+  await dive('fleet', 'down', '-f', 'fleet.yaml', '--progress', 'quiet');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('dive fleet', () => {
+  it('plan prints the waves, instances and gates', async () => {
+    const r = await dive('fleet', 'plan');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/wave 1: USA/);
+    expect(r.stdout).toMatch(/wave 2: EST, NZL \(at most 2 at once\)/);
+    expect(r.stdout).toMatch(/gate wave-2: command true/);
+  });
+
+  it('deploy runs the waves and reports each instance and wave; status and the store agree', async () => {
+    const r = await dive('--json', '--progress', 'plain', 'fleet', 'deploy', '-f', 'fleet.yaml');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { state: string; waves: { status: string; gate?: { passed: boolean } }[] };
+    expect(report.state).toBe('COMPLETE');
+    expect(report.waves.map((w) => w.status)).toEqual(['COMPLETE', 'COMPLETE']);
+    expect(report.waves[1]?.gate?.passed).toBe(true);
+    expect(r.stderr).toMatch(/wave 2: EST, NZL/);
+    expect(r.stderr).toMatch(/gate wave-2: passed/);
+    const status = await dive('--json', 'fleet', 'status');
+    const s = JSON.parse(status.stdout) as { run: { state: string; instances: { status: string }[] } };
+    expect(s.run.state).toBe('COMPLETE');
+    expect(s.run.instances.map((i) => i.status)).toEqual(['COMPLETE', 'COMPLETE', 'COMPLETE']);
+    const usa = await dive('--json', 'status', 'USA');
+    expect(usa.code).toBe(0);
+    expect(usa.stdout).toMatch(/"COMPLETE"/);
+  });
+
+  it('pause and resume set the flag any process reads; approve without a waiting gate is a usage error', async () => {
+    expect((await dive('fleet', 'pause')).code).toBe(0);
+    expect((await dive('fleet', 'status')).stdout).toMatch(/PAUSED \(by /);
+    expect((await dive('fleet', 'resume')).code).toBe(0);
+    expect((await dive('fleet', 'status')).stdout).toMatch(/not paused/);
+    expect((await dive('fleet', 'approve')).code).toBe(2);
+  });
+
+  it('a fleet file with a problem exits 2 naming the file and line', async () => {
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      'fleet: x\ninstances:\n  USA: { topology: hub.yaml }\nwaves:\n  - [USA, GBR]\n',
+    );
+    const r = await dive('fleet', 'deploy', '-f', 'bad.yaml');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:5: waves\[0\]\[1\]: instance GBR is not defined/);
+  });
+
+  it('down stops every instance, last wave first', async () => {
+    const r = await dive('fleet', 'down', '--progress', 'quiet');
+    expect(r.code, r.stderr).toBe(0);
+    expect(
+      r.stderr
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => l.slice(0, 3)),
+    ).toEqual(['EST', 'NZL', 'USA']);
+  });
+});
