@@ -58,14 +58,14 @@ beforeAll(async () => {
   writeFileSync(
     join(dir, 'spoke.yaml'),
     `instance: XXX
-defaults: { startTimeoutMs: 60000, retry: { policy: none, attempts: 1 } }
+defaults: { startTimeoutMs: 120000, retry: { policy: none, attempts: 1 } }
 services:
   api:
     container:
       image: ${image}
       network: none
       environment: { HEALTH_MODE: flip, HEALTH_AFTER: '2' }
-      healthcheck: { test: [CMD, /bin/health], intervalMs: 200, timeoutMs: 2000, retries: 1, startPeriodMs: 30000 }
+      healthcheck: { test: [CMD, /bin/health], intervalMs: 300, timeoutMs: 15000, retries: 3, startPeriodMs: 60000 }
     health: [{ type: docker }]
 `,
   );
