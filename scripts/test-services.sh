@@ -3,7 +3,7 @@
 # often as you like. Honours DATABASE_URL and DOCKER_HOST when they are given (then nothing is installed or
 # started for that service; it is only checked). Prints the environment the tests use on its last lines.
 #
-#   bash scripts/test-services.sh            # start (installing docker.io, busybox-static, prometheus if missing)
+#   bash scripts/test-services.sh            # start (installing docker.io, busybox-static, openssl, prometheus if missing)
 #   env="$(bash scripts/test-services.sh --env)" && eval "$env"   # the same, then export DATABASE_URL, DOCKER_HOST
 set -uo pipefail
 
@@ -82,7 +82,8 @@ SQL
 docker_ready() { timeout 10 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
 start_docker() {
-  apt_install busybox-static
+  # openssl: the multi-host tests generate TLS certificates for a second dockerd (startSecondDockerd)
+  apt_install busybox-static openssl
   if [ -n "${DOCKER_HOST:-}" ]; then
     say "DOCKER_HOST given: checking it"
     command -v docker >/dev/null || apt_install docker.io

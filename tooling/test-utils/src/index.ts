@@ -20,3 +20,5 @@ export {
   type RemoveLabelledOptions,
 } from './docker-labels.js';
 export { waitFor } from './wait-for.js';
+export { startSecondDockerd, type SecondDockerd, type SecondDockerdOptions } from './second-dockerd.js';
+export { generateTestCertificates, type TestCertificates } from './test-certificates.js';

@@ -2,67 +2,31 @@
 // exec-root, pidfile and socket; no bridge, no iptables) so it may restart it; the shared engine is never touched.
 // The built `dive deploy --runtime docker` ends with a clear result (never a hang), and its containers are found
 // again by their labels: `dive down` removes them.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Docker from 'dockerode';
-import { ensureBusyboxImage } from '@dive/test-utils';
+import { startSecondDockerd, type SecondDockerd } from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dive, isEvent, requireBuiltBin, spawnDive, tempDir } from './faults.test-helpers.js';
 
 let dir: string;
-let sock: string;
-let daemon: ChildProcess | undefined;
+let engine: SecondDockerd;
 let image: string;
 
-/** Start the test's dockerd on its own directories and socket; resolve once it answers. */
-async function startDaemon(): Promise<void> {
-  daemon = spawn(
-    'dockerd',
-    [
-      ...['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'dockerd.pid')],
-      ...['-H', `unix://${sock}`, '--bridge=none', '--iptables=false', '--ip-forward=false', '--ip-masq=false'],
-      ...['--storage-driver', 'vfs'],
-    ],
-    { stdio: 'ignore' },
-  );
-  for (let i = 0; i < 120; i++) {
-    if (spawnSync('docker', ['-H', `unix://${sock}`, 'version'], { stdio: 'ignore' }).status === 0) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('the test dockerd did not answer within 30 s');
-}
-
-/** Stop the test's dockerd (SIGTERM, its own pid) and wait until it is gone. */
-async function stopDaemon(): Promise<void> {
-  const d = daemon;
-  daemon = undefined;
-  if (d === undefined || d.exitCode !== null) return;
-  const gone = new Promise<void>((r) => d.on('exit', () => r()));
-  d.kill('SIGTERM');
-  await gone;
-}
-
 const docker = (...args: string[]) =>
-  spawnSync('docker', ['-H', `unix://${sock}`, ...args], { encoding: 'utf8', timeout: 60_000 });
+  spawnSync('docker', ['-H', engine.socketUrl, ...args], { encoding: 'utf8', timeout: 60_000 });
 
 beforeAll(async () => {
   requireBuiltBin();
   dir = tempDir('cli-dockerd');
-  sock = `${dir}.sock`;
-  image = await ensureBusyboxImage(new Docker());
-  await startDaemon();
-  // The busybox test image, from the shared engine into the test's own (no registry is reachable).
-  const load = spawnSync('bash', ['-c', `docker save ${image} | docker -H unix://${sock} load`], { encoding: 'utf8' });
-  expect(load.status, load.stderr).toBe(0);
-}, 120_000);
+  // The test's own engine (unix socket only), with the busybox test image built in it (no registry is reachable).
+  engine = await startSecondDockerd({ tls: false });
+  image = engine.image;
+}, 180_000);
 
 afterAll(async () => {
-  if (daemon !== undefined) docker('rm', '-f', ...docker('ps', '-aq').stdout.split('\n').filter(Boolean));
-  await stopDaemon();
-  spawnSync('umount', [join(dir, 'data')], { stdio: 'ignore' }); // dockerd may leave its data-root bind-mounted
+  await engine.stop();
   rmSync(dir, { recursive: true, force: true });
-  rmSync(sock, { force: true });
 }, 120_000);
 
 const container = (after: string) => `    container:
@@ -83,12 +47,12 @@ describe('the Docker daemon restarted mid-deploy', () => {
         image,
       ),
     );
-    const env = { DOCKER_HOST: `unix://${sock}` };
+    const env = { DOCKER_HOST: engine.socketUrl };
     const state = ['--state', `file:${join(dir, 'state')}`];
     const run = spawnDive(dir, [...state, '--progress', 'json', 'deploy', '-f', file, '--runtime', 'docker'], env);
     await run.until((l) => isEvent(l, 'service-started', { service: 'slow' }));
-    await stopDaemon();
-    await startDaemon();
+    await engine.halt();
+    await engine.restart();
 
     const hang = new Promise<'hang'>((r) => setTimeout(() => r('hang'), 90_000).unref());
     const code = await Promise.race([run.exited, hang]);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { err, ok, type Result } from 'neverthrow';
+import type { ConfigInvalidError } from '@dive/errors';
 import { closeUnion, OPERATION_ERROR_TAGS, type LockError, type RuntimeError, type StateError } from '../errors.js';
 import type { DeploymentStateName } from '../events.js';
 import type { DeploymentReport } from '../report.js';
@@ -28,8 +29,11 @@ import { transitioner } from './transitions.js';
 export { DependencyUnhealthyError } from './failure-policy.js';
 export type { DeployOptions } from './deployment.js';
 
-/** Errors of {@link deploy}: the deployment could not begin (lock, store, runtime preflight), or its store failed. */
-export type DeployError = LockError | StateError | RuntimeError;
+/**
+ * Errors of {@link deploy}: the deployment could not begin (lock, store, runtime preflight — including a runtime
+ * whose own configuration is invalid, ConfigInvalidError), or its store failed.
+ */
+export type DeployError = LockError | StateError | RuntimeError | ConfigInvalidError;
 
 /** What a deployment sets up before its lock is held: its id, clock readings, guarded ports, emitter, writes. */
 interface Opening {

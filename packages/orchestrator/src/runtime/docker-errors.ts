@@ -29,7 +29,7 @@ export function engineAddress(docker: Docker): string {
 }
 
 /**
- * Classify a dockerode failure: a connection failure (no HTTP status, socket error) is RuntimeUnavailableError
+ * Classify a dockerode failure: a connection failure (no HTTP status, socket error, an SSH failure) is RuntimeUnavailableError
  * (3005) naming the engine's address; anything else goes through `toDiveError`.
  */
 export function engineError(
@@ -39,10 +39,15 @@ export function engineError(
   context: Readonly<Record<string, unknown>>,
 ): DiveError {
   const errno = (e as { code?: unknown } | null)?.code;
-  if (statusCode(e) === undefined && typeof errno === 'string' && UNREACHABLE.has(errno)) {
+  // ssh2 (an ssh:// engine) marks its connection and authentication failures with a `level`
+  const sshLevel = (e as { level?: unknown } | null)?.level;
+  if (
+    statusCode(e) === undefined &&
+    ((typeof errno === 'string' && UNREACHABLE.has(errno)) || typeof sshLevel === 'string')
+  ) {
     return new RuntimeUnavailableError(
       `Docker engine at ${engineAddress(docker)} cannot be reached while ${what}: ${engineMessage(e)}`,
-      { cause: e, context: { ...context, errno, engine: engineAddress(docker) } },
+      { cause: e, context: { ...context, errno: errno ?? sshLevel, engine: engineAddress(docker) } },
     );
   }
   return toDiveError(e, { ...context, what });

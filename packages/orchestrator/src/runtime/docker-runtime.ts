@@ -1,9 +1,11 @@
-import { CancelledError, systemClock, type Clock, type DiveError } from '@dive/errors';
+import { CancelledError, ConfigInvalidError, systemClock, type Clock, type DiveError } from '@dive/errors';
 import { createDockerHealthWatcher, demuxDockerLogs, type DockerHealthWatcher } from '@dive/health';
 import type Docker from 'dockerode';
-import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { err, errAsync, ok, okAsync, ResultAsync } from 'neverthrow';
 import { lazyRequire } from '../lazy-require.js';
 import { withDeadline } from './call-deadline.js';
+import { dockerClientOptions } from './docker-client.js';
+import { parseDockerEndpoint, type DockerTlsFiles } from './docker-endpoint.js';
 import { logLines } from './log-lines.js';
 import { engineAddress, engineError, statusCode } from './docker-errors.js';
 import { ImageBuilder } from './docker-build.js';
@@ -20,10 +22,50 @@ import { watchExit } from './watch-exit.js';
 // dockerode (with its gRPC and protobuf) is loaded when a runtime is made, not when the package is imported.
 const loadDockerode = lazyRequire('dockerode') as () => typeof Docker;
 
+// Where no engine can be: the client of a runtime whose `docker` option is invalid (its calls never reach it).
+const NOWHERE = '/dev/null/dive-invalid-docker-endpoint';
+
+/** The Docker client of the options: the one given, else one for the URL (or the environment's DOCKER_HOST). */
+function connect(options: DockerRuntimeOptions): { docker: Docker; failure?: ConfigInvalidError } {
+  if (options.docker !== undefined && typeof options.docker !== 'string') return { docker: options.docker };
+  const Dockerode = loadDockerode();
+  const made = parseDockerEndpoint({
+    ...(options.docker === undefined ? {} : { docker: options.docker }),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+  })
+    .andThen((endpoint) => dockerClientOptions(endpoint))
+    .andThen((clientOptions) => {
+      try {
+        return ok(new Dockerode(clientOptions));
+      } catch (e) {
+        // docker-modem reads DOCKER_HOST and DOCKER_CERT_PATH itself, and throws on a bad one
+        return err(
+          new ConfigInvalidError(`Docker client options: ${e instanceof Error ? e.message : String(e)}`, { cause: e }),
+        );
+      }
+    });
+  return made.match(
+    (docker) => ({ docker }),
+    // docker-modem would read DOCKER_HOST/DOCKER_CERT_PATH again (and throw): the client of a failed connection
+    // gets a modem of its own that answers every request with the failure (the runtime's calls never get there).
+    (failure) => {
+      const modem = { socketPath: NOWHERE, dial: (_: unknown, done: (e: Error) => void) => done(failure) };
+      return { docker: new Dockerode({ modem } as Docker.DockerOptions), failure };
+    },
+  );
+}
+
 /** Options of {@link dockerRuntime}. */
 export interface DockerRuntimeOptions {
-  /** The Docker client. Default `new Docker()`, which honours `DOCKER_HOST` (else the local socket). */
-  readonly docker?: Docker;
+  /**
+   * The engine: a dockerode client, or where it answers — `unix:///var/run/docker.sock`, `tcp://host:2376` (with
+   * `tls`), `ssh://user@host` ({@link parseDockerEndpoint}). Default: as the docker CLI, `DOCKER_HOST` with
+   * `DOCKER_TLS_VERIFY` and `DOCKER_CERT_PATH`, else `/var/run/docker.sock`. A bad URL or an unreadable TLS file
+   * does not throw: every call of the runtime then fails with ConfigInvalidError (1002) naming it.
+   */
+  readonly docker?: Docker | string;
+  /** TLS files (PEM paths) for a `tcp://` `docker` URL: `ca`, and `cert` with `key` for `--tlsverify` engines. */
+  readonly tls?: DockerTlsFiles;
   /** Prefix of the labels DIVE puts on its containers (`<prefix>.instance`, …). Default `dive`. */
   readonly labelPrefix?: string;
   /** Time between SIGTERM and SIGKILL when `stop()` is given none, in ms (rounded up to seconds). Default 10_000. */
@@ -65,17 +107,19 @@ export interface DockerRuntime extends Runtime {
  *   CancelledError (8002); `afterHealthy` applies the restart policy; `retire` stops a replaced container (restart
  *   policy `no`) and renames it `<name>.retired` (left out of `list`), `restore` renames it back and starts it,
  *   `discard` removes it; `removeResources` removes the instance's retired containers and unused networks (and
- *   with `volumes: true` its volumes)
+ *   with `volumes: true` its volumes). Every call fails with ConfigInvalidError (1002) when
+ *   `docker` is a bad URL or a TLS file cannot be read.
  * @throws TypeError if `labelPrefix` is empty; RangeError if `stopGraceMs` is negative
  * @example
  * ```ts
  * import { dockerRuntime, orchestrate } from '@dive/orchestrator';
  * await using runtime = dockerRuntime(); // DOCKER_HOST or /var/run/docker.sock
+ * await using remote = dockerRuntime({ docker: 'tcp://est.example:2376', tls: { ca: 'ca.pem', cert: 'cert.pem', key: 'key.pem' } });
  * const report = await orchestrate(topology, { runtime });
  * ```
  */
 export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime {
-  const docker = options.docker ?? new (loadDockerode())();
+  const { docker, failure } = connect(options);
   const prefix = options.labelPrefix ?? 'dive';
   if (prefix === '') throw new TypeError('dockerRuntime: labelPrefix must not be empty');
   const defaultGrace = options.stopGraceMs ?? 10_000;
@@ -96,19 +140,21 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
     fn: (signal: AbortSignal) => Promise<T>,
     extraMs = 0,
   ): ResultAsync<T, DiveError> =>
-    ResultAsync.fromPromise(
-      withDeadline(
-        fn,
-        callTimeoutMs + extraMs,
-        clock,
-        () =>
-          new RuntimeUnavailableError(
-            `Docker engine at ${engineAddress(docker)} did not answer within ${callTimeoutMs + extraMs} ms while ${what}`,
-            { context: { ...context, engine: engineAddress(docker), timeoutMs: callTimeoutMs + extraMs } },
+    failure !== undefined
+      ? errAsync(failure)
+      : ResultAsync.fromPromise(
+          withDeadline(
+            fn,
+            callTimeoutMs + extraMs,
+            clock,
+            () =>
+              new RuntimeUnavailableError(
+                `Docker engine at ${engineAddress(docker)} did not answer within ${callTimeoutMs + extraMs} ms while ${what}`,
+                { context: { ...context, engine: engineAddress(docker), timeoutMs: callTimeoutMs + extraMs } },
+              ),
           ),
-      ),
-      (e) => (e instanceof RuntimeUnavailableError ? e : engineError(docker, e, what, context)),
-    );
+          (e) => (e instanceof RuntimeUnavailableError ? e : engineError(docker, e, what, context)),
+        );
 
   const imageMissing = (image: string, r?: StartRequest): ImageMissingError =>
     new ImageMissingError(
@@ -193,7 +239,7 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
         (docker.ping as (opts: { abortSignal: AbortSignal }) => Promise<unknown>)({ abortSignal }),
       )
         .mapErr((e) =>
-          e instanceof RuntimeUnavailableError
+          e instanceof RuntimeUnavailableError || e === failure
             ? e
             : new RuntimeUnavailableError(`Docker engine at ${engineAddress(docker)} does not answer: ${e.message}`, {
                 cause: e,

@@ -1,5 +1,13 @@
 // The runtimes' public surface, for src/index.ts to re-export.
 export { dockerRuntime, type DockerRuntime, type DockerRuntimeOptions } from './docker-runtime.js';
+export {
+  DEFAULT_DOCKER_SOCKET,
+  parseDockerEndpoint,
+  type DockerEndpoint,
+  type DockerEndpointInput,
+  type DockerTlsFiles,
+} from './docker-endpoint.js';
+export { dockerClientOptions, type DockerClientOptions, type ReadTlsFile } from './docker-client.js';
 export { processRuntime, type ProcessRuntimeOptions } from './process-runtime.js';
 export { DEFAULT_ENV_ALLOWLIST, DENIED_ENV, type ChildEnvOptions } from './process-env.js';
 export {

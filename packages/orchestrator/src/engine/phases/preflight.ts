@@ -1,7 +1,7 @@
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import { closeUnion, OPERATION_ERROR_TAGS, type RuntimeError } from '../../errors.js';
 import type { ServiceHandle } from '../../runtime/types.js';
-import type { DiveError } from '@dive/errors';
+import type { ConfigInvalidError, DiveError } from '@dive/errors';
 import type { Deployment } from '../deployment.js';
 import { latestGeneration } from '../generation.js';
 import type { CheckpointPayload } from '../ports.js';
@@ -39,8 +39,13 @@ export function startProbes(d: Pick<Deployment, 'ctx' | 'resolved' | 'instance' 
   };
 }
 
-/** Errors of the preflight phase: the runtime is unreachable or something a service needs is missing. */
-export type PreflightError = RuntimeError;
+/**
+ * Errors of the preflight phase: the runtime is unreachable or something a service needs is missing, or the
+ * runtime's own configuration is invalid (a bad Docker URL or unreadable TLS file: ConfigInvalidError).
+ */
+export type PreflightError = RuntimeError | ConfigInvalidError;
+
+const PREFLIGHT_TAGS = [...OPERATION_ERROR_TAGS.runtime, 'ConfigInvalidError'] as const;
 
 /**
  * Preflight: the runtime answers and has what every service needs (images, executables). Emits the `preflight`
@@ -51,7 +56,7 @@ export type PreflightError = RuntimeError;
 export async function preflight(d: Pick<Deployment, 'emit'>, probes: Probes): Promise<Result<void, PreflightError>> {
   d.emit({ type: 'phase', phase: 'preflight', status: 'started' });
   const pre = await probes.preflight;
-  if (pre.isErr()) return err(closeUnion(OPERATION_ERROR_TAGS.runtime, pre.error));
+  if (pre.isErr()) return err(closeUnion(PREFLIGHT_TAGS, pre.error));
   d.emit({ type: 'phase', phase: 'preflight', status: 'finished' });
   return ok(undefined);
 }

@@ -1,0 +1,151 @@
+// Fleets across two real Docker engines (issue 17): the shared engine and a second dockerd of the test's own with a
+// `--tlsverify` listener on 127.0.0.2, one PostgreSQL store. The hub deploys on the shared engine, then five spokes
+// spread over both deploy at once — asserted by structure (their deployments overlap in time), not by a wall-clock
+// ratio (bench/fleet measures that). An instance on a host with nothing listening (127.0.0.3) fails with exit 4
+// while the others of its wave finish. Every container, network and volume is removed after, on both engines.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { createTestDatabase, startSecondDockerd, type SecondDockerd, type TestDatabase } from '@dive/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresState } from '../postgres-state.js';
+import { dockerRuntime } from '../runtime/docker-runtime.js';
+import type { StateBackend } from '../state.js';
+import { loadFleet } from './load-fleet.js';
+import { orchestrateFleet } from './orchestrate-fleet.js';
+
+let engine: SecondDockerd;
+let db: TestDatabase;
+let state: StateBackend;
+let image: string;
+const dir = mkdtempSync(join(tmpdir(), 'dive-fleet-hosts-'));
+const shared = new Docker({ socketPath: '/var/run/docker.sock' });
+// Rare three-letter codes: the shared engine is used by other test files at the same time.
+const HUB = 'QHB';
+const SPOKES = ['QSA', 'QSB', 'QSC', 'QSD', 'QSE'];
+const DOWN = 'QUN';
+const codes = [HUB, ...SPOKES, DOWN];
+
+/** A port on 127.0.0.3 that nothing listens on. */
+async function deadPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.3', resolve));
+  const address = s.address();
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return typeof address === 'object' && address !== null ? address.port : 1;
+}
+
+const labelled = async (docker: Docker, instance: string) =>
+  docker.listContainers({ all: true, filters: { label: [`dive.instance=${instance}`] } });
+
+/** Remove what the instances left on an engine: containers, then their networks and volumes (by label). */
+async function clean(docker: Docker, url: string, tls?: SecondDockerd['tls']): Promise<void> {
+  await using runtime = dockerRuntime({ docker: url, ...(tls === undefined ? {} : { tls }) });
+  for (const code of codes) {
+    for (const c of await labelled(docker, code)) await docker.getContainer(c.Id).remove({ force: true, v: true });
+    await runtime.removeResources?.(code, { volumes: true });
+  }
+}
+
+beforeAll(async () => {
+  engine = await startSecondDockerd({ tls: true });
+  image = engine.image;
+  db = await createTestDatabase('fleet-hosts');
+  state = postgresState(db.url);
+  // a spoke that takes ~2 s to become healthy, so overlapping deployments are visible in their reports
+  writeFileSync(
+    join(dir, 'spoke.yaml'),
+    `instance: XXX
+defaults: { startTimeoutMs: 120000, retry: { policy: none, attempts: 1 } }
+services:
+  api:
+    container:
+      image: ${image}
+      network: none
+      environment: { HEALTH_MODE: flip, HEALTH_AFTER: '2' }
+      healthcheck: { test: [CMD, /bin/health], intervalMs: 300, timeoutMs: 15000, retries: 3, startPeriodMs: 60000 }
+    health: [{ type: docker }]
+`,
+  );
+}, 240_000);
+
+afterAll(async () => {
+  await clean(shared, 'unix:///var/run/docker.sock').catch(() => undefined);
+  await state?.[Symbol.asyncDispose]?.();
+  await db?.drop();
+  await engine?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}, 180_000);
+
+const tlsOf = () => `{ ca: ${engine.tls?.ca ?? ''}, cert: ${engine.tls?.cert ?? ''}, key: ${engine.tls?.key ?? ''} }`;
+// host: 'shared', 'second' or a Docker URL (with the second engine's TLS files)
+const on = (code: string, host: string) =>
+  host === 'shared'
+    ? `  ${code}: { topology: spoke.yaml, docker: unix:///var/run/docker.sock }\n`
+    : host === 'second'
+      ? `  ${code}: { topology: spoke.yaml, docker: ${engine.url}, tls: ${tlsOf()} }\n`
+      : `  ${code}: { topology: spoke.yaml, docker: ${host}, tls: ${tlsOf()} }\n`;
+
+describe('a fleet over two Docker engines and one PostgreSQL', () => {
+  it('deploys the hub, then five spokes over both engines at once', async () => {
+    const file = join(dir, 'fleet.yaml');
+    writeFileSync(
+      file,
+      `fleet: hosts-${Date.now().toString(36)}
+instances:
+${on(HUB, 'shared')}${on('QSA', 'shared')}${on('QSB', 'second')}${on('QSC', 'shared')}${on('QSD', 'second')}${on('QSE', 'second')}waves:
+  - [${HUB}]
+  - [${SPOKES.join(', ')}]
+`,
+    );
+    const fleet = (await loadFleet(file))._unsafeUnwrap();
+    const report = (await orchestrateFleet(fleet, { state, pollIntervalMs: 200 }))._unsafeUnwrap();
+    expect(report.state, JSON.stringify(report.instances.map((i) => [i.instance, i.status, i.error]))).toBe('COMPLETE');
+
+    // each instance on its own engine, and only there
+    for (const [code, docker, other] of [
+      [HUB, shared, engine.docker],
+      ['QSA', shared, engine.docker],
+      ['QSB', engine.docker, shared],
+      ['QSC', shared, engine.docker],
+      ['QSD', engine.docker, shared],
+      ['QSE', engine.docker, shared],
+    ] as const) {
+      expect(await labelled(docker, code), code).toHaveLength(1);
+      expect(await labelled(other, code), code).toHaveLength(0);
+    }
+
+    // at the same time: every spoke's deployment began before any of them ended; the hub ended before they began
+    const span = (code: string) => {
+      const r = report.instances.find((i) => i.instance === code)?.report;
+      const start = Date.parse(r?.startedAt ?? '');
+      return { start, end: start + (r?.durationMs ?? NaN) };
+    };
+    const spokes = SPOKES.map(span);
+    expect(Math.max(...spokes.map((s) => s.start))).toBeLessThan(Math.min(...spokes.map((s) => s.end)));
+    expect(span(HUB).end).toBeLessThanOrEqual(Math.min(...spokes.map((s) => s.start)));
+  }, 300_000);
+
+  it('an unreachable Docker host fails its instance with exit 4; the others of its wave finish', async () => {
+    const file = join(dir, 'fleet-down.yaml');
+    writeFileSync(
+      file,
+      `fleet: down-${Date.now().toString(36)}
+onGateFailure: halt
+instances:
+${on('QSA', 'shared')}${on(DOWN, `tcp://127.0.0.3:${await deadPort()}`)}${on('QSB', 'second')}waves:
+  - [QSA, ${DOWN}, QSB]
+`,
+    );
+    const fleet = (await loadFleet(file))._unsafeUnwrap();
+    const report = (await orchestrateFleet(fleet, { state, pollIntervalMs: 200 }))._unsafeUnwrap();
+    const byCode = Object.fromEntries(report.instances.map((i) => [i.instance, i]));
+    expect(byCode[DOWN]?.exitCode).toBe(4);
+    expect(JSON.stringify(byCode[DOWN]?.error)).toContain('RuntimeUnavailableError');
+    expect(byCode['QSA']?.status).toBe('COMPLETE');
+    expect(byCode['QSB']?.status).toBe('COMPLETE');
+    expect(report.success).toBe(false);
+  }, 300_000);
+});

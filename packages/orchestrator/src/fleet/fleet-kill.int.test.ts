@@ -1,0 +1,86 @@
+// kill -9 of the orchestrating `dive fleet deploy` mid-fleet (issue 17), on two real Docker engines (the shared one
+// and a second dockerd over TLS) and one PostgreSQL store: a second `dive fleet deploy` from another process
+// completes what is left and deploys no instance twice (the first wave's instance is skipped, its container kept).
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { createTestDatabase, startSecondDockerd, type SecondDockerd, type TestDatabase } from '@dive/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dive, isEvent, requireBuiltBin, spawnDive, tempDir } from '../cli/faults.test-helpers.js';
+
+let engine: SecondDockerd;
+let db: TestDatabase;
+let dir: string;
+const shared = new Docker({ socketPath: '/var/run/docker.sock' });
+const codes = ['QKA', 'QKB', 'QKC'];
+const labelled = async (docker: Docker, instance: string) =>
+  docker.listContainers({ all: true, filters: { label: [`dive.instance=${instance}`] } });
+
+beforeAll(async () => {
+  requireBuiltBin();
+  dir = tempDir('fleet-kill');
+  engine = await startSecondDockerd({ tls: true });
+  db = await createTestDatabase('fleet-kill');
+  const spoke = (after: string) => `instance: XXX
+defaults: { startTimeoutMs: 120000, retry: { policy: none, attempts: 1 } }
+services:
+  api:
+    container:
+      image: ${engine.image}
+      network: none
+      environment: { HEALTH_MODE: flip, HEALTH_AFTER: '${after}' }
+      healthcheck: { test: [CMD, /bin/health], intervalMs: 300, timeoutMs: 15000, retries: 3, startPeriodMs: 60000 }
+    health: [{ type: docker }]
+`;
+  writeFileSync(join(dir, 'fast.yaml'), spoke('1'));
+  writeFileSync(join(dir, 'slow.yaml'), spoke('8'));
+  const tls = `{ ca: ${engine.tls?.ca ?? ''}, cert: ${engine.tls?.cert ?? ''}, key: ${engine.tls?.key ?? ''} }`;
+  writeFileSync(
+    join(dir, 'fleet.yaml'),
+    `fleet: kill
+instances:
+  QKA: { topology: fast.yaml, docker: unix:///var/run/docker.sock }
+  QKB: { topology: slow.yaml, docker: ${engine.url}, tls: ${tls} }
+  QKC: { topology: slow.yaml, docker: unix:///var/run/docker.sock }
+waves:
+  - [QKA]
+  - [QKB, QKC]
+`,
+  );
+}, 240_000);
+
+afterAll(async () => {
+  for (const code of codes)
+    for (const c of await labelled(shared, code)) await shared.getContainer(c.Id).remove({ force: true, v: true });
+  await db?.drop();
+  await engine?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}, 180_000);
+
+describe('kill -9 of the orchestrating process', () => {
+  it('a new dive fleet deploy completes what is left and deploys no instance twice', async () => {
+    const args = ['--state', db.url, 'fleet', 'deploy', '-f', join(dir, 'fleet.yaml')];
+    const first = spawnDive(dir, ['--progress', 'json', ...args]);
+    await first.until((l) => isEvent(l, 'instance-finished', { instance: 'QKA', status: 'COMPLETE' }));
+    await first.until((l) => isEvent(l, 'instance-started', { instance: 'QKB' }));
+    const [kept] = await labelled(shared, 'QKA');
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = dive(dir, ['--json', ...args]);
+    expect(second.code, second.stderr).toBe(0);
+    const report = JSON.parse(second.stdout) as {
+      state: string;
+      resumed: boolean;
+      instances: { instance: string; status: string; skipped?: boolean }[];
+    };
+    expect(report.state).toBe('COMPLETE');
+    expect(report.resumed).toBe(true);
+    const qka = report.instances.find((i) => i.instance === 'QKA');
+    expect(qka).toMatchObject({ status: 'COMPLETE', skipped: true });
+    // QKA's container is the one the killed run made: not deployed again
+    expect((await labelled(shared, 'QKA')).map((c) => c.Id)).toEqual([kept?.Id]);
+    expect(await labelled(engine.docker, 'QKB')).toHaveLength(1);
+    expect((await labelled(shared, 'QKC')).filter((c) => c.State === 'running')).toHaveLength(1);
+  }, 300_000);
+});
