@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from '@dive/errors';
 import type Docker from 'dockerode';
-import { mapDockerHealth } from './checks/docker.js';
+import { hasHealthcheck, mapDockerHealth } from './checks/docker.js';
 import { sleep, unref } from './internal/timing.js';
 import type { HealthStatus } from './result.js';
 
@@ -71,11 +71,12 @@ function fromInspect(id: string, info: Docker.ContainerInspectInfo | undefined):
     };
   }
   const h = info.State.Health;
+  const defined = hasHealthcheck(info); // from the config: State.Health appears only once the monitor runs
   return {
     id: info.Id,
     running: info.State.Running,
-    health: mapDockerHealth(h?.Status),
-    hasHealthcheck: h !== undefined && info.Config.Healthcheck?.Test?.[0] !== 'NONE',
+    health: h === undefined && defined && info.State.Running ? 'starting' : mapDockerHealth(h?.Status),
+    hasHealthcheck: defined,
     ...(info.State.Running ? {} : { exitCode: info.State.ExitCode }),
     oomKilled: info.State.OOMKilled,
     missing: false,

@@ -47,6 +47,16 @@ export function mapDockerHealth(s: string | undefined): HealthStatus {
 }
 
 /**
+ * Whether a container has a HEALTHCHECK, from its config (its own or its image's). `State.Health` is no answer:
+ * Docker creates it only once the health monitor runs, a moment after the container is running, so a container
+ * inspected in between would look as if it had none (and count as healthy because it runs). @internal
+ */
+export function hasHealthcheck(info: Docker.ContainerInspectInfo): boolean {
+  const test = info.Config.Healthcheck?.Test;
+  return test !== undefined && test.length > 0 && test[0] !== 'NONE';
+}
+
+/**
  * The image's HEALTHCHECK status. No HEALTHCHECK → `unknown`; missing or stopped container → `unhealthy`.
  *
  * @param target - docker client and container id/name
@@ -58,7 +68,11 @@ export function dockerHealth(target: DockerTarget): HealthCheck {
     if (info === undefined) return { status: 'unhealthy', detail: 'container does not exist' };
     if (!info.State.Running) return { status: 'unhealthy', detail: `container ${info.State.Status}` };
     const h = info.State.Health;
-    if (h === undefined) return { status: 'unknown', detail: 'no HEALTHCHECK defined' };
+    if (h === undefined) {
+      return hasHealthcheck(info)
+        ? { status: 'starting', detail: 'docker health not started yet' }
+        : { status: 'unknown', detail: 'no HEALTHCHECK defined' };
+    }
     const last = h.Log.at(-1);
     return {
       status: mapDockerHealth(h.Status),

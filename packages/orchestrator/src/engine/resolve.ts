@@ -127,10 +127,14 @@ function resolveEnv(
   return ok(out);
 }
 
-/** Default health layers: containers with a HEALTHCHECK get `docker`, everything gets `running` last. */
+/**
+ * Default health layers: a container gets `docker` — its HEALTHCHECK, its own or its image's, and where it has none,
+ * running — and a process gets `running`. (Only the topology's own `healthcheck` used to count: a container whose
+ * image has one was healthy as soon as it ran, and one that exits at once could pass in that moment.)
+ */
 function defaultHealth(spec: ServiceSpec): HealthCheckSpec[] {
   if (spec.health !== undefined && spec.health.length > 0) return [...spec.health];
-  if (spec.container?.healthcheck !== undefined) return [{ type: 'docker' }];
+  if (spec.container !== undefined) return [{ type: 'docker' }];
   return [{ type: 'running' }];
 }
 

@@ -277,7 +277,10 @@ export interface ServiceSpec {
   /** Exactly one of `container` and `process`. */
   readonly container?: ContainerSpec;
   readonly process?: ProcessSpec;
-  /** Tried in order, as layers. Default: `[{ type: 'running' }]` (plus `docker` for containers with a HEALTHCHECK). */
+  /**
+   * Tried in order, as layers. Default: `[{ type: 'docker' }]` for a container (its HEALTHCHECK, its own or its
+   * image's; running where it has none), `[{ type: 'running' }]` for a process.
+   */
   readonly health?: readonly HealthCheckSpec[];
   /** A list (each `healthy`, or `completed` for jobs) or a map of dependency → condition (or {@link DependencySpec}). */
   readonly dependsOn?: readonly string[] | Readonly<Record<string, DependencyCondition | DependencySpec>>;
