@@ -7,12 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { createTestDatabase, startSecondDockerd, type SecondDockerd, type TestDatabase } from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresState } from '../postgres-state.js';
 import { dockerRuntime } from '../runtime/docker-runtime.js';
 import type { StateBackend } from '../state.js';
+import { labelled, sharedDocker as shared, tlsOf } from './docker-fleet.test-helpers.js';
 import { loadFleet } from './load-fleet.js';
 import { orchestrateFleet } from './orchestrate-fleet.js';
 
@@ -21,7 +22,6 @@ let db: TestDatabase;
 let state: StateBackend;
 let image: string;
 const dir = mkdtempSync(join(tmpdir(), 'dive-fleet-hosts-'));
-const shared = new Docker({ socketPath: '/var/run/docker.sock' });
 // Rare three-letter codes: the shared engine is used by other test files at the same time.
 const HUB = 'QHB';
 const SPOKES = ['QSA', 'QSB', 'QSC', 'QSD', 'QSE'];
@@ -36,9 +36,6 @@ async function deadPort(): Promise<number> {
   await new Promise<void>((resolve) => s.close(() => resolve()));
   return typeof address === 'object' && address !== null ? address.port : 1;
 }
-
-const labelled = async (docker: Docker, instance: string) =>
-  docker.listContainers({ all: true, filters: { label: [`dive.instance=${instance}`] } });
 
 /** Remove what the instances left on an engine: containers, then their networks and volumes (by label). */
 async function clean(docker: Docker, url: string, tls?: SecondDockerd['tls']): Promise<void> {
@@ -79,14 +76,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 }, 180_000);
 
-const tlsOf = () => `{ ca: ${engine.tls?.ca ?? ''}, cert: ${engine.tls?.cert ?? ''}, key: ${engine.tls?.key ?? ''} }`;
 // host: 'shared', 'second' or a Docker URL (with the second engine's TLS files)
 const on = (code: string, host: string) =>
   host === 'shared'
     ? `  ${code}: { topology: spoke.yaml, docker: unix:///var/run/docker.sock }\n`
     : host === 'second'
-      ? `  ${code}: { topology: spoke.yaml, docker: ${engine.url}, tls: ${tlsOf()} }\n`
-      : `  ${code}: { topology: spoke.yaml, docker: ${host}, tls: ${tlsOf()} }\n`;
+      ? `  ${code}: { topology: spoke.yaml, docker: ${engine.url}, tls: ${tlsOf(engine)} }\n`
+      : `  ${code}: { topology: spoke.yaml, docker: ${host}, tls: ${tlsOf(engine)} }\n`;
 
 describe('a fleet over two Docker engines and one PostgreSQL', () => {
   it('deploys the hub, then five spokes over both engines at once', async () => {

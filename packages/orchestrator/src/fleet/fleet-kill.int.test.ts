@@ -3,45 +3,38 @@
 // completes what is left and deploys no instance twice (the first wave's instance is skipped, its container kept).
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Docker from 'dockerode';
 import { createTestDatabase, startSecondDockerd, type SecondDockerd, type TestDatabase } from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dive, isEvent, requireBuiltBin, spawnDive, tempDir } from '../cli/faults.test-helpers.js';
+import {
+  busyboxTopology,
+  labelled,
+  removeInstances,
+  SHARED_HOST,
+  sharedDocker as shared,
+  tlsOf,
+} from './docker-fleet.test-helpers.js';
 
 let engine: SecondDockerd;
 let db: TestDatabase;
 let dir: string;
-const shared = new Docker({ socketPath: '/var/run/docker.sock' });
 const codes = ['QKA', 'QKB', 'QKC'];
-const labelled = async (docker: Docker, instance: string) =>
-  docker.listContainers({ all: true, filters: { label: [`dive.instance=${instance}`] } });
 
 beforeAll(async () => {
   requireBuiltBin();
   dir = tempDir('fleet-kill');
   engine = await startSecondDockerd({ tls: true });
   db = await createTestDatabase('fleet-kill');
-  const spoke = (after: string) => `instance: XXX
-defaults: { startTimeoutMs: 120000, retry: { policy: none, attempts: 1 } }
-services:
-  api:
-    container:
-      image: ${engine.image}
-      network: none
-      environment: { HEALTH_MODE: flip, HEALTH_AFTER: '${after}' }
-      healthcheck: { test: [CMD, /bin/health], intervalMs: 300, timeoutMs: 15000, retries: 3, startPeriodMs: 60000 }
-    health: [{ type: docker }]
-`;
-  writeFileSync(join(dir, 'fast.yaml'), spoke('1'));
-  writeFileSync(join(dir, 'slow.yaml'), spoke('8'));
-  const tls = `{ ca: ${engine.tls?.ca ?? ''}, cert: ${engine.tls?.cert ?? ''}, key: ${engine.tls?.key ?? ''} }`;
+  const spoke = (after: number) => busyboxTopology(engine.image, [{ name: 'api', healthyAfterS: after }]);
+  writeFileSync(join(dir, 'fast.yaml'), spoke(1));
+  writeFileSync(join(dir, 'slow.yaml'), spoke(8));
   writeFileSync(
     join(dir, 'fleet.yaml'),
     `fleet: kill
 instances:
-  QKA: { topology: fast.yaml, docker: unix:///var/run/docker.sock }
-  QKB: { topology: slow.yaml, docker: ${engine.url}, tls: ${tls} }
-  QKC: { topology: slow.yaml, docker: unix:///var/run/docker.sock }
+  QKA: { topology: fast.yaml, docker: ${SHARED_HOST} }
+  QKB: { topology: slow.yaml, docker: ${engine.url}, tls: ${tlsOf(engine)} }
+  QKC: { topology: slow.yaml, docker: ${SHARED_HOST} }
 waves:
   - [QKA]
   - [QKB, QKC]
@@ -50,8 +43,7 @@ waves:
 }, 240_000);
 
 afterAll(async () => {
-  for (const code of codes)
-    for (const c of await labelled(shared, code)) await shared.getContainer(c.Id).remove({ force: true, v: true });
+  await removeInstances(shared, codes);
   await db?.drop();
   await engine?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -61,8 +53,11 @@ describe('kill -9 of the orchestrating process', () => {
   it('a new dive fleet deploy completes what is left and deploys no instance twice', async () => {
     const args = ['--state', db.url, 'fleet', 'deploy', '-f', join(dir, 'fleet.yaml')];
     const first = spawnDive(dir, ['--progress', 'json', ...args]);
-    await first.until((l) => isEvent(l, 'instance-finished', { instance: 'QKA', status: 'COMPLETE' }));
-    await first.until((l) => isEvent(l, 'instance-started', { instance: 'QKB' }));
+    // both waiters at once: the two lines often arrive in one chunk, and a waiter sees only lines after it was set
+    const qkaDone = first.until((l) => isEvent(l, 'instance-finished', { instance: 'QKA', status: 'COMPLETE' }));
+    const qkbStarted = first.until((l) => isEvent(l, 'instance-started', { instance: 'QKB' }));
+    await qkaDone;
+    await qkbStarted;
     const [kept] = await labelled(shared, 'QKA');
     first.child.kill('SIGKILL');
     await first.exited;
