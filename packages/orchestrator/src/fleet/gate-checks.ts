@@ -7,6 +7,16 @@ import type { CommandGateCheck, HttpGateCheck, TcpGateCheck } from './types.js';
 export interface Try {
   readonly passed: boolean;
   readonly detail: string;
+  /** Set when the try ended at its deadline without an answer. */
+  readonly noAnswer?: true;
+}
+
+/** An error's message, with its cause's code when it has one (`fetch failed (ECONNREFUSED)`). */
+function reasonOf(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const cause: unknown = e.cause;
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
+  return code === undefined || e.message.includes(code) ? e.message : `${e.message} (${code})`;
 }
 
 /** Race `work` against `ms` on `clock` (and `signal`); `onTimeout` cleans up. */
@@ -15,7 +25,7 @@ function bounded(clock: Clock, ms: number, work: (stop: AbortSignal) => Promise<
   return new Promise<Try>((resolve) => {
     const timer = clock.setTimeout(() => {
       stop.abort();
-      resolve({ passed: false, detail: `${what}: no answer within ${ms} ms` });
+      resolve({ passed: false, detail: `${what}: no answer within ${ms} ms`, noAnswer: true });
     }, ms);
     work(stop.signal).then(
       (t) => {
@@ -24,7 +34,7 @@ function bounded(clock: Clock, ms: number, work: (stop: AbortSignal) => Promise<
       },
       (e: unknown) => {
         clock.clearTimeout(timer);
-        resolve({ passed: false, detail: `${what}: ${e instanceof Error ? e.message : String(e)}` });
+        resolve({ passed: false, detail: `${what}: ${reasonOf(e)}` });
       },
     );
   });

@@ -19,14 +19,22 @@ export interface GateScope {
 
 type Kind = GateCheckResult['kind'];
 
-/** Try `once` every interval until it passes or the deadline (or the signal) ends it. */
+/**
+ * Try `once` every interval until it passes or the deadline (or the signal) ends it. What it found last is the
+ * last answer: a try the gate's deadline cut short (`no answer within 3 ms`) does not hide an earlier one.
+ */
 async function retry(ctx: FleetContext, deadline: number, interval: number, once: (ms: number) => Promise<Try>) {
   let last: Try = { passed: false, detail: 'not tried' };
+  let answered = false;
   for (;;) {
     const left = deadline - ctx.clock.now();
-    if (left <= 0 || ctx.signal.aborted) return { ...last, timedOut: true };
-    last = await once(Math.min(TRY_MS, left));
-    if (last.passed) return { ...last, timedOut: false };
+    if (left <= 0 || ctx.signal.aborted) return { passed: false, detail: last.detail, timedOut: true };
+    const ms = Math.min(TRY_MS, left);
+    const t = await once(ms);
+    if (t.passed) return { passed: true, detail: t.detail, timedOut: false };
+    const cut = t.noAnswer === true && ms < TRY_MS;
+    if (!cut || !answered) last = t;
+    answered ||= t.noAnswer !== true;
     await sleep(ctx.clock, Math.min(interval, Math.max(0, deadline - ctx.clock.now())), ctx.signal);
   }
 }
