@@ -94,14 +94,24 @@ describe('dive fleet', () => {
     expect(r.stderr).toMatch(/bad\.yaml:5: waves\[0\]\[1\]: instance GBR is not defined/);
   });
 
-  it('down stops every instance, last wave first', async () => {
-    const r = await dive('fleet', 'down', '--progress', 'quiet');
+  it('down stops every instance, last wave first, on the runtime each was deployed with', async () => {
+    // the same fleet, whose file now names a Docker host that does not exist: its processes are taken down anyway
+    writeFileSync(
+      join(dir, 'moved.yaml'),
+      `fleet: ${fleetName}
+instances:
+  USA: { topology: hub.yaml, docker: unix:///nonexistent/docker.sock }
+  EST: { topology: spoke.yaml, docker: unix:///nonexistent/docker.sock }
+  NZL: { topology: spoke.yaml, docker: unix:///nonexistent/docker.sock }
+waves:
+  - [USA]
+  - [EST, NZL]
+`,
+    );
+    const r = await dive('fleet', 'down', '-f', 'moved.yaml', '--progress', 'quiet');
     expect(r.code, r.stderr).toBe(0);
-    expect(
-      r.stderr
-        .split('\n')
-        .filter((l) => l !== '')
-        .map((l) => l.slice(0, 3)),
-    ).toEqual(['EST', 'NZL', 'USA']);
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines.map((l) => l.slice(0, 3))).toEqual(['EST', 'NZL', 'USA']);
+    expect(lines[2]).toMatch(/^USA: COMPLETE → .*stopped .*api.* \(on the process runtime it was deployed with\)$/);
   });
 });

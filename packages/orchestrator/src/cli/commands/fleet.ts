@@ -1,7 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigInvalidError, UsageError } from '@dive/errors';
 import { loadFleet, readFleetFile } from '../../fleet/load-fleet.js';
-import { defaultInstanceRuntime } from '../../fleet/instance-runtime.js';
+import { defaultInstanceRuntime, deployedInstanceRuntime, instanceRuntimeKind } from '../../fleet/instance-runtime.js';
 import { FLEET_LOCK, orchestrateFleet } from '../../fleet/orchestrate-fleet.js';
 import { down } from '../../operations/down.js';
 import { defaultActor } from '../../operations/setup.js';
@@ -35,7 +35,10 @@ function noFleetStore(state: StateBackend): ConfigInvalidError {
   });
 }
 
-/** `dive fleet down`: every instance, last wave first, holding the fleet lock. */
+/**
+ * `dive fleet down`: every instance, last wave first, holding the fleet lock; each on the runtime recorded in its
+ * state (as `dive down`), on its fleet file's Docker host.
+ */
 async function fleetDown(
   io: CliIO,
   flags: GlobalFlags,
@@ -54,15 +57,23 @@ async function fleetDown(
       for (const c of wave.instances) {
         const spec = fleet.instances[c];
         if (spec === undefined) continue;
-        await using runtime = defaultInstanceRuntime(spec, logDir);
+        const rt = await deployedInstanceRuntime(state, c, spec, logDir);
+        if (rt.isErr()) {
+          code = code === EXIT.ok ? reportError(io, flags, rt.error) : code;
+          results.push({ instance: c, error: rt.error.toJSON() });
+          continue;
+        }
+        await using runtime = rt.value.runtime;
         const logger = loggerFor(io, flags, fleet.secrets);
         const r = await down(c, { runtime, state, env: io.env, signal, logger });
+        const moved =
+          rt.value.kind === instanceRuntimeKind(spec) ? '' : ` (on the ${rt.value.kind} runtime it was deployed with)`;
         if (r.isErr()) code = code === EXIT.ok ? reportError(io, flags, r.error) : code;
         else
           say(
             io,
             flags,
-            `${c}: ${r.value.from} → ${r.value.status}; stopped ${r.value.stopped.join(', ') || 'nothing'}`,
+            `${c}: ${r.value.from} → ${r.value.status}; stopped ${r.value.stopped.join(', ') || 'nothing'}${moved}`,
           );
         results.push(r.isOk() ? r.value : { instance: c, error: r.error.toJSON() });
       }
