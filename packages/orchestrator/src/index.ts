@@ -31,6 +31,7 @@ export type { OrchestrateFleetOptions } from './fleet/options.js';
 export type {
   FleetEvent,
   FleetInstanceResult,
+  FleetRecordFailure,
   FleetReport,
   FleetWaveResult,
   GateCheckResult,

@@ -34,7 +34,7 @@ export interface FleetContext {
   /** The runtime of an instance, made on first use. */
   runtimeOf(instance: string): Runtime;
   emit(event: FleetEventBody): void;
-  /** A failed write of the fleet's record: logged and told, never fatal to the instances in flight. */
+  /** A failed write of the fleet's record: logged and kept for the report (`recordFailures`), never fatal. */
   recordFailed(what: string, error: DiveError): void;
 }
 

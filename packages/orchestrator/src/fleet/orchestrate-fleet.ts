@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { ConfigInvalidError, systemClock, type DiveError } from '@dive/errors';
+import { ConfigInvalidError, systemClock } from '@dive/errors';
 import type { LockHandle } from '@dive/locks';
 import type { FleetRun, FleetRunState, FleetStore } from '@dive/state-db';
 import { err, ok, type Result } from 'neverthrow';
@@ -17,6 +17,7 @@ import { checkGate } from './gates.js';
 import { defaultInstanceRuntime } from './instance-runtime.js';
 import type { OrchestrateFleetOptions } from './options.js';
 import { watchPause } from './pause-watch.js';
+import { recordKeeper, type RecordKeeper } from './record-keeper.js';
 import type { FleetInstanceResult, FleetReport, FleetWaveResult, GateResult } from './report.js';
 import { runWave } from './run-wave.js';
 import type { Fleet } from './types.js';
@@ -156,6 +157,57 @@ export async function orchestrateFleet(
   }
 }
 
+/** End a run: await the record's writes, record its final state, and report it (with the record's failures). */
+async function finish(
+  ctx: FleetContext,
+  record: RecordKeeper,
+  done: Awaited<ReturnType<typeof runWaves>>,
+  o: { readonly t0: number; readonly resumed: boolean },
+): Promise<FleetReport> {
+  const final: FleetRunState = done.stop?.state ?? 'COMPLETE';
+  const reason = done.stop?.reason;
+  await record.settle();
+  await record.setRunState(final, reason ?? null);
+  ctx.emit({ type: 'fleet-finished', state: final, ...(reason === undefined ? {} : { reason }) });
+  const success = final === 'COMPLETE';
+  const failures = record.failures();
+  return {
+    runId: ctx.run.id,
+    fleet: ctx.fleetId,
+    state: final,
+    success,
+    resumed: o.resumed,
+    ...(reason === undefined ? {} : { reason }),
+    startedAt: new Date(o.t0).toISOString(),
+    durationMs: ctx.clock.now() - o.t0,
+    instances: done.instances,
+    waves: done.waves,
+    ...(done.finalGate === undefined ? {} : { finalGate: done.finalGate }),
+    ...(failures === undefined ? {} : { recordFailures: failures }),
+    exitCode: exitCodeOf(success, ctx.signal.aborted, done.instances),
+  };
+}
+
+/** The runtime of each instance, made on first use; `dispose` disposes those it made (not `runtimeFor`'s). */
+function runtimeCache(fleet: Fleet, options: OrchestrateFleetOptions) {
+  const runtimes = new Map<string, Runtime>();
+  return {
+    runtimeOf: (instance: string): Runtime => {
+      let r = runtimes.get(instance);
+      const spec = fleet.instances[instance];
+      if (r === undefined && spec !== undefined) {
+        r = options.runtimeFor === undefined ? defaultInstanceRuntime(spec) : options.runtimeFor(instance, spec);
+        runtimes.set(instance, r);
+      }
+      if (r === undefined) throw new RangeError(`unknown instance ${instance}`);
+      return r;
+    },
+    dispose: async (): Promise<void> => {
+      if (options.runtimeFor === undefined) for (const r of runtimes.values()) await r[Symbol.asyncDispose]();
+    },
+  };
+}
+
 async function underLock(
   fleet: Fleet,
   options: OrchestrateFleetOptions,
@@ -182,13 +234,7 @@ async function underLock(
       logger.warn({ err: e }, 'onEvent listener threw; ignored');
     }
   };
-  const recordFailed = (what: string, error: DiveError): void => {
-    logger.warn({ err: error.toJSON() }, `${what} failed`);
-  };
-  const setRunState = async (s: FleetRunState, reason: string | null): Promise<void> => {
-    const r = await fleets.setRunState(run.id, s, { at: clock.now(), reason });
-    if (r.isErr()) recordFailed(`recording the run ${s}`, r.error);
-  };
+  const record = recordKeeper(fleets, run.id, clock, logger);
   const pause = watchPause({
     fleets,
     fleet: fleetId,
@@ -200,11 +246,11 @@ async function underLock(
           ? { type: 'fleet-paused', ...(by === undefined ? {} : { by }) }
           : { type: 'fleet-resumed', ...(by === undefined ? {} : { by }) },
       );
-      void setRunState(paused ? 'PAUSED' : 'RUNNING', null);
+      record.launchRunState(paused ? 'PAUSED' : 'RUNNING');
     },
-    onReadFailed: (e) => recordFailed('reading the pause flag', e),
+    onReadFailed: (e) => record.failed('reading the pause flag', e),
   });
-  const runtimes = new Map<string, Runtime>();
+  const runtimes = runtimeCache(fleet, options);
   const ctx: FleetContext = {
     fleet,
     fleetId,
@@ -220,47 +266,20 @@ async function underLock(
     options,
     lockTimeoutMs: options.lockTimeoutMs ?? 30_000,
     pollIntervalMs: options.pollIntervalMs ?? 500,
-    runtimeOf: (instance) => {
-      let r = runtimes.get(instance);
-      const spec = fleet.instances[instance];
-      if (r === undefined && spec !== undefined) {
-        r = options.runtimeFor === undefined ? defaultInstanceRuntime(spec) : options.runtimeFor(instance, spec);
-        runtimes.set(instance, r);
-      }
-      if (r === undefined) throw new RangeError(`unknown instance ${instance}`);
-      return r;
-    },
+    runtimeOf: runtimes.runtimeOf,
     emit,
-    recordFailed,
+    recordFailed: record.failed,
   };
   try {
     await pause.refresh();
     emit({ type: 'fleet-started', resumed, waves: fleet.waves.length });
     const done = await runWaves(ctx);
-    const final: FleetRunState = done.stop?.state ?? 'COMPLETE';
-    const reason = done.stop?.reason;
     pause.stop();
-    await setRunState(final, reason ?? null);
-    emit({ type: 'fleet-finished', state: final, ...(reason === undefined ? {} : { reason }) });
-    const success = final === 'COMPLETE';
-    return ok({
-      runId: run.id,
-      fleet: fleetId,
-      state: final,
-      success,
-      resumed,
-      ...(reason === undefined ? {} : { reason }),
-      startedAt: new Date(t0).toISOString(),
-      durationMs: clock.now() - t0,
-      instances: done.instances,
-      waves: done.waves,
-      ...(done.finalGate === undefined ? {} : { finalGate: done.finalGate }),
-      exitCode: exitCodeOf(success, stop.signal.aborted, done.instances),
-    });
+    return ok(await finish(ctx, record, done, { t0, resumed }));
   } finally {
     pause.stop();
     options.signal?.removeEventListener('abort', onAbort);
     lost[Symbol.dispose]();
-    if (options.runtimeFor === undefined) for (const r of runtimes.values()) await r[Symbol.asyncDispose]();
+    await runtimes.dispose();
   }
 }

@@ -31,6 +31,7 @@ export function watchPause(o: {
   const waiters = new Set<() => void>();
   const refresh = async (): Promise<void> => {
     const r = await o.fleets.getPause(o.fleet);
+    if (stopped) return; // a read in flight when the run ended: its flip must not touch the finished record
     if (r.isErr()) {
       o.onReadFailed(r.error);
       return;

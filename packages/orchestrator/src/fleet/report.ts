@@ -49,6 +49,16 @@ export interface FleetWaveResult {
   readonly gate?: GateResult;
 }
 
+/** A write (or read) of the fleet's record that failed, during one run. */
+export interface FleetRecordFailure {
+  /** What was written or read: `recording EST COMPLETE`, `recording gate wave-2`, `reading the pause flag`. */
+  readonly what: string;
+  /** How many times it failed. */
+  readonly times: number;
+  /** The last error (`StateStoreUnavailableError`, `StateCorruptError`). */
+  readonly error: DiveErrorJSON;
+}
+
 /** The outcome of `orchestrateFleet()`. */
 export interface FleetReport {
   readonly runId: string;
@@ -64,6 +74,12 @@ export interface FleetReport {
   readonly instances: readonly FleetInstanceResult[];
   readonly waves: readonly FleetWaveResult[];
   readonly finalGate?: GateResult;
+  /**
+   * Writes (and reads) of the fleet's record that failed — an instance's or a gate's status, the run's state, the
+   * pause flag — one entry per kind with how many times and the last error; absent when none failed. Each was also
+   * logged. The run went on, so the record in the store may lag this report (a resume reads the record).
+   */
+  readonly recordFailures?: readonly FleetRecordFailure[];
   /** What `dive fleet deploy` exits with: 0, 1 (a gate or an instance failed), 4 (a host or store unreachable), 130. */
   readonly exitCode: ExitCode;
 }

@@ -51,6 +51,10 @@ export function formatFleetReport(r: FleetReport): string {
     }
   }
   if (r.finalGate !== undefined) lines.push(`  final gate: ${r.finalGate.passed ? 'passed' : 'FAILED'}`);
+  if (r.recordFailures !== undefined) {
+    const missed = r.recordFailures.map((f) => `${f.what} (${f.times}×: ${f.error.message})`);
+    lines.push(`  warning: the fleet record missed writes, dive fleet status may lag: ${missed.join('; ')}`);
+  }
   return lines.join('\n');
 }
 
