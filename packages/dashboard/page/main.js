@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { actionsOn, fmtMs, fmtTime, get, post } from './api.js';
-import { Graph } from './graph.js';
+import { Graph, levelsOf } from './graph.js';
 import { Bars, Durations, Gantt } from './charts.js';
 
 // One EventSource for the page; views subscribe to its events. The browser resends Last-Event-ID on reconnect and
@@ -216,6 +216,10 @@ function Deployment({ id }) {
   if (error) return html`<p class="error">${error}</p>`;
   if (!data) return html`<p>Loading…</p>`;
   const services = data.steps.filter((s) => s.step.startsWith('service:')).map(serviceOf);
+  const dependsOn = data.dependsOn ?? {};
+  const names = services.map((s) => s.name);
+  const level = levelsOf(names, dependsOn);
+  const timed = services.map((s) => ({ ...s, level: level.get(s.name) ?? 0 }));
   const phases = data.steps.filter((s) => s.step.startsWith('phase:'));
   return html`<section>
     <h2>Deployment <code>${id}</code> of <a href=${`#/i/${data.instance}`}>${data.instance}</a></h2>
@@ -223,9 +227,13 @@ function Deployment({ id }) {
       ${phases.map((p) => html`<span key=${p.step} class=${`phase ${p.status}`}>${p.step.slice(6)}</span>`)}
     </p>
     <h3>Services by level (critical path highlighted)</h3>
-    <${Graph} services=${services} dependsOn=${data.dependsOn ?? {}} />
-    <h3>Timeline</h3>
-    ${services.length === 0 ? html`<p>No service started yet.</p>` : html`<${Gantt} services=${services} now=${Date.now()} />`}
+    <${Graph} services=${services} dependsOn=${dependsOn} />
+    <h3>Timeline: actual starts and ready times, and level by level</h3>
+    ${
+      services.length === 0
+        ? html`<p>No service started yet.</p>`
+        : html`<${Gantt} services=${timed} now=${Date.now()} known=${Object.keys(dependsOn).length > 0} />`
+    }
   </section>`;
 }
 

@@ -109,6 +109,11 @@ describe('the dashboard in a browser', () => {
     expect([...seen].filter((s) => s.endsWith(':running')).length).toBeGreaterThan(0);
     await page.waitForSelector('svg.graph .edge.critical', { timeout: 30_000 });
     expect(await page.locator('svg.gantt g.lane').count()).toBe(5);
+    // beside each actual bar, its window had the deployment gone level by level, and the time saved
+    expect(await page.locator('svg.gantt rect.estimate').count()).toBe(5);
+    expect(await page.textContent('svg.gantt .estimate-total')).toMatch(
+      /actual [\d.]+ m?s · level by level \(outlined\) ~[\d.]+ m?s · (saved [\d.]+ m?s|[\d.]+ m?s slower)/,
+    );
     const latencies = await page.evaluate<number[]>('window.__diveLatencies');
     expect(latencies.length).toBeGreaterThanOrEqual(5);
     const p95 = percentile(latencies, 95) ?? Infinity;
