@@ -131,9 +131,9 @@ describe('the dashboard in a browser', () => {
   }, 120_000);
 
   it('renders history with the verified audit chain, and the charts', async () => {
+    // the hash navigation follows the page's load at once (the token's redirect already loaded `/`): no reload
     const page = await open(ui.url, ui.token);
     await page.goto(`${ui.url}#/i/WEB`);
-    await page.reload();
     await page.waitForSelector('.verify, .error');
     expect(await page.textContent('.verify')).toMatch(/^Audit chain verified/);
     expect(await page.locator('table.history tbody tr').count()).toBeGreaterThanOrEqual(5);
@@ -146,12 +146,24 @@ describe('the dashboard in a browser', () => {
     await page.close();
   });
 
+  it('a navigation between the first render and its effects still renders the view (no hashchange is missed)', async () => {
+    const page = await context.newPage();
+    // DOMContentLoaded follows the deferred bundle, which has rendered; Preact's effects run only after a frame, so
+    // this hashchange always fires before the router's effect: the view must render from the effect's own read.
+    await page.addInitScript(
+      `addEventListener('DOMContentLoaded', () => { if (location.protocol === 'http:' && location.hash === '') location.hash = '#/i/WEB'; })`,
+    );
+    await page.goto(`${ui.url}?token=${ui.token ?? ''}`);
+    await page.waitForSelector('.verify', { timeout: 10_000 });
+    expect(await page.textContent('main h2')).toBe('WEB');
+    await page.close();
+  });
+
   it('with --allow-actions a rollback from the page works', async () => {
     // a second deployment, so that there is an earlier good checkpoint to roll back to
     expect(dive(dir, [...state(), '--progress', 'quiet', 'deploy']).code).toBe(0);
     const page = await open(ui.url, ui.token);
     await page.goto(`${ui.url}#/i/WEB`);
-    await page.reload();
     await page.click('button[data-action="rollback"]');
     await page.waitForSelector('.outcome:text-matches("WEB|refused")', { timeout: 60_000 });
     expect(await page.textContent('.outcome')).toMatch(/WEB: rollback \(\w+\) → COMPLETE/);
