@@ -1,4 +1,5 @@
 import { html } from 'htm/preact';
+import { levelByLevel } from '../src/internal/level-estimate.ts';
 
 // Two small SVG charts (bars of error counts per bucket, deployment durations over time with P50/P95 lines): the
 // page draws 2 series, so a ~40-line SVG component replaces a charting library and its bytes.
@@ -41,30 +42,66 @@ export function Durations({ series, p50, p95, label }) {
   </svg>`;
 }
 
-/** A Gantt timeline: one bar per service from its start to its end (or now, while running). */
-export function Gantt({ services, now }) {
-  const starts = services.map((s) => s.startedAt);
-  const t0 = Math.min(...starts);
-  const t1 = Math.max(now, ...services.map((s) => s.endedAt ?? now));
-  const span = Math.max(1, t1 - t0);
+const fmt = (ms) => (Math.abs(ms) < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+/**
+ * A Gantt timeline: per service, its actual bar from start to ready (or now, while running) and below it, outlined,
+ * its window had the deployment gone level by level (each level waiting for the slowest of the one before, with
+ * the measured durations); the totals and the time saved underneath. `services` carry their `level`; without
+ * `known` (the topology's edges are not read yet) there are no levels to estimate by, and only the actual bars show.
+ */
+export function Gantt({ services, now, known }) {
+  const e = levelByLevel(services, now);
+  const lanes = [...services].sort((a, b) => a.level - b.level || a.startedAt - b.startedAt);
+  const span = Math.max(1, e.actualMs, known ? e.estimateMs : 0);
   const w = 600;
-  const row = 22;
+  const row = 30;
+  const x = (at) => 130 + ((at - e.t0) / span) * w;
+  const bar = (cls, from, to, y, h, title) =>
+    html`<rect class=${cls} x=${x(from)} y=${y} width=${Math.max(2, x(to) - x(from))} height=${h} rx="3"
+      ><title>${title}</title></rect
+    >`;
+  const saved = e.savedMs >= 0 ? `saved ${fmt(e.savedMs)}` : `${fmt(-e.savedMs)} slower`;
   return html`<svg
     class="gantt"
-    viewBox="0 0 ${w + 130} ${services.length * row + 20}"
+    viewBox="0 0 ${w + 140} ${lanes.length * row + 24}"
     role="img"
-    aria-label="timeline of starts and ready times"
+    aria-label="timeline of starts and ready times, with the level-by-level estimate"
   >
-    ${services.map((s, i) => {
-      const x = 130 + ((s.startedAt - t0) / span) * w;
-      const x2 = 130 + (((s.endedAt ?? now) - t0) / span) * w;
-      return html`<g key=${s.name} class=${`lane ${s.status}`}>
-        <text x="0" y=${i * row + 15}>${s.name}</text>
-        <rect x=${x} y=${i * row + 4} width=${Math.max(2, x2 - x)} height=${row - 8} rx="3"
-          ><title>${s.name}: ${Math.round((s.endedAt ?? now) - s.startedAt)} ms</title></rect
-        >
+    ${lanes.map((s, i) => {
+      const est = e.windows.get(s.name);
+      const end = s.endedAt ?? now;
+      return html`<g key=${s.name} class=${`lane ${s.status}`} data-service=${s.name}>
+        <text x="0" y=${i * row + 14}>${s.name}</text>
+        <text x="0" y=${i * row + 26} class="axis">level ${s.level}</text>
+        ${bar('actual', s.startedAt, end, i * row + 3, 12, `${s.name}: ${fmt(end - s.startedAt)}`)}
+        ${
+          known && est
+            ? bar(
+                'estimate',
+                est.startAt,
+                est.endAt,
+                i * row + 18,
+                7,
+                `${s.name} level by level: +${fmt(est.startAt - e.t0)} → +${fmt(est.endAt - e.t0)}`,
+              )
+            : null
+        }
       </g>`;
     })}
-    <text x="130" y=${services.length * row + 16} class="axis">0 → ${Math.round(span)} ms</text>
+    ${
+      known
+        ? html`<text
+            x="130"
+            y=${lanes.length * row + 18}
+            class="axis estimate-total"
+            data-saved-ms=${Math.round(e.savedMs)}
+          >
+            actual ${fmt(e.actualMs)} · level by level (outlined) ~${fmt(e.estimateMs)} · ${saved}
+          </text>`
+        : html`<text x="130" y=${lanes.length * row + 18} class="axis">
+            actual ${fmt(e.actualMs)} · the level-by-level estimate shows once the topology is known
+          </text>`
+    }
   </svg>`;
 }

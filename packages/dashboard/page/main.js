@@ -1,9 +1,9 @@
 /* global document, window, location, EventSource, addEventListener, removeEventListener, requestAnimationFrame */
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { actionsOn, fmtMs, fmtTime, get, post } from './api.js';
-import { Graph } from './graph.js';
+import { Graph, levelsOf } from './graph.js';
 import { Bars, Durations, Gantt } from './charts.js';
 
 // One EventSource for the page; views subscribe to its events. The browser resends Last-Event-ID on reconnect and
@@ -27,26 +27,37 @@ function useFeed(fn, deps) {
   }, deps);
 }
 
+// Preact runs effects after the next frame, so a navigation between the first render and the effect (a link opened
+// as the page loads, a script setting location.hash at DOMContentLoaded) fires `hashchange` before anyone listens:
+// the effect therefore reads the hash again once its listener is in place.
 function useRoute() {
   const [hash, setHash] = useState(location.hash || '#/');
   useEffect(() => {
     const on = () => setHash(location.hash || '#/');
     addEventListener('hashchange', on);
+    on();
     return () => removeEventListener('hashchange', on);
   }, []);
   return hash.slice(2).split('/').map(decodeURIComponent);
 }
 
+// Only the newest load's answer is shown: an older one (of the previous path, or overtaken by a reload on an event)
+// that arrives later must not overwrite it.
 function useData(path, reloadOn) {
   const [data, setData] = useState(undefined);
   const [error, setError] = useState(undefined);
-  const load = () =>
-    get(path)
-      .then((d) => {
+  const seq = useRef(0);
+  const load = () => {
+    const n = ++seq.current;
+    return get(path).then(
+      (d) => {
+        if (n !== seq.current) return;
         setData(d);
         setError(undefined);
-      })
-      .catch((e) => setError(String(e.message)));
+      },
+      (e) => n === seq.current && setError(String(e.message)),
+    );
+  };
   useEffect(() => {
     setData(undefined);
     void load();
@@ -188,11 +199,30 @@ const serviceOf = (s) => ({
   attempt: s.detail?.attempt ?? 1,
 });
 
+// A load's snapshot may have been read before step events that reached the page while it was in flight: those steps
+// are kept and laid over it. Only the newest load is applied (see useData).
 function Deployment({ id }) {
   const [data, setData] = useState(undefined);
   const [error, setError] = useState(undefined);
-  const load = () => get(`deployments/${encodeURIComponent(id)}`).then(setData, (e) => setError(String(e.message)));
-  useEffect(() => void load(), [id]);
+  const seq = useRef(0);
+  const live = useRef(new Map());
+  const load = () => {
+    const n = ++seq.current;
+    live.current = new Map();
+    return get(`deployments/${encodeURIComponent(id)}`).then(
+      (d) => {
+        if (n !== seq.current) return;
+        const steps = [...d.steps.filter((s) => !live.current.has(s.step)), ...live.current.values()];
+        setData({ ...d, steps });
+        setError(undefined);
+      },
+      (e) => n === seq.current && setError(String(e.message)),
+    );
+  };
+  useEffect(() => {
+    setData(undefined);
+    void load();
+  }, [id]);
   useFeed(
     (type, d) => {
       if (type === 'reset') return void load();
@@ -204,6 +234,7 @@ function Deployment({ id }) {
         return;
       }
       if (type !== 'step' || d.deploymentId !== id) return;
+      live.current.set(d.step, d);
       setData((prev) => {
         const steps = [...(prev?.steps ?? []).filter((s) => s.step !== d.step), d];
         return { ...(prev ?? { dependsOn: {} }), steps };
@@ -216,6 +247,10 @@ function Deployment({ id }) {
   if (error) return html`<p class="error">${error}</p>`;
   if (!data) return html`<p>Loading…</p>`;
   const services = data.steps.filter((s) => s.step.startsWith('service:')).map(serviceOf);
+  const dependsOn = data.dependsOn ?? {};
+  const names = services.map((s) => s.name);
+  const level = levelsOf(names, dependsOn);
+  const timed = services.map((s) => ({ ...s, level: level.get(s.name) ?? 0 }));
   const phases = data.steps.filter((s) => s.step.startsWith('phase:'));
   return html`<section>
     <h2>Deployment <code>${id}</code> of <a href=${`#/i/${data.instance}`}>${data.instance}</a></h2>
@@ -223,9 +258,13 @@ function Deployment({ id }) {
       ${phases.map((p) => html`<span key=${p.step} class=${`phase ${p.status}`}>${p.step.slice(6)}</span>`)}
     </p>
     <h3>Services by level (critical path highlighted)</h3>
-    <${Graph} services=${services} dependsOn=${data.dependsOn ?? {}} />
-    <h3>Timeline</h3>
-    ${services.length === 0 ? html`<p>No service started yet.</p>` : html`<${Gantt} services=${services} now=${Date.now()} />`}
+    <${Graph} services=${services} dependsOn=${dependsOn} />
+    <h3>Timeline: actual starts and ready times, and level by level</h3>
+    ${
+      services.length === 0
+        ? html`<p>No service started yet.</p>`
+        : html`<${Gantt} services=${timed} now=${Date.now()} known=${Object.keys(dependsOn).length > 0} />`
+    }
   </section>`;
 }
 

@@ -32,7 +32,9 @@ async function topology(): Promise<string> {
     process: { command: node, args: ['-e', "${server(port, ms)}"] }
     health: [{ type: http, url: 'http://127.0.0.1:${port}/' }]
 ${deps.length === 0 ? '' : `    dependsOn: [${deps.join(', ')}]\n`}`;
-  return `instance: WEB\nservices:\n${svc('db', p[0] ?? 0, 700, [])}${svc('cache', p[1] ?? 0, 300, [])}${svc('api', p[2] ?? 0, 700, ['db', 'cache'])}${svc('web', p[3] ?? 0, 500, ['api'])}${svc('worker', p[4] ?? 0, 300, ['api'])}`;
+  // api waits only for the fast cache, worker for the slow db: started as soon as their own dependencies are ready
+  // they finish ~400 ms before level by level would (which waits for db before starting api)
+  return `instance: WEB\nservices:\n${svc('db', p[0] ?? 0, 700, [])}${svc('cache', p[1] ?? 0, 300, [])}${svc('api', p[2] ?? 0, 700, ['cache'])}${svc('web', p[3] ?? 0, 500, ['api'])}${svc('worker', p[4] ?? 0, 300, ['db'])}`;
 }
 
 let dir: string;
@@ -107,8 +109,14 @@ describe('the dashboard in a browser', () => {
     expect(await exited).toBe(0);
     // a service seen running and then succeeded: the page changed live, not on a reload
     expect([...seen].filter((s) => s.endsWith(':running')).length).toBeGreaterThan(0);
-    await page.waitForSelector('svg.graph .edge.critical', { timeout: 30_000 });
+    // attached, not visible: a horizontal edge (both ends on one row) has a zero-height box, which is "not visible"
+    await page.waitForSelector('svg.graph .edge.critical', { state: 'attached', timeout: 30_000 });
     expect(await page.locator('svg.gantt g.lane').count()).toBe(5);
+    // beside each actual bar, its window had the deployment gone level by level, and the time saved
+    expect(await page.locator('svg.gantt rect.estimate').count()).toBe(5);
+    expect(await page.textContent('svg.gantt .estimate-total')).toMatch(
+      /actual [\d.]+ m?s · level by level \(outlined\) ~[\d.]+ m?s · (saved [\d.]+ m?s|[\d.]+ m?s slower)/,
+    );
     const latencies = await page.evaluate<number[]>('window.__diveLatencies');
     expect(latencies.length).toBeGreaterThanOrEqual(5);
     const p95 = percentile(latencies, 95) ?? Infinity;
@@ -126,9 +134,9 @@ describe('the dashboard in a browser', () => {
   }, 120_000);
 
   it('renders history with the verified audit chain, and the charts', async () => {
+    // the hash navigation follows the page's load at once (the token's redirect already loaded `/`): no reload
     const page = await open(ui.url, ui.token);
     await page.goto(`${ui.url}#/i/WEB`);
-    await page.reload();
     await page.waitForSelector('.verify, .error');
     expect(await page.textContent('.verify')).toMatch(/^Audit chain verified/);
     expect(await page.locator('table.history tbody tr').count()).toBeGreaterThanOrEqual(5);
@@ -141,12 +149,24 @@ describe('the dashboard in a browser', () => {
     await page.close();
   });
 
+  it('a navigation between the first render and its effects still renders the view (no hashchange is missed)', async () => {
+    const page = await context.newPage();
+    // DOMContentLoaded follows the deferred bundle, which has rendered; Preact's effects run only after a frame, so
+    // this hashchange always fires before the router's effect: the view must render from the effect's own read.
+    await page.addInitScript(
+      `addEventListener('DOMContentLoaded', () => { if (location.protocol === 'http:' && location.hash === '') location.hash = '#/i/WEB'; })`,
+    );
+    await page.goto(`${ui.url}?token=${ui.token ?? ''}`);
+    await page.waitForSelector('.verify', { timeout: 10_000 });
+    expect(await page.textContent('main h2')).toBe('WEB');
+    await page.close();
+  });
+
   it('with --allow-actions a rollback from the page works', async () => {
     // a second deployment, so that there is an earlier good checkpoint to roll back to
     expect(dive(dir, [...state(), '--progress', 'quiet', 'deploy']).code).toBe(0);
     const page = await open(ui.url, ui.token);
     await page.goto(`${ui.url}#/i/WEB`);
-    await page.reload();
     await page.click('button[data-action="rollback"]');
     await page.waitForSelector('.outcome:text-matches("WEB|refused")', { timeout: 60_000 });
     expect(await page.textContent('.outcome')).toMatch(/WEB: rollback \(\w+\) → COMPLETE/);

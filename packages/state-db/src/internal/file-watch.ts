@@ -54,18 +54,20 @@ const unref = (handle: unknown): void => {
  * Watch a file store's directory for changes by any process: `fs.watch` (recursive) reports at once, and a scan of
  * the appended files' sizes runs every `pollMs` (every `4 × pollMs` while `fs.watch` works) for what it misses
  * (network file systems, some containers). Returns the stop function.
+ * @param fsWatch - `fs.watch`; tests pass one that throws, as a platform without recursive watching does
  */
 export function watchStateDir(
   root: string,
   emit: (change: StateChange) => void,
   options: Required<WatchOptions>,
   clock: Clock,
+  fsWatch: typeof watch = watch,
 ): () => void {
   let stopped = false;
   let watcher: FSWatcher | undefined;
   try {
     mkdirSync(root, { recursive: true, mode: PRIVATE_DIR_MODE });
-    watcher = watch(root, { recursive: true, persistent: false }, (_event, name) => {
+    watcher = fsWatch(root, { recursive: true, persistent: false }, (_event, name) => {
       if (typeof name === 'string') emit(changeOf(name));
     });
     watcher.on('error', () => {
