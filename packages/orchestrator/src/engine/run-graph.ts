@@ -41,98 +41,134 @@ export interface RunGraphResult {
   readonly paused: boolean;
 }
 
+/** The mutable state of one {@link runGraph} call. */
+interface Run {
+  readonly outcomes: Map<string, StartOutcome>;
+  readonly failed: Map<string, DiveError>;
+  readonly blocked: Set<string>;
+  /** Released and due to start, in order. */
+  readonly queue: string[];
+  /** Released by the scheduler but waiting for their level (schedule: 'levels'). */
+  readonly held: string[];
+  inFlight: number;
+  stopping: boolean;
+  paused: boolean;
+  currentLevel: number;
+}
+
+/** Move what the scheduler released into the queue: all of it, or (by level) what the current level allows. */
+function releaseHeld(options: RunGraphOptions, run: Run): void {
+  const { scheduler } = options;
+  for (const name of scheduler.ready()) run.held.push(name);
+  if (options.schedule !== 'levels') {
+    run.queue.push(...run.held.splice(0));
+    return;
+  }
+  const levelOf = options.levelOf ?? (() => 0);
+  // Level k starts only when every service of the levels before it has settled.
+  const pending = scheduler.pending();
+  while (pending.length > 0 && pending.every((n) => levelOf(n) > run.currentLevel)) run.currentLevel += 1;
+  for (let i = 0; i < run.held.length;) {
+    const n = run.held[i] as string;
+    if (levelOf(n) <= run.currentLevel) {
+      run.held.splice(i, 1);
+      run.queue.push(n);
+    } else i += 1;
+  }
+}
+
+/** Record how one start ended and tell the scheduler; a failure the caller calls fatal stops launching. */
+function settle(
+  options: RunGraphOptions,
+  run: Run,
+  name: string,
+  result: Awaited<ReturnType<RunGraphOptions['start']>>,
+): void {
+  const { scheduler } = options;
+  if (result.isOk()) {
+    const outcome = result.value;
+    run.outcomes.set(name, outcome);
+    if (outcome === 'completed') scheduler.completed(name);
+    else scheduler.healthy(name);
+    options.onSettled?.(name, outcome);
+    return;
+  }
+  run.failed.set(name, result.error);
+  const newlyBlocked = scheduler.failed(name);
+  for (const b of newlyBlocked) run.blocked.add(b);
+  if (!options.onFailed(name, result.error, newlyBlocked)) run.stopping = true;
+}
+
+/** What a finished run resolves with. */
+function resultOf(options: RunGraphOptions, run: Run): RunGraphResult {
+  const { scheduler } = options;
+  const unsettled = scheduler
+    .pending()
+    .filter((n) => scheduler.state(n) === 'waiting' || scheduler.state(n) === 'ready');
+  return {
+    outcomes: run.outcomes,
+    failed: run.failed,
+    blocked: run.blocked,
+    notStarted: [...new Set([...run.queue, ...run.held, ...unsettled])],
+    stoppedEarly: run.stopping,
+    paused: run.paused,
+  };
+}
+
 /**
  * Drive a scheduler to the end: start every released service (up to `concurrency` at once), report progress back,
  * and stop launching on a failure the caller says is fatal or on abort. Resolves when nothing is in flight.
  */
 export function runGraph(options: RunGraphOptions): Promise<RunGraphResult> {
-  const { scheduler } = options;
   const concurrency = options.concurrency ?? Number.POSITIVE_INFINITY;
-  const outcomes = new Map<string, StartOutcome>();
-  const failed = new Map<string, DiveError>();
-  const blocked = new Set<string>();
-  const queue: string[] = [];
-  const held: string[] = []; // released by the scheduler but waiting for their level (schedule: 'levels')
-  let inFlight = 0;
-  let stopping = false;
-  let paused = false;
-  let currentLevel = 0;
-  const levelOf = options.levelOf ?? (() => 0);
-  const byLevel = options.schedule === 'levels';
-
+  const run: Run = {
+    outcomes: new Map(),
+    failed: new Map(),
+    blocked: new Set(),
+    queue: [],
+    held: [],
+    inFlight: 0,
+    stopping: false,
+    paused: false,
+    currentLevel: 0,
+  };
   return new Promise<RunGraphResult>((resolve) => {
     let done = false;
-    const finish = (): void => {
-      if (done) return;
-      done = true;
-      const unsettled = scheduler
-        .pending()
-        .filter((n) => scheduler.state(n) === 'waiting' || scheduler.state(n) === 'ready');
-      resolve({
-        outcomes,
-        failed,
-        blocked,
-        notStarted: [...new Set([...queue, ...held, ...unsettled])],
-        stoppedEarly: stopping,
-        paused,
-      });
-    };
     const pump = (): void => {
-      if (options.signal?.aborted) stopping = true;
-      if (!stopping) {
-        for (const name of scheduler.ready()) held.push(name);
-        if (byLevel) {
-          // Level k starts only when every service of the levels before it has settled.
-          const pending = scheduler.pending();
-          while (pending.every((n) => levelOf(n) > currentLevel) && pending.length > 0) currentLevel += 1;
-          for (let i = 0; i < held.length;) {
-            const n = held[i] as string;
-            if (levelOf(n) <= currentLevel) {
-              held.splice(i, 1);
-              queue.push(n);
-            } else i += 1;
-          }
-        } else {
-          queue.push(...held.splice(0));
-        }
-        while (queue.length > 0 && inFlight < concurrency) {
+      if (options.signal?.aborted) run.stopping = true;
+      if (!run.stopping) {
+        releaseHeld(options, run);
+        while (run.queue.length > 0 && run.inFlight < concurrency) {
           if (options.shouldStartNext?.() === false) {
-            stopping = paused = true;
+            run.stopping = run.paused = true;
             break;
           }
-          launch(queue.shift() as string);
+          launch(run.queue.shift() as string);
         }
       }
-      if (inFlight === 0 && (stopping || (queue.length === 0 && held.length === 0))) finish();
+      const drained = run.queue.length === 0 && run.held.length === 0;
+      if (run.inFlight === 0 && (run.stopping || drained) && !done) {
+        done = true;
+        resolve(resultOf(options, run));
+      }
     };
     const launch = (name: string): void => {
-      inFlight += 1;
+      run.inFlight += 1;
       const started = (): void => {
-        scheduler.started(name);
+        options.scheduler.started(name);
         pump();
       };
       void options.start(name, started).then((result) => {
-        inFlight -= 1;
-        if (result.isOk()) {
-          const outcome = result.value;
-          outcomes.set(name, outcome);
-          if (outcome === 'completed') scheduler.completed(name);
-          else scheduler.healthy(name);
-          options.onSettled?.(name, outcome);
-        } else {
-          failed.set(name, result.error);
-          const newlyBlocked = scheduler.failed(name);
-          for (const b of newlyBlocked) blocked.add(b);
-          if (!options.onFailed(name, result.error, newlyBlocked)) stopping = true;
-        }
+        run.inFlight -= 1;
+        settle(options, run, name, result);
         pump();
       });
     };
     options.signal?.addEventListener(
       'abort',
       () => {
-        stopping = true;
-        if (inFlight === 0) pump();
+        run.stopping = true;
+        if (run.inFlight === 0) pump();
       },
       { once: true },
     );
