@@ -4,9 +4,10 @@ import type { OwnerOptions, Runtime, StartRequest } from '../runtime/types.js';
 
 /**
  * The runtime as one state store sees it: what it starts carries the store's id (Docker: the `dive.store` label),
- * and `list` and `removeResources` see only what that store created (plus what carries no store id), so `down`
- * and the orphan sweep never touch what another store deployed on the same engine. The id is read once, on the
- * first call that needs it (a failed read is tried again by the next call). Everything else is the runtime's own.
+ * and `list`, `listRetired` and `removeResources` see only what that store created (plus what carries no store id),
+ * so `down` and the orphan sweep never touch what another store deployed on the same engine. The id is read once,
+ * on the first call that needs it (a failed read is tried again by the next call). Everything else is the
+ * runtime's own.
  *
  * @param runtime - the runtime
  * @param storeId - reads the state store's id (`StateStore.storeId`)
@@ -24,6 +25,7 @@ export function ownedRuntime(runtime: Runtime, storeId: () => ResultAsync<string
   const owner = (o: OwnerOptions | undefined): ResultAsync<OwnerOptions, DiveError> =>
     o?.storeId !== undefined ? id().map(() => o) : id().map((storeId) => ({ ...o, storeId }));
   const removeResources = runtime.removeResources?.bind(runtime);
+  const listRetired = runtime.listRetired?.bind(runtime);
   return Object.create(runtime, {
     start: {
       value: (r: StartRequest) => id().andThen((storeId) => runtime.start({ ...r, storeId })),
@@ -31,6 +33,13 @@ export function ownedRuntime(runtime: Runtime, storeId: () => ResultAsync<string
     list: {
       value: (instance: string, o?: OwnerOptions) => owner(o).andThen((x) => runtime.list(instance, x)),
     },
+    ...(listRetired === undefined
+      ? {}
+      : {
+          listRetired: {
+            value: (instance: string, o?: OwnerOptions) => owner(o).andThen((x) => listRetired(instance, x)),
+          },
+        }),
     ...(removeResources === undefined
       ? {}
       : {

@@ -71,6 +71,15 @@ export function guardRuntime(runtime: Runtime, o: GuardOptions): Runtime {
     ...(runtime.retire === undefined || runtime.restore === undefined || runtime.discard === undefined
       ? {}
       : setAside(runtime, call, o.callMs, of)),
+    ...(runtime.listRetired === undefined
+      ? {}
+      : {
+          listRetired: (instance: string, options?: Parameters<Runtime['list']>[1]) =>
+            call(
+              { call: 'listRetired', subject: instance },
+              () => runtime.listRetired?.(instance, options) ?? okAsync([]),
+            ),
+        }),
     ...(runtime.removeResources === undefined
       ? {}
       : {

@@ -5,6 +5,7 @@ import { createMemoryLockManager } from '@dive/locks/testing';
 import { createMemoryStateStore } from '@dive/state-db/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { orchestrate } from '../operations/orchestrate.js';
+import { rollback } from '../operations/rollback.js';
 import type { Runtime } from '../runtime/types.js';
 import type { StateBackend } from '../state.js';
 import { memoryRuntime, type MemoryRuntime } from '../testing/memory-runtime.js';
@@ -111,5 +112,43 @@ describe('retire fallbacks', () => {
     const after = await apiId(runtime);
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
+  });
+});
+
+describe('retired services an earlier deployment left behind', () => {
+  /** Deploy 1, then 2 with web failing and no rollback: api's predecessor stays retired, the instance FAILED. */
+  const leftBehind = async (inner: MemoryRuntime, runtime: Runtime) => {
+    await deployed(runtime, topology('1', 'stop-first'));
+    const before = await apiId(runtime);
+    inner.failNextStarts('web', 1);
+    const failed = (
+      await drive(orchestrate(topology('2', 'stop-first'), { runtime, state, clock, rollback: 'never' }))
+    )._unsafeUnwrap();
+    expect(failed.status).toBe('FAILED');
+    return before;
+  };
+
+  it('a manual rollback restores that very api (not a fresh one) and discards nothing it restored', async () => {
+    const inner = memoryRuntime();
+    const runtime = retiringRuntime(inner);
+    const before = await leftBehind(inner, runtime);
+    expect(runtime.calls).toContain('retire api'); // api was replaced before web failed; it stays set aside
+    expect(runtime.retired.size).toBeGreaterThan(0);
+    const report = (await drive(rollback('USA', {}, { runtime, state, clock })))._unsafeUnwrap();
+    expect(report.finalState).toBe('COMPLETE');
+    expect(await apiId(runtime)).toBe(before);
+    expect(runtime.calls).toContain('restore api');
+    expect(runtime.retired.size).toBe(0);
+  });
+
+  it('the next verified deployment discards them', async () => {
+    const inner = memoryRuntime();
+    const runtime = retiringRuntime(inner);
+    await leftBehind(inner, runtime);
+    const report = await deployed(runtime, topology('3', 'stop-first'));
+    expect(report.status).toBe('COMPLETE');
+    await drive(Promise.resolve()); // the best-effort discards were awaited by the final flush
+    expect(runtime.retired.size).toBe(0);
+    expect(runtime.calls).toContain('discard api');
   });
 });

@@ -4,7 +4,7 @@ import { ContainerStartFailedError } from '../runtime/errors.js';
 import type { Runtime, ServiceHandle } from '../runtime/types.js';
 import type { MemoryRuntime } from '../testing/memory-runtime.js';
 
-/** A {@link MemoryRuntime} with `retire`/`restore`/`discard`; `calls` records them, `retired` holds the set-aside ids. */
+/** A {@link MemoryRuntime} with `retire`/`restore`/`discard`/`listRetired`; `calls` records them, `retired` holds the set-aside ids. */
 export interface RetiringRuntime extends Runtime {
   readonly calls: string[];
   readonly retired: ReadonlySet<string>;
@@ -18,6 +18,10 @@ export function retiringRuntime(inner: MemoryRuntime, o: { readonly restoreFails
     calls,
     retired,
     list: (instance) => inner.list(instance).map((hs) => hs.filter((h) => !retired.has(h.id))),
+    listRetired: (instance: string) =>
+      inner
+        .list(instance)
+        .map((hs) => hs.filter((h) => retired.has(h.id)).map((h) => ({ ...h, name: `${h.name}.retired` }))),
     retire: (h: ServiceHandle) => {
       calls.push(`retire ${h.service}`);
       const svc = inner.services.get(h.id);

@@ -27,7 +27,8 @@ export interface RollbackInput {
   readonly created: ReadonlyMap<string, ServiceHandle>;
   /**
    * Predecessors the failed deployment retired (runtimes with `retire`), by service: `containers`/`complete`
-   * restore these very services rather than fresh ones; the ones not restored are discarded.
+   * restore these very services rather than fresh ones; the ones not restored are discarded. A manual rollback
+   * passes the ones an earlier deployment left (`leftoverRetired`).
    */
   readonly retired?: ReadonlyMap<string, ServiceHandle>;
   /** The checkpoint to go back to; none (or an empty one) means "tear down". */

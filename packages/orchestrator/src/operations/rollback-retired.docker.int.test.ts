@@ -12,6 +12,7 @@ import { fileState, type StateBackend } from '../state.js';
 import type { ContainerSpec, Topology } from '../topology/types.js';
 import { down } from './down.js';
 import { orchestrate } from './orchestrate.js';
+import { rollback } from './rollback.js';
 import { containersOf, execIn, instanceCode, removeInstances } from './rollback-docker.test-helpers.js';
 
 const docker = dockerClient();
@@ -145,5 +146,38 @@ describe('Docker: the predecessor is retired until verified, and restored by a r
     const gone = (await down(instance, { state, runtime }))._unsafeUnwrap();
     expect(gone.status).toBe('UNKNOWN');
     expect(await containersOf(docker, instance)).toEqual([]);
+  }, 180_000);
+
+  it('after a deployment that left its predecessors retired, a manual rollback brings back those very containers', async () => {
+    const instance = instanceCode(instances);
+    expect(
+      (await orchestrate(topology(instance, 'one', 'stop-first'), { state, runtime }))._unsafeUnwrap().success,
+    ).toBe(true);
+    const oldId = await webId(instance);
+    expect((await execIn(docker, oldId, ['/bin/sh', '-c', 'echo kept-by-one > /marker'])).exitCode).toBe(0);
+    const two = await orchestrate(topology(instance, 'two', 'stop-first', true), { state, runtime, rollback: 'never' });
+    expect(two._unsafeUnwrap().status).toBe('FAILED');
+
+    const back = (await rollback(instance, {}, { state, runtime }))._unsafeUnwrap();
+    expect(back.finalState).toBe('COMPLETE');
+    expect(await webId(instance)).toBe(oldId);
+    expect((await execIn(docker, oldId, ['/bin/cat', '/marker'])).output.trim()).toBe('kept-by-one');
+    expect((await containersOf(docker, instance)).filter((c) => c.name.endsWith('.retired'))).toEqual([]);
+  }, 180_000);
+
+  it('the next verified deployment removes what an earlier one left retired', async () => {
+    const instance = instanceCode(instances);
+    expect(
+      (await orchestrate(topology(instance, 'one', 'stop-first'), { state, runtime }))._unsafeUnwrap().success,
+    ).toBe(true);
+    const two = await orchestrate(topology(instance, 'two', 'stop-first', true), { state, runtime, rollback: 'never' });
+    expect(two._unsafeUnwrap().status).toBe('FAILED');
+    expect((await containersOf(docker, instance)).some((c) => c.name.endsWith('.retired'))).toBe(true);
+
+    const three = await orchestrate(topology(instance, 'three', 'stop-first'), { state, runtime });
+    expect(three._unsafeUnwrap().status).toBe('COMPLETE');
+    const left = await containersOf(docker, instance);
+    expect(left.filter((c) => c.name.endsWith('.retired'))).toEqual([]);
+    expect(left.map((c) => c.service).sort()).toEqual(['late', 'web']);
   }, 180_000);
 });

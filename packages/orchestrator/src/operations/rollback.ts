@@ -1,6 +1,7 @@
 import { defineError } from '@dive/errors';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type { EngineContext } from '../engine/context.js';
+import { leftoverRetired } from '../engine/leftover-retired.js';
 import { recover } from '../engine/phases/recover.js';
 import { rollbackInstance } from '../engine/rollback.js';
 import { closeUnion, OPERATION_ERROR_TAGS, type RollbackError } from '../errors.js';
@@ -69,6 +70,8 @@ async function rollBack(
     tx: op.tx,
     emit: op.emit,
     created: new Map(),
+    // Predecessors a killed (or `rollback: 'never'`) deployment set aside come back as they were.
+    retired: await leftoverRetired(op.ctx.runtime, instance, op.emit),
     checkpoint: { id: id.value, payload: payload.value },
     strategy: options.strategy ?? 'complete',
     reason: 'manual rollback',

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import type { ContainerInfo } from 'dockerode';
 import { statusCode } from './docker-errors.js';
 import { ownedBy, type DiveLabels } from './docker-resource-names.js';
 import type { ServiceHandle } from './types.js';
@@ -80,8 +81,47 @@ export async function restoreContainer(
 }
 
 /**
+ * A listed container as a service handle of `instance`.
+ * @internal
+ */
+export const handleOf = (labels: DiveLabels, instance: string, c: ContainerInfo): ServiceHandle => ({
+  runtime: 'docker',
+  instance,
+  service: c.Labels[labels.service] ?? '',
+  id: c.Id,
+  name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+  deploymentId: c.Labels[labels.deployment] ?? '',
+  configHash: c.Labels[labels.configHash] ?? '',
+  startedAt: new Date(c.Created * 1000).toISOString(),
+});
+
+/**
+ * An instance's retired containers, only those of `storeId`'s store when given (containers of another store are
+ * never touched), newest first.
+ * @returns their handles (names end with `.retired`)
+ * @internal
+ */
+export async function listRetired(
+  docker: Docker,
+  instance: string,
+  labels: DiveLabels,
+  storeId?: string,
+  abortSignal?: AbortSignal,
+): Promise<ServiceHandle[]> {
+  const found = await docker.listContainers({
+    ...(abortSignal === undefined ? {} : { abortSignal }),
+    all: true,
+    filters: { label: [`${labels.instance}=${instance}`, `${labels.managed}=true`] },
+  });
+  return found
+    .filter((c) => isRetiredName(c.Names[0] ?? '') && ownedBy(labels, storeId)(c.Labels))
+    .sort((a, b) => b.Created - a.Created)
+    .map((c) => handleOf(labels, instance, c));
+}
+
+/**
  * Remove an instance's retired containers (`down`: nothing of the instance is left behind), only those of
- * `storeId`'s store when given (containers of another store are never touched).
+ * `storeId`'s store when given.
  * @returns their names
  * @internal
  */
@@ -92,16 +132,10 @@ export async function removeRetired(
   remove: (id: string) => Promise<void>,
   storeId?: string,
 ): Promise<string[]> {
-  const found = await docker.listContainers({
-    all: true,
-    filters: { label: [`${labels.instance}=${instance}`, `${labels.managed}=true`] },
-  });
   const removed: string[] = [];
-  for (const c of found) {
-    const name = (c.Names[0] ?? '').replace(/^\//, '');
-    if (!isRetiredName(name) || !ownedBy(labels, storeId)(c.Labels)) continue;
-    await remove(c.Id);
-    removed.push(name);
+  for (const h of await listRetired(docker, instance, labels, storeId)) {
+    await remove(h.id);
+    removed.push(h.name);
   }
   return removed;
 }

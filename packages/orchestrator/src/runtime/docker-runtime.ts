@@ -12,7 +12,14 @@ import { ImageBuilder } from './docker-build.js';
 import { removeUnusedNetworks } from './docker-networks.js';
 import { diveLabels, ownedBy } from './docker-resource-names.js';
 import { applyRestartPolicy } from './docker-restart-policy.js';
-import { isRetiredName, removeRetired, restoreContainer, retireContainer } from './docker-retire.js';
+import {
+  handleOf,
+  isRetiredName,
+  listRetired,
+  removeRetired,
+  restoreContainer,
+  retireContainer,
+} from './docker-retire.js';
 import { createAndStart, type StartDeps } from './docker-start.js';
 import { removeInstanceVolumes } from './docker-volumes.js';
 import { ImageMissingError, RuntimeUnavailableError } from './errors.js';
@@ -106,7 +113,7 @@ export interface DockerRuntime extends Runtime {
  *   ImageBuildFailedError, ConfigInvalidError (1002: a missing external network or volume), RuntimeUnavailableError,
  *   CancelledError (8002); `afterHealthy` applies the restart policy; `retire` stops a replaced container (restart
  *   policy `no`) and renames it `<name>.retired` (left out of `list`), `restore` renames it back and starts it,
- *   `discard` removes it; `removeResources` removes the instance's retired containers and unused networks (and
+ *   `discard` removes it, `listRetired` finds the ones left (newest first); `removeResources` removes the instance's retired containers and unused networks (and
  *   with `volumes: true` its volumes). Every call fails with ConfigInvalidError (1002) when
  *   `docker` is a bad URL or a TLS file cannot be read.
  * @throws TypeError if `labelPrefix` is empty; RangeError if `stopGraceMs` is negative
@@ -315,17 +322,12 @@ export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime
         // A retired container (`<name>.retired`, kept for a rollback) is not a live service of the instance.
         return found
           .filter((c) => ownedBy(label, o?.storeId)(c.Labels) && !isRetiredName(c.Names[0] ?? ''))
-          .map((c): ServiceHandle => ({
-            runtime: 'docker',
-            instance,
-            service: c.Labels[label.service] ?? '',
-            id: c.Id,
-            name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
-            deploymentId: c.Labels[label.deployment] ?? '',
-            configHash: c.Labels[label.configHash] ?? '',
-            startedAt: new Date(c.Created * 1000).toISOString(),
-          }));
+          .map((c) => handleOf(label, instance, c));
       }),
+    listRetired: (instance, o) =>
+      call('listing retired containers', { instance }, (abortSignal) =>
+        listRetired(docker, instance, label, o?.storeId, abortSignal),
+      ),
     logs: (h, o) =>
       call('reading container logs', { container: h.name }, async (abortSignal) => {
         try {

@@ -117,6 +117,12 @@ export interface Runtime {
   /** Remove a retired service for good (its successor was verified, or a rollback did not need it). Missing is Ok. */
   discard?(retired: ServiceHandle): ResultAsync<void, DiveError>;
   /**
+   * The instance's retired services that nobody restored or discarded: left by a deployment whose process was
+   * killed, or one run with `rollback: 'never'`. A manual rollback restores them; the next verified deployment
+   * discards them. Optional (with `retire`); without it such leftovers wait for `down`.
+   */
+  listRetired?(instance: string, options?: OwnerOptions): ResultAsync<readonly ServiceHandle[], DiveError>;
+  /**
    * Remove what an instance's services shared and no longer use, once they are all stopped (`down`): the networks
    * DIVE created; with `volumes: true` also its volumes (data is lost). External ones are never touched.
    */

@@ -4,6 +4,7 @@ import type { ServiceHandle } from '../../runtime/types.js';
 import type { DiveError } from '@dive/errors';
 import type { ResultAsync } from 'neverthrow';
 import { ENGINE_DEFAULTS, nowIso } from '../context.js';
+import { discardLeftovers } from '../leftover-retired.js';
 import type { Deployment } from '../deployment.js';
 import type { CheckpointPayload } from '../ports.js';
 
@@ -37,7 +38,8 @@ async function stopOrphans(d: Deployment, listing: ResultAsync<readonly ServiceH
 
 /**
  * Finish: orphans (services of the instance no longer in the topology) go; `VERIFYING → COMPLETE`; the retired
- * predecessors are removed (best-effort; `down` removes any left); only then the
+ * predecessors are removed, with any an earlier, interrupted deployment left (best-effort; `down` removes any left);
+ * only then the
  * new generation's checkpoint is written (a checkpoint marked COMPLETE is always one that completed), and the
  * instance's checkpoints are pruned to the newest `keepCheckpoints`. Those two writes are best-effort: a failure is
  * logged, counted in the report and told as a `warning` event.
@@ -56,6 +58,10 @@ export async function finish(
   for (const [name, retired] of d.tracking.retired) {
     d.writes.launch(`removing the retired ${name}`, d.ctx.runtime.discard?.(retired) ?? okAsync(undefined));
   }
+  d.writes.launch(
+    'removing retired services an earlier deployment left',
+    discardLeftovers(d.ctx.runtime, d.instance, d.tracking.retired),
+  );
   const written = await d.writes.track(
     'writing the checkpoint of the new generation',
     d.ctx.state.createCheckpoint(d.instance, generation),
