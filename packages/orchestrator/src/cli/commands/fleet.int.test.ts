@@ -1,29 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../main.js';
+import { inProcessDive } from '../run-cli.test-helpers.js';
 
 // `dive fleet …` end to end in-process, on the file state and the process runtime (no Docker needed).
 const dir = mkdtempSync(join(tmpdir(), 'dive-fleet-cli-'));
 const fleetName = `cli-${process.pid}`;
 
-async function dive(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let errText = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (errText += c.toString()));
-  const code = await runCli(['--state', `file:${join(dir, 'state')}`, ...args], {
-    stdout,
-    stderr,
-    env: { ...process.env, NO_COLOR: '1' },
-    cwd: dir,
-  });
-  return { code, stdout: out, stderr: errText };
-}
+const dive = inProcessDive(dir);
 
 const service = '{ process: { command: sleep, args: ["120"] } }';
 writeFileSync(
