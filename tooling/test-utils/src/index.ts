@@ -25,3 +25,4 @@ export { execInContainer, type ExecResult } from './docker-exec.js';
 export { waitFor } from './wait-for.js';
 export { startSecondDockerd, type SecondDockerd, type SecondDockerdOptions } from './second-dockerd.js';
 export { generateTestCertificates, type TestCertificates } from './test-certificates.js';
+export { busyboxTopology, tlsOf, type BusyboxService } from './busybox-topology.js';

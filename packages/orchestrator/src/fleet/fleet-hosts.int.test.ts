@@ -7,13 +7,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Docker from 'dockerode';
-import { createTestDatabase, startSecondDockerd, type SecondDockerd, type TestDatabase } from '@dive/test-utils';
+import {
+  busyboxTopology,
+  createTestDatabase,
+  removeInstances,
+  startSecondDockerd,
+  tlsOf,
+  type SecondDockerd,
+  type TestDatabase,
+} from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresState } from '../postgres-state.js';
 import { dockerRuntime } from '../runtime/docker-runtime.js';
 import type { StateBackend } from '../state.js';
-import { labelled, sharedDocker as shared, tlsOf } from './docker-fleet.test-helpers.js';
+import { labelled, sharedDocker as shared } from './docker-fleet.test-helpers.js';
 import { loadFleet } from './load-fleet.js';
 import { orchestrateFleet } from './orchestrate-fleet.js';
 
@@ -37,39 +44,23 @@ async function deadPort(): Promise<number> {
   return typeof address === 'object' && address !== null ? address.port : 1;
 }
 
-/** Remove what the instances left on an engine: containers, then their networks and volumes (by label). */
-async function clean(docker: Docker, url: string, tls?: SecondDockerd['tls']): Promise<void> {
-  await using runtime = dockerRuntime({ docker: url, ...(tls === undefined ? {} : { tls }) });
-  for (const code of codes) {
-    for (const c of await labelled(docker, code)) await docker.getContainer(c.Id).remove({ force: true, v: true });
-    await runtime.removeResources?.(code, { volumes: true });
-  }
-}
-
 beforeAll(async () => {
   engine = await startSecondDockerd({ tls: true });
   image = engine.image;
   db = await createTestDatabase('fleet-hosts');
   state = postgresState(db.url);
   // a spoke that takes ~2 s to become healthy, so overlapping deployments are visible in their reports
-  writeFileSync(
-    join(dir, 'spoke.yaml'),
-    `instance: XXX
-defaults: { startTimeoutMs: 120000, retry: { policy: none, attempts: 1 } }
-services:
-  api:
-    container:
-      image: ${image}
-      network: none
-      environment: { HEALTH_MODE: flip, HEALTH_AFTER: '2' }
-      healthcheck: { test: [CMD, /bin/health], intervalMs: 300, timeoutMs: 15000, retries: 3, startPeriodMs: 60000 }
-    health: [{ type: docker }]
-`,
-  );
+  writeFileSync(join(dir, 'spoke.yaml'), busyboxTopology(image, [{ name: 'api', healthyAfterS: 2 }]));
 }, 240_000);
 
 afterAll(async () => {
-  await clean(shared, 'unix:///var/run/docker.sock').catch(() => undefined);
+  await using runtime = dockerRuntime({ docker: 'unix:///var/run/docker.sock' });
+  await removeInstances(shared, codes, {
+    volumes: true,
+    removeResources: async (code) => {
+      await runtime.removeResources?.(code, { volumes: true });
+    },
+  }).catch(() => undefined);
   await state?.[Symbol.asyncDispose]?.();
   await db?.drop();
   await engine?.stop();

@@ -3,17 +3,18 @@
 // completes what is left and deploys no instance twice (the first wave's instance is skipped, its container kept).
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestDatabase, startSecondDockerd, type SecondDockerd, type TestDatabase } from '@dive/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dive, isEvent, requireBuiltBin, spawnDive, tempDir } from '../cli/faults.test-helpers.js';
 import {
   busyboxTopology,
-  labelled,
+  createTestDatabase,
   removeInstances,
-  SHARED_HOST,
-  sharedDocker as shared,
+  startSecondDockerd,
   tlsOf,
-} from './docker-fleet.test-helpers.js';
+  type SecondDockerd,
+  type TestDatabase,
+} from '@dive/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dive, isEvent, requireBuiltBin, spawnDive, tempDir } from '../cli/faults.test-helpers.js';
+import { labelled, SHARED_HOST, sharedDocker as shared } from './docker-fleet.test-helpers.js';
 
 let engine: SecondDockerd;
 let db: TestDatabase;
@@ -43,7 +44,7 @@ waves:
 }, 240_000);
 
 afterAll(async () => {
-  await removeInstances(shared, codes);
+  await removeInstances(shared, codes, { volumes: true });
   await db?.drop();
   await engine?.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -7,12 +7,19 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FleetPause, FleetRun } from '@dive/state-db';
-import { createTestDatabase, ensureBusyboxImage, waitFor, type TestDatabase } from '@dive/test-utils';
+import {
+  busyboxTopology,
+  createTestDatabase,
+  ensureBusyboxImage,
+  removeInstances,
+  waitFor,
+  type TestDatabase,
+} from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dive, isEvent, requireBuiltBin, spawnDive, tempDir, type RunningDive } from '../cli/faults.test-helpers.js';
 import { postgresState } from '../postgres-state.js';
 import type { StateBackend } from '../state.js';
-import { busyboxTopology, labelled, removeInstances, SHARED_HOST, sharedDocker } from './docker-fleet.test-helpers.js';
+import { labelled, SHARED_HOST, sharedDocker } from './docker-fleet.test-helpers.js';
 import type { FleetReport } from './report.js';
 
 const HUB = 'QPA';
@@ -55,7 +62,7 @@ afterAll(async () => {
     deploy.child.kill('SIGKILL');
     await deploy.exited;
   }
-  await removeInstances(sharedDocker, codes);
+  await removeInstances(sharedDocker, codes, { volumes: true });
   await state?.[Symbol.asyncDispose]();
   await db?.drop();
   rmSync(dir, { recursive: true, force: true });
