@@ -15,7 +15,8 @@ writeFileSync(
   join(dir, 'hub.yaml'),
   `instance: USA\nservices:\n  db: ${service}\n  api: { process: { command: sleep, args: ["120"] }, dependsOn: [db] }\n`,
 );
-writeFileSync(join(dir, 'spoke.yaml'), `instance: XXX\nservices:\n  api: ${service}\n`);
+// the fleet gives each spoke its code: spoke.yaml has no `instance:` of its own
+writeFileSync(join(dir, 'spoke.yaml'), `services:\n  api: ${service}\n`);
 writeFileSync(
   join(dir, 'fleet.yaml'),
   `fleet: ${fleetName}
@@ -77,6 +78,15 @@ describe('dive fleet', () => {
     const r = await dive('fleet', 'deploy', '-f', 'bad.yaml');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml:5: waves\[0\]\[1\]: instance GBR is not defined/);
+  });
+
+  it('the spoke without instance: deployed alone is refused naming the field (exit 2); --instance supplies it', async () => {
+    const alone = await dive('deploy', '-f', 'spoke.yaml', '--dry-run');
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/spoke\.yaml:1: instance: is required/);
+    const named = await dive('deploy', '-f', 'spoke.yaml', '--instance', 'GBR', '--dry-run');
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stdout).toContain('GBR');
   });
 
   it('down stops every instance, last wave first, on the runtime each was deployed with', async () => {
