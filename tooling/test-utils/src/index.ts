@@ -22,6 +22,7 @@ export {
   type RemoveLabelledOptions,
 } from './docker-labels.js';
 export { execInContainer, type ExecResult } from './docker-exec.js';
+export { freePort } from './ports.js';
 export { waitFor } from './wait-for.js';
 export { startSecondDockerd, type SecondDockerd, type SecondDockerdOptions } from './second-dockerd.js';
 export { generateTestCertificates, type TestCertificates } from './test-certificates.js';

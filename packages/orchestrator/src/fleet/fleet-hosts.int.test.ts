@@ -4,9 +4,8 @@
 // ratio (bench/fleet measures that). An instance on a host with nothing listening (127.0.0.3) fails with exit 4
 // while the others of its wave finish. Every container, network and volume is removed after, on both engines.
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { busyboxTopology, tlsOf, type SecondDockerd } from '@dive/test-utils';
+import { busyboxTopology, freePort, tlsOf, type SecondDockerd } from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresState } from '../postgres-state.js';
 import type { StateBackend } from '../state.js';
@@ -25,13 +24,7 @@ const bed = useTwoEngineFleet('fleet-hosts', codes);
 const dir = bed.dir;
 
 /** A port on 127.0.0.3 that nothing listens on. */
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.3', resolve));
-  const address = s.address();
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return typeof address === 'object' && address !== null ? address.port : 1;
-}
+const deadPort = (): Promise<number> => freePort('127.0.0.3');
 
 beforeAll(() => {
   engine = bed.engine;
