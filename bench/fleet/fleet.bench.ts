@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { down, dockerRuntime, loadFleet, orchestrateFleet, postgresState } from '@dive/orchestrator';
-import { createTestDatabase, ensureBusyboxImage, startSecondDockerd } from '@dive/test-utils';
+import { busyboxTopology, createTestDatabase, ensureBusyboxImage, startSecondDockerd, tlsOf } from '@dive/test-utils';
 import Docker from 'dockerode';
 import { buildDiveBin } from '../compose/dive-bin.js';
 import { machine, percentile } from '../lib/harness.js';
@@ -51,22 +51,8 @@ const envOf = (code: string): string =>
     : `DOCKER_HOST=${SHARED}`;
 
 for (const code of codes) {
-  writeFileSync(
-    join(dir, `${code}.yaml`),
-    `instance: ${code}
-defaults: { startTimeoutMs: 120000, retry: { policy: none, attempts: 1 } }
-services:
-  api:
-    container:
-      image: ${image}
-      network: none
-      environment: { HEALTH_MODE: flip, HEALTH_AFTER: '2' }
-      healthcheck: { test: [CMD, /bin/health], intervalMs: 300, timeoutMs: 15000, retries: 3, startPeriodMs: 60000 }
-    health: [{ type: docker }]
-`,
-  );
+  writeFileSync(join(dir, `${code}.yaml`), busyboxTopology(image, [{ name: 'api', healthyAfterS: 2 }], code));
 }
-const tlsYaml = `{ ca: ${tls.ca}, cert: ${tls.cert}, key: ${tls.key} }`;
 writeFileSync(
   join(dir, 'fleet.yaml'),
   `fleet: bench
@@ -74,7 +60,7 @@ instances:
 ${codes
   .map((c) =>
     PLACES[c] === 'second'
-      ? `  ${c}: { topology: ${c}.yaml, docker: ${engine.url}, tls: ${tlsYaml} }`
+      ? `  ${c}: { topology: ${c}.yaml, docker: ${engine.url}, tls: ${tlsOf(engine)} }`
       : `  ${c}: { topology: ${c}.yaml, docker: ${SHARED} }`,
   )
   .join('\n')}

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTestContainer } from './docker.js';
-import { listLabelledContainers, removeLabelledContainers } from './docker-labels.js';
-import { dockerClient, uniqueSuffix } from './env.js';
+import { execInContainer } from './docker-exec.js';
+import { instanceLabels, listLabelledContainers, removeInstances, removeLabelledContainers } from './docker-labels.js';
+import { dockerClient, instanceCode, uniqueSuffix } from './env.js';
 
 const docker = dockerClient();
 const labels = { 'dive.test.labels': uniqueSuffix() };
@@ -27,5 +28,34 @@ describe('containers by label', () => {
     } finally {
       await other.remove();
     }
+  }, 120_000);
+});
+
+describe('instances', () => {
+  it('execInContainer returns the output and exit code; removeInstances removes every container, then the rest', async () => {
+    const used: string[] = [];
+    const instance = `${instanceCode(used)}${uniqueSuffix()}`;
+    expect(used).toHaveLength(1);
+    expect(used[0]).toMatch(/^[A-Z]{3}$/);
+    const live = await runTestContainer(docker, {
+      labels: { ...labels, ...instanceLabels(instance) },
+      cmd: ['sleep', '60'],
+    });
+    const stopped = await runTestContainer(docker, {
+      labels: { ...labels, ...instanceLabels(instance) },
+      start: false,
+    });
+    const ok = await execInContainer(docker, live.id, ['/bin/sh', '-c', 'echo out; echo err >&2']);
+    expect(ok.exitCode).toBe(0);
+    expect(ok.output.split('\n').sort()).toEqual(['', 'err', 'out']);
+    expect((await execInContainer(docker, live.id, ['/bin/sh', '-c', 'exit 3'])).exitCode).toBe(3);
+    const resources: string[] = [];
+    await removeInstances(docker, [instance], {
+      removeResources: async (i) => {
+        resources.push(`${i}:${(await listLabelledContainers(docker, instanceLabels(i))).length}`);
+      },
+    });
+    expect(resources).toEqual([`${instance}:0`]);
+    await expect(stopped.container.inspect()).rejects.toMatchObject({ statusCode: 404 });
   }, 120_000);
 });

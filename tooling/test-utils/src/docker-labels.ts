@@ -69,3 +69,29 @@ export async function removeLabelledImages(docker: Docker, labels: LabelSelector
       .catch(() => undefined);
   return list.length;
 }
+
+/** How {@link removeInstances} cleans up. */
+export interface RemoveInstancesOptions {
+  /** Called for each instance once its containers are gone, e.g. the runtime's `removeResources` (networks, volumes). */
+  readonly removeResources?: (instance: string) => Promise<unknown>;
+  /** Also remove the images built for the instances (default false). */
+  readonly images?: boolean;
+  /** Also remove the containers' anonymous volumes (default false). */
+  readonly volumes?: boolean;
+}
+
+/**
+ * A test's clean-up of DIVE instances: every container of each instance (stopped and retired ones too) is
+ * force-removed, then `removeResources` runs for it, then (with `images`) its built images are removed.
+ */
+export async function removeInstances(
+  docker: Docker,
+  instances: readonly string[],
+  options: RemoveInstancesOptions = {},
+): Promise<void> {
+  for (const instance of instances) {
+    await removeLabelledContainers(docker, instanceLabels(instance), { volumes: options.volumes === true });
+    await options.removeResources?.(instance);
+    if (options.images === true) await removeLabelledImages(docker, instanceLabels(instance));
+  }
+}

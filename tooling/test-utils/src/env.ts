@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
 
 /** The PostgreSQL the integration tests use: `DATABASE_URL`, or the one `scripts/test-services.sh` starts. */
@@ -13,4 +14,18 @@ export function dockerClient(): Docker {
 /** A short random suffix for unique names, so test files can run side by side. */
 export function uniqueSuffix(): string {
   return `${process.pid.toString(36)}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+/**
+ * A random three-letter instance code (the topology schema wants them) that `used` does not hold yet; it is added
+ * to `used`, so a test file can remove every instance it made afterwards. Random, as other test files run beside.
+ */
+export function instanceCode(used: string[]): string {
+  for (;;) {
+    const letters = [...randomBytes(3)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
+    if (!used.includes(letters)) {
+      used.push(letters);
+      return letters;
+    }
+  }
 }

@@ -1,4 +1,4 @@
-export { databaseUrl, dockerClient, uniqueSuffix } from './env.js';
+export { databaseUrl, dockerClient, instanceCode, uniqueSuffix } from './env.js';
 export { createTestDatabase, dropStaleTestDatabases, type TestDatabase } from './postgres.js';
 export {
   busyboxImageTag,
@@ -15,10 +15,15 @@ export {
   listLabelledContainers,
   removeLabelledContainers,
   removeLabelledImages,
+  removeInstances,
   type LabelSelector,
   type ListLabelledOptions,
+  type RemoveInstancesOptions,
   type RemoveLabelledOptions,
 } from './docker-labels.js';
+export { execInContainer, type ExecResult } from './docker-exec.js';
+export { freePort } from './ports.js';
 export { waitFor } from './wait-for.js';
 export { startSecondDockerd, type SecondDockerd, type SecondDockerdOptions } from './second-dockerd.js';
 export { generateTestCertificates, type TestCertificates } from './test-certificates.js';
+export { busyboxTopology, tlsOf, type BusyboxService } from './busybox-topology.js';

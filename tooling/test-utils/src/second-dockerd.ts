@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { ensureBusyboxImage } from './docker.js';
+import { freePort } from './ports.js';
 import { generateTestCertificates } from './test-certificates.js';
 import { waitFor } from './wait-for.js';
 
@@ -43,16 +43,6 @@ export interface SecondDockerd {
   restart(): Promise<void>;
   /** Remove every container, stop the daemon and remove its directories (idempotent). */
   stop(): Promise<void>;
-}
-
-/** A free TCP port on `host`. */
-async function freePort(host: string): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve, reject) => s.once('error', reject).listen(0, host, resolve));
-  const address = s.address();
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error(`no free port on ${host}`);
-  return address.port;
 }
 
 /** Unmount what dockerd left mounted under `dir` (its data-root may stay bind-mounted), deepest first. */

@@ -1,5 +1,7 @@
 import type pg from 'pg';
 
+// Same as @dive/state-db's internal copy on purpose: state-db does not depend on locks; neither exports it.
+
 /**
  * Run `fn` in one transaction on a client checked out of `pool`: `BEGIN`, `fn`, `COMMIT`; when anything rejects,
  * `ROLLBACK` and rethrow. While it is held the client has an `'error'` listener of its own (a checked-out client has

@@ -3,30 +3,16 @@
 // directory (the services' own log files aside) holds the value; rollback reads it again from the environment and
 // names the variable when it is unset; a variable listed in `x-dive.plain` is kept as written. A rollback's Err is
 // printed redacted by value.
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dive, freePort, requireBuiltBin, tempDir } from './faults.test-helpers.js';
+import { stateFiles } from './state-files.test-helpers.js';
 
 const PASSWORD = 'pw-cp-51d0e8a2b7f4';
 const MODE = 'mode-plain-3c9e71';
 let dir: string;
 let port: string;
-
-/** Every file under `root` except the runtime's own service logs, as [relative path, contents]. */
-function stateFiles(root: string): [string, string][] {
-  const out: [string, string][] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) {
-        if (p !== join(root, 'logs')) walk(p);
-      } else out.push([relative(root, p), readFileSync(p, 'latin1')]);
-    }
-  };
-  walk(root);
-  return out;
-}
 
 const topology = (generation: string, fail: boolean): string => {
   const code = fail

@@ -1,46 +1,17 @@
 // The CLI on the real Docker engine, in-process (runCli): deploy, then status, rollback and down WITHOUT
 // --runtime (the recorded runtime is used), a mismatching --runtime refused, down --volumes. Unique instance code;
 // containers, networks and volumes removed afterwards.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import {
-  dockerClient,
-  ensureBusyboxImage,
-  instanceLabels,
-  listLabelledContainers,
-  removeLabelledContainers,
-  uniqueSuffix,
-} from '@dive/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerRuntime } from '../runtime/docker-runtime.js';
-import { runCli } from './main.js';
+import { instanceLabels, listLabelledContainers } from '@dive/test-utils';
+import { describe, expect, it } from 'vitest';
+import { useDockerTestBed } from '../runtime/docker-test-bed.test-helpers.js';
+import { inProcessDive } from './run-cli.test-helpers.js';
 
-const docker = dockerClient();
-const dir = mkdtempSync(join(tmpdir(), 'dive-cli-docker-'));
-const instance = uniqueSuffix()
-  .replace(/[^a-z]/g, '')
-  .toUpperCase()
-  .padEnd(3, 'W')
-  .slice(-3);
-let image = '';
-
-async function dive(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let errText = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (errText += c.toString()));
-  const code = await runCli(['--state', `file:${join(dir, 'state')}`, '--progress', 'quiet', ...args], {
-    stdout,
-    stderr,
-    env: { ...process.env, NO_COLOR: '1' },
-    cwd: dir,
-  });
-  return { code, stdout: out, stderr: errText };
-}
+const bed = useDockerTestBed('dive-cli-docker-', { state: false });
+const { docker, dir } = bed;
+const instance = bed.code();
+const dive = inProcessDive(dir, { args: ['--progress', 'quiet'] });
 
 const topology = (generation: string): string => `instance: ${instance}
 volumes:
@@ -48,13 +19,13 @@ volumes:
 services:
   db:
     container:
-      image: ${image}
+      image: ${bed.image}
       environment: { HEALTH_MODE: pass }
       volumes: [{ type: volume, source: data, target: /data }]
     retry: { policy: none, attempts: 1 }
   api:
     container:
-      image: ${image}
+      image: ${bed.image}
       environment: { HEALTH_MODE: pass, GENERATION: '${generation}' }
     dependsOn: [db]
     retry: { policy: none, attempts: 1 }
@@ -64,18 +35,6 @@ const running = async (): Promise<Record<string, string>> => {
   const found = await listLabelledContainers(docker, instanceLabels(instance), { running: true });
   return Object.fromEntries(found.map((c) => [c.Labels['dive.service'] ?? '', c.Labels['dive.config-hash'] ?? '']));
 };
-
-beforeAll(async () => {
-  image = await ensureBusyboxImage(docker);
-}, 120_000);
-
-afterAll(async () => {
-  await removeLabelledContainers(docker, instanceLabels(instance));
-  const runtime = dockerRuntime({ docker });
-  await runtime.removeResources?.(instance, { volumes: true });
-  await runtime[Symbol.asyncDispose]();
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
 
 describe('dive on Docker: the recorded runtime', () => {
   it('status, rollback and down use the runtime the instance was deployed with; another one is refused', async () => {

@@ -78,7 +78,11 @@ export async function runCli(
   const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
   /** The compose flags of every command that reads a topology. */
   const composeOptions = (command: Command, instance = true): Command => {
-    if (instance) command.option('--instance <code>', 'instance code of a compose file (else DIVE_INSTANCE, x-dive)');
+    if (instance)
+      command.option(
+        '--instance <code>',
+        'instance code of a compose file (else DIVE_INSTANCE, x-dive), or of a dive file without instance:',
+      );
     return command
       .option('--env-file <file>', "compose: variables read instead of the file's .env (repeatable)", repeat)
       .option('--profile <name>', 'compose: activate a profile (repeatable; also COMPOSE_PROFILES)', repeat);

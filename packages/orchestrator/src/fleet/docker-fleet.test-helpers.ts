@@ -1,57 +1,76 @@
-// Set-up shared by the fleet tests on real Docker engines (fleet-kill, fleet-pause, fleet-hosts):
-// topology files of busybox services that turn healthy after a given time, the TLS files of a second engine in a
-// fleet file, and the clean-up of the instances' containers (and their anonymous volumes).
+// Set-up shared by the fleet tests on real Docker engines (fleet-kill, fleet-pause, fleet-hosts): the shared engine
+// and an instance's containers on it, and the bed of a fleet over two engines (a second dockerd of the test's own
+// with TLS, a test database, a temporary directory) with its clean-up. The topology and fleet file texts
+// of busybox services are @dive/test-utils' (`busyboxTopology`, `tlsOf`), which bench/fleet uses too.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Docker from 'dockerode';
-import { instanceLabels, listLabelledContainers, removeLabelledContainers, type SecondDockerd } from '@dive/test-utils';
+import {
+  createTestDatabase,
+  instanceLabels,
+  listLabelledContainers,
+  removeInstances,
+  startSecondDockerd,
+  type SecondDockerd,
+  type TestDatabase,
+} from '@dive/test-utils';
+import { afterAll, beforeAll } from 'vitest';
+import { dockerRuntime } from '../runtime/docker-runtime.js';
 
 /** The shared engine every test file may use at the same time (so instance codes must be rare and unique). */
 export const sharedDocker = new Docker({ socketPath: '/var/run/docker.sock' });
 /** The shared engine as a fleet file names it. */
 export const SHARED_HOST = 'unix:///var/run/docker.sock';
 
-/** A busybox container service of a topology. */
-export interface BusyboxService {
-  readonly name: string;
-  /** Seconds after its start until its Docker health check passes (fractions allowed). */
-  readonly healthyAfterS: number;
-  /** Services it waits for (until healthy). */
-  readonly dependsOn?: readonly string[];
-}
-
-/**
- * The text of a topology file of busybox services on `image`, healthy by Docker's health check after each one's
- * `healthyAfterS`, without network, never retried. Its `instance` is a placeholder: a fleet names the instance.
- */
-export function busyboxTopology(image: string, services: readonly BusyboxService[]): string {
-  const lines = [
-    'instance: XXX',
-    'defaults: { startTimeoutMs: 120000, retry: { policy: none, attempts: 1 } }',
-    'services:',
-  ];
-  for (const s of services) {
-    lines.push(
-      `  ${s.name}:`,
-      '    container:',
-      `      image: ${image}`,
-      '      network: none',
-      `      environment: { HEALTH_MODE: flip, HEALTH_AFTER: '${s.healthyAfterS}' }`,
-      '      healthcheck: { test: [CMD, /bin/health], intervalMs: 300, timeoutMs: 15000, retries: 3, startPeriodMs: 60000 }',
-      '    health: [{ type: docker }]',
-      ...(s.dependsOn === undefined ? [] : [`    dependsOn: [${s.dependsOn.join(', ')}]`]),
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** The `tls:` value of a fleet file's instance on `engine`'s TLS listener. */
-export const tlsOf = (engine: SecondDockerd): string =>
-  `{ ca: ${engine.tls?.ca ?? ''}, cert: ${engine.tls?.cert ?? ''}, key: ${engine.tls?.key ?? ''} }`;
-
 /** The containers of an instance on an engine, stopped ones too. */
 export const labelled = (docker: Docker, instance: string): Promise<Docker.ContainerInfo[]> =>
   listLabelledContainers(docker, instanceLabels(instance));
 
-/** Remove every container of the instances on an engine, with their anonymous volumes (a test's clean-up). */
-export async function removeInstances(docker: Docker, codes: readonly string[]): Promise<void> {
-  for (const code of codes) await removeLabelledContainers(docker, instanceLabels(code), { volumes: true });
+/** What {@link useTwoEngineFleet} sets up (there once the tests run). */
+export interface TwoEngineFleet {
+  /** The second engine: a dockerd of the test's own with a `--tlsverify` listener on 127.0.0.2. */
+  readonly engine: SecondDockerd;
+  readonly db: TestDatabase;
+  /** The file's temporary directory (removed afterwards). */
+  readonly dir: string;
+}
+
+/**
+ * Register the `beforeAll` and `afterAll` of a fleet test over the shared engine and a second one: the second
+ * engine, a test database named `label`, a temporary directory; afterwards every container of `codes` on the shared
+ * engine (with their networks and volumes) is removed, the database dropped and the second engine stopped. Hooks the
+ * file adds later run after this set-up and before this clean-up.
+ */
+export function useTwoEngineFleet(label: string, codes: readonly string[]): TwoEngineFleet {
+  const dir = mkdtempSync(join(tmpdir(), `dive-${label}-`));
+  let engine: SecondDockerd | undefined;
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    engine = await startSecondDockerd({ tls: true });
+    db = await createTestDatabase(label);
+  }, 240_000);
+  afterAll(async () => {
+    await using runtime = dockerRuntime({ docker: SHARED_HOST });
+    const removeResources = async (code: string): Promise<void> => {
+      await runtime.removeResources?.(code, { volumes: true });
+    };
+    await removeInstances(sharedDocker, codes, { volumes: true, removeResources }).catch(() => undefined);
+    await db?.drop();
+    await engine?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }, 180_000);
+  const set = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) throw new Error(`useTwoEngineFleet: no ${name} before beforeAll`);
+    return value;
+  };
+  return {
+    dir,
+    get engine() {
+      return set(engine, 'engine');
+    },
+    get db() {
+      return set(db, 'database');
+    },
+  };
 }

@@ -3,78 +3,39 @@
 // spread over both deploy at once — asserted by structure (their deployments overlap in time), not by a wall-clock
 // ratio (bench/fleet measures that). An instance on a host with nothing listening (127.0.0.3) fails with exit 4
 // while the others of its wave finish. Every container, network and volume is removed after, on both engines.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type Docker from 'dockerode';
-import { createTestDatabase, startSecondDockerd, type SecondDockerd, type TestDatabase } from '@dive/test-utils';
+import { busyboxTopology, freePort, tlsOf, type SecondDockerd } from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresState } from '../postgres-state.js';
-import { dockerRuntime } from '../runtime/docker-runtime.js';
 import type { StateBackend } from '../state.js';
-import { labelled, sharedDocker as shared, tlsOf } from './docker-fleet.test-helpers.js';
+import { labelled, sharedDocker as shared, useTwoEngineFleet } from './docker-fleet.test-helpers.js';
 import { loadFleet } from './load-fleet.js';
 import { orchestrateFleet } from './orchestrate-fleet.js';
 
 let engine: SecondDockerd;
-let db: TestDatabase;
 let state: StateBackend;
-let image: string;
-const dir = mkdtempSync(join(tmpdir(), 'dive-fleet-hosts-'));
 // Rare three-letter codes: the shared engine is used by other test files at the same time.
 const HUB = 'QHB';
 const SPOKES = ['QSA', 'QSB', 'QSC', 'QSD', 'QSE'];
 const DOWN = 'QUN';
 const codes = [HUB, ...SPOKES, DOWN];
+const bed = useTwoEngineFleet('fleet-hosts', codes);
+const dir = bed.dir;
 
 /** A port on 127.0.0.3 that nothing listens on. */
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.3', resolve));
-  const address = s.address();
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return typeof address === 'object' && address !== null ? address.port : 1;
-}
+const deadPort = (): Promise<number> => freePort('127.0.0.3');
 
-/** Remove what the instances left on an engine: containers, then their networks and volumes (by label). */
-async function clean(docker: Docker, url: string, tls?: SecondDockerd['tls']): Promise<void> {
-  await using runtime = dockerRuntime({ docker: url, ...(tls === undefined ? {} : { tls }) });
-  for (const code of codes) {
-    for (const c of await labelled(docker, code)) await docker.getContainer(c.Id).remove({ force: true, v: true });
-    await runtime.removeResources?.(code, { volumes: true });
-  }
-}
-
-beforeAll(async () => {
-  engine = await startSecondDockerd({ tls: true });
-  image = engine.image;
-  db = await createTestDatabase('fleet-hosts');
-  state = postgresState(db.url);
+beforeAll(() => {
+  engine = bed.engine;
+  state = postgresState(bed.db.url);
   // a spoke that takes ~2 s to become healthy, so overlapping deployments are visible in their reports
-  writeFileSync(
-    join(dir, 'spoke.yaml'),
-    `instance: XXX
-defaults: { startTimeoutMs: 120000, retry: { policy: none, attempts: 1 } }
-services:
-  api:
-    container:
-      image: ${image}
-      network: none
-      environment: { HEALTH_MODE: flip, HEALTH_AFTER: '2' }
-      healthcheck: { test: [CMD, /bin/health], intervalMs: 300, timeoutMs: 15000, retries: 3, startPeriodMs: 60000 }
-    health: [{ type: docker }]
-`,
-  );
-}, 240_000);
+  writeFileSync(join(dir, 'spoke.yaml'), busyboxTopology(engine.image, [{ name: 'api', healthyAfterS: 2 }]));
+});
 
 afterAll(async () => {
-  await clean(shared, 'unix:///var/run/docker.sock').catch(() => undefined);
   await state?.[Symbol.asyncDispose]?.();
-  await db?.drop();
-  await engine?.stop();
-  rmSync(dir, { recursive: true, force: true });
-}, 180_000);
+});
 
 // host: 'shared', 'second' or a Docker URL (with the second engine's TLS files)
 const on = (code: string, host: string) =>

@@ -1,30 +1,22 @@
 // kill -9 of the orchestrating `dive fleet deploy` mid-fleet (issue 17), on two real Docker engines (the shared one
 // and a second dockerd over TLS) and one PostgreSQL store: a second `dive fleet deploy` from another process
 // completes what is left and deploys no instance twice (the first wave's instance is skipped, its container kept).
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestDatabase, startSecondDockerd, type SecondDockerd, type TestDatabase } from '@dive/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dive, isEvent, requireBuiltBin, spawnDive, tempDir } from '../cli/faults.test-helpers.js';
-import {
-  busyboxTopology,
-  labelled,
-  removeInstances,
-  SHARED_HOST,
-  sharedDocker as shared,
-  tlsOf,
-} from './docker-fleet.test-helpers.js';
+import { busyboxTopology, tlsOf, type SecondDockerd, type TestDatabase } from '@dive/test-utils';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dive, isEvent, requireBuiltBin, spawnDive } from '../cli/faults.test-helpers.js';
+import { labelled, SHARED_HOST, sharedDocker as shared, useTwoEngineFleet } from './docker-fleet.test-helpers.js';
 
 let engine: SecondDockerd;
 let db: TestDatabase;
-let dir: string;
 const codes = ['QKA', 'QKB', 'QKC'];
+const bed = useTwoEngineFleet('fleet-kill', codes);
+const dir = bed.dir;
 
-beforeAll(async () => {
+beforeAll(() => {
   requireBuiltBin();
-  dir = tempDir('fleet-kill');
-  engine = await startSecondDockerd({ tls: true });
-  db = await createTestDatabase('fleet-kill');
+  ({ engine, db } = bed);
   const spoke = (after: number) => busyboxTopology(engine.image, [{ name: 'api', healthyAfterS: after }]);
   writeFileSync(join(dir, 'fast.yaml'), spoke(1));
   writeFileSync(join(dir, 'slow.yaml'), spoke(8));
@@ -40,14 +32,7 @@ waves:
   - [QKB, QKC]
 `,
   );
-}, 240_000);
-
-afterAll(async () => {
-  await removeInstances(shared, codes);
-  await db?.drop();
-  await engine?.stop();
-  rmSync(dir, { recursive: true, force: true });
-}, 180_000);
+});
 
 describe('kill -9 of the orchestrating process', () => {
   it('a new dive fleet deploy completes what is left and deploys no instance twice', async () => {

@@ -1,14 +1,13 @@
-import { createServer as createHttpServer, type Server as HttpServer, type ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { createFakeClock } from '@dive/errors/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tryHttp, tryTcp, type Try } from './gate-checks.js';
+import { LOOPBACK, type LoopbackServers, startLoopbackServers } from './loopback-servers.test-helpers.js';
 
 // One try of the http and tcp checks of a gate against loopback servers this file starts on 127.0.0.1. Deadlines are
 // on a fake clock: time moves only when a test moves it, so an answer is never "late" and a deadline is exact.
-const HOST = '127.0.0.1';
-let http: HttpServer;
-let tcp: Server;
+const HOST = LOOPBACK;
+let servers: LoopbackServers;
 let httpPort = 0;
 let tcpPort = 0;
 let closedPort = 0;
@@ -16,40 +15,20 @@ let closedPort = 0;
 const hanging = new Set<ServerResponse>();
 let onHang: (() => void) | undefined;
 
-const listen = (s: Server | HttpServer): Promise<number> =>
-  new Promise((resolve) =>
-    s.listen(0, HOST, () => {
-      const a = s.address();
-      resolve(typeof a === 'object' && a !== null ? a.port : 0);
-    }),
-  );
-const close = (s: Server | HttpServer): Promise<void> => new Promise((resolve) => s.close(() => resolve()));
-
 beforeAll(async () => {
-  http = createHttpServer((req, res) => {
-    if (req.url === '/hang') {
+  servers = await startLoopbackServers({
+    onRequest: (req, res) => {
+      if (req.url !== '/hang') return false;
       hanging.add(res);
       res.once('close', () => hanging.delete(res));
       onHang?.();
-      return;
-    }
-    res.statusCode = Number(req.url?.slice(1) ?? '') || 200;
-    res.end('x');
+      return true;
+    },
   });
-  httpPort = await listen(http);
-  tcp = createServer((socket) => socket.end());
-  tcpPort = await listen(tcp);
-  // a port something listened on and then closed: nothing listens there now
-  const gone = createServer();
-  closedPort = await listen(gone);
-  await close(gone);
+  ({ httpPort, tcpPort, closedPort } = servers);
 });
 
-afterAll(async () => {
-  http.closeAllConnections();
-  await close(http);
-  await close(tcp);
-});
+afterAll(() => servers.close());
 
 /** Whether `p` settled by the time the event loop turned `turns` times (real I/O may land in between). */
 async function settledWithin(p: Promise<Try>, turns = 20): Promise<boolean> {

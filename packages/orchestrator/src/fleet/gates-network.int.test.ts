@@ -2,49 +2,25 @@
 // fleet runs on the system clock (real sockets), on memory state and memory runtimes. A passing gate lets the next
 // wave start; a gate whose check keeps failing (a wrong status, nothing listening) fails at its deadline with the
 // last thing it found, rolls back only its wave and halts the fleet. Timings are not asserted, only outcomes.
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetOf, runtimes } from './fleet.test-helpers.js';
+import { LOOPBACK, type LoopbackServers, startLoopbackServers } from './loopback-servers.test-helpers.js';
 import { memoryState } from './memory-state.js';
 import { orchestrateFleet } from './orchestrate-fleet.js';
 import type { FleetGate } from './types.js';
 
-const HOST = '127.0.0.1';
-let http: HttpServer;
-let tcp: Server;
+const HOST = LOOPBACK;
+let servers: LoopbackServers;
 let httpPort = 0;
 let tcpPort = 0;
 let closedPort = 0;
 
-const listen = (s: Server | HttpServer): Promise<number> =>
-  new Promise((resolve) =>
-    s.listen(0, HOST, () => {
-      const a = s.address();
-      resolve(typeof a === 'object' && a !== null ? a.port : 0);
-    }),
-  );
-const close = (s: Server | HttpServer): Promise<void> => new Promise((resolve) => s.close(() => resolve()));
-
 beforeAll(async () => {
-  // GET /<status> answers that status
-  http = createHttpServer((req, res) => {
-    res.statusCode = Number(req.url?.slice(1) ?? '') || 200;
-    res.end('x');
-  });
-  httpPort = await listen(http);
-  tcp = createServer((socket) => socket.end());
-  tcpPort = await listen(tcp);
-  const gone = createServer();
-  closedPort = await listen(gone);
-  await close(gone);
+  servers = await startLoopbackServers();
+  ({ httpPort, tcpPort, closedPort } = servers);
 });
 
-afterAll(async () => {
-  http.closeAllConnections();
-  await close(http);
-  await close(tcp);
-});
+afterAll(() => servers.close());
 
 /** USA, then EST with `gate`, then NZL: deployed on memory runtimes, the system clock, memory state. */
 async function deployWithGate(gate: FleetGate) {

@@ -108,4 +108,56 @@ waves: [[USA, EST]]
     expect(e._tag).toBe('ConfigInvalidError');
     expect((e.context as { problems: TopologyProblem[] }).problems[0]?.line).toBeGreaterThan(0);
   });
+  it('a topology used by several instances is validated once: its problems listed once, naming its users', async () => {
+    write('bad-spoke.yaml', 'services:\n  api: { process: { command: sleep }, dependsOn: [nope] }\n');
+    const file = fleetFile(`fleet: shared
+instances:
+  USA: { topology: hub.yaml }
+  EST: { topology: bad-spoke.yaml }
+  NZL: { topology: bad-spoke.yaml }
+  GBR: { topology: ./bad-spoke.yaml }
+waves: [[USA], [EST, NZL, GBR]]
+`);
+    const e = (await loadFleet(file))._unsafeUnwrapErr();
+    expect(e._tag).toBe('ConfigInvalidError');
+    const problems = (e.context as { problems: TopologyProblem[] }).problems;
+    const inSpoke = problems.filter((p) => p.file === join(dir, 'bad-spoke.yaml'));
+    expect(inSpoke.map((p) => [p.path, p.line])).toEqual([['services.api.dependsOn[0]', 2]]);
+    const header = problems.filter((p) => p.file === file);
+    expect(header).toHaveLength(1);
+    expect(header[0]).toMatchObject({ path: 'instances.EST.topology', line: 4 });
+    expect(header[0]?.message).toContain('used by EST, GBR, NZL');
+    expect(e.message.split('dependsOn[0]')).toHaveLength(2); // the problem once in the message too
+  });
+
+  it('a missing topology shared by instances is one problem naming them all', async () => {
+    const file = fleetFile(`fleet: gone
+instances:
+  EST: { topology: nowhere.yaml }
+  NZL: { topology: nowhere.yaml }
+waves: [[EST, NZL]]
+`);
+    const problems = ((await loadFleet(file))._unsafeUnwrapErr().context as { problems: TopologyProblem[] }).problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ path: 'instances.EST.topology', file, line: 3 });
+    expect(problems[0]?.message).toMatch(/nowhere\.yaml.*used by EST, NZL/);
+  });
+
+  it('a topology without its own instance takes each instance code from the fleet (not read as Compose)', async () => {
+    write(
+      'plain-spoke.yaml',
+      'services:\n  db: { process: { command: sleep, args: ["60"] } }\n  api: { process: { command: sleep, args: ["60"] }, dependsOn: [db] }\n',
+    );
+    const file = fleetFile(`fleet: plain
+instances:
+  EST: { topology: plain-spoke.yaml }
+  NZL: { topology: plain-spoke.yaml }
+waves: [[EST, NZL]]
+`);
+    const fleet = (await loadFleet(file))._unsafeUnwrap();
+    expect(fleet.instances['EST']?.topology.instance).toBe('EST');
+    expect(fleet.instances['NZL']?.topology.instance).toBe('NZL');
+    expect(fleet.instances['NZL']?.topology.services['api']?.dependsOn).toEqual(['db']);
+    expect(fleet.warnings).toEqual([]);
+  });
 });

@@ -1,15 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, extname, isAbsolute, resolve } from 'node:path';
-import { ConfigInvalidError, ConfigMissingError, DiveError } from '@dive/errors';
+import { dirname, extname, resolve } from 'node:path';
+import { ConfigInvalidError, ConfigMissingError } from '@dive/errors';
 import { err, ok, type Result } from 'neverthrow';
 import type { z } from 'zod';
 import { anchorProcesses } from '../cli/topology-file.js';
 import { invalidTopology } from '../topology/define-topology.js';
-import { loadTopology, type LoadedTopology } from '../topology/load-topology.js';
+import type { LoadedTopology } from '../topology/load-topology.js';
 import { parseSource } from '../topology/parse-source.js';
 import { formatPath, sortProblems, type RawProblem, type TopologyProblem } from '../topology/problems.js';
 import { TOPOLOGY_FILE_MAX_BYTES } from '../topology/source-limits.js';
-import { lineMapper } from '../topology/source-lines.js';
+import { lineMapper, type LineOf } from '../topology/source-lines.js';
+import { absolute, loadFleetTopologies } from './load-topologies.js';
 import { fleetCrossChecks, fleetFileSchema, waveObject, type FleetFile } from './schema.js';
 import type { FleetGate, FleetInstance, FleetWave, LoadedFleet } from './types.js';
 
@@ -32,20 +33,16 @@ function issueProblems(issue: z.core.$ZodIssue): RawProblem[] {
   return [{ path, message: issue.message.replace(/^Invalid input: /, '') }];
 }
 
-const absolute = (base: string, p: string): string => (isAbsolute(p) ? p : resolve(base, p));
-
-/** The problems of a topology that failed to load, placed at the instance's `topology` field when they have no file. */
-function topologyProblems(e: DiveError, at: TopologyProblem): TopologyProblem[] {
-  const listed = (e.context as { problems?: unknown }).problems;
-  if (Array.isArray(listed) && listed.length > 0) return listed as TopologyProblem[];
-  return [{ ...at, message: e.message }];
-}
-
 /**
  * Read and validate the fleet document itself (not its topologies): every problem with the file and line.
  * @internal
  */
 export async function readFleetFile(file: string): Promise<Result<FleetFile, LoadFleetError>> {
+  return (await readFleetDocument(file)).map((read) => read.spec);
+}
+
+/** {@link readFleetFile}, with the lines of the document's fields. */
+async function readFleetDocument(file: string): Promise<Result<{ spec: FleetFile; lineOf: LineOf }, LoadFleetError>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -76,14 +73,15 @@ export async function readFleetFile(file: string): Promise<Result<FleetFile, Loa
       ),
     );
   }
-  return ok(result.data as FleetFile);
+  return ok({ spec: result.data as FleetFile, lineOf });
 }
 
 /**
  * Read a fleet file (YAML or JSON) and every topology it names. Every problem is reported at once with its file and
  * line: the fleet file's (schema, waves naming undefined instances, an instance in no wave or in two) and its
- * topologies'. Topology paths (and TLS files) are relative to the fleet file; each topology's `instance` becomes the
- * fleet's code for it, so one `spoke.yaml` serves many spokes.
+ * topologies', each topology file's once however many instances use it. Topology paths (and TLS files) are relative to
+ * the fleet file. The fleet gives each instance its code: a topology needs no `instance` of its own (one it has is
+ * replaced), so one `spoke.yaml` serves many spokes.
  *
  * @param path - the fleet file
  * @param options - `env` for the topologies
@@ -100,27 +98,11 @@ export async function loadFleet(
   options: LoadFleetOptions = {},
 ): Promise<Result<LoadedFleet, LoadFleetError>> {
   const file = resolve(path);
-  const read = await readFleetFile(file);
+  const read = await readFleetDocument(file);
   if (read.isErr()) return err(read.error);
-  const spec = read.value;
-  const dir = dirname(file);
-  const codes = Object.keys(spec.instances).sort();
-  const loaded = await Promise.all(
-    codes.map((c) =>
-      loadTopology(absolute(dir, spec.instances[c]?.topology ?? ''), {
-        instance: c,
-        ...(options.env === undefined ? {} : { env: options.env }),
-      }),
-    ),
-  );
-  const problems: TopologyProblem[] = [];
-  const topologies = new Map<string, LoadedTopology>();
-  loaded.forEach((r, i) => {
-    const c = codes[i] as string;
-    if (r.isOk()) topologies.set(c, r.value);
-    else problems.push(...topologyProblems(r.error, { path: `instances.${c}.topology`, message: '', file }));
-  });
-  if (problems.length > 0) return err(invalidTopology(`Invalid fleet ${file}`, problems, file));
+  const { spec, lineOf } = read.value;
+  const { topologies, problems } = await loadFleetTopologies(spec, { file, dir: dirname(file), lineOf }, options.env);
+  if (problems.length > 0) return err(invalidTopology(`Invalid fleet ${file}`, [...problems], file));
   return ok(toLoadedFleet(spec, file, topologies));
 }
 
@@ -141,7 +123,7 @@ function toLoadedFleet(spec: FleetFile, file: string, topologies: ReadonlyMap<st
       ...(t.interpolated.length === 0 ? {} : { secretVariables: t.interpolated }),
     };
   }
-  const all = [...topologies.values()];
+  const all = [...new Set(topologies.values())]; // one per topology file
   return {
     name: spec.fleet,
     instances,

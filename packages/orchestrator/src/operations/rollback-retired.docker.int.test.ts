@@ -1,26 +1,18 @@
 // On the real Docker engine, a changed service's predecessor is kept (stopped, renamed `<name>.retired`) until the
 // deployment is verified, and a rollback brings back that very container, with what it wrote in its writable layer.
 // Under both update orders; `down` leaves no retired container behind. Unique instances, removed afterwards.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { dockerClient, ensureBusyboxImage } from '@dive/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execInContainer } from '@dive/test-utils';
+import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../engine/context.js';
-import { dockerRuntime } from '../runtime/docker-runtime.js';
-import { fileState, type StateBackend } from '../state.js';
+import { useDockerTestBed } from '../runtime/docker-test-bed.test-helpers.js';
 import type { ContainerSpec, Topology } from '../topology/types.js';
 import { down } from './down.js';
 import { orchestrate } from './orchestrate.js';
+import { containersOf } from './rollback-docker.test-helpers.js';
 import { rollback } from './rollback.js';
-import { containersOf, execIn, instanceCode, removeInstances } from './rollback-docker.test-helpers.js';
 
-const docker = dockerClient();
-const runtime = dockerRuntime({ docker, stopGraceMs: 1000 });
-const dir = mkdtempSync(join(tmpdir(), 'dive-retired-'));
-let state: StateBackend;
-let image = '';
-const instances: string[] = [];
+const bed = useDockerTestBed('dive-retired-');
+const { docker, runtime, code } = bed;
 
 /** `web` (changed by `generation`), and `late`, which depends on it and fails when `lateFails`. */
 const topology = (
@@ -30,7 +22,7 @@ const topology = (
   lateFails = false,
 ): Topology => {
   const container = (env: Record<string, string>, more: Partial<ContainerSpec> = {}): ContainerSpec => ({
-    image,
+    image: bed.image,
     environment: { HEALTH_MODE: 'pass', ...env },
     update: { order },
     ...more,
@@ -54,32 +46,20 @@ const webId = async (instance: string): Promise<string> => {
   return live[0]?.id ?? '';
 };
 
-beforeAll(async () => {
-  image = await ensureBusyboxImage(docker);
-  state = fileState(join(dir, 'state'));
-}, 120_000);
-
-afterAll(async () => {
-  await removeInstances(docker, runtime, instances);
-  await runtime[Symbol.asyncDispose]();
-  await state[Symbol.asyncDispose]();
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
-
 describe('Docker: the predecessor is retired until verified, and restored by a rollback', () => {
   it.each(['start-first', 'stop-first'] as const)(
     '%s: a failed update brings back the very same web container, with the file it wrote',
     async (order) => {
-      const instance = instanceCode(instances);
-      const one = await orchestrate(topology(instance, 'one', order), { state, runtime });
+      const instance = code();
+      const one = await orchestrate(topology(instance, 'one', order), { state: bed.state, runtime });
       expect(one._unsafeUnwrap().status).toBe('COMPLETE');
       const oldId = await webId(instance);
-      expect((await execIn(docker, oldId, ['/bin/sh', '-c', 'echo kept-by-one > /marker'])).exitCode).toBe(0);
+      expect((await execInContainer(docker, oldId, ['/bin/sh', '-c', 'echo kept-by-one > /marker'])).exitCode).toBe(0);
 
       // web changes and becomes healthy; late fails afterwards, so the whole deployment is rolled back.
       const seen: EngineEvent[] = [];
       const two = await orchestrate(topology(instance, 'two', order, true), {
-        state,
+        state: bed.state,
         runtime,
         onEvent: (e) => seen.push(e),
       });
@@ -91,7 +71,7 @@ describe('Docker: the predecessor is retired until verified, and restored by a r
       expect(seen.some((e) => e.type === 'service-stopped' && e.service === 'web')).toBe(true);
 
       expect(await webId(instance)).toBe(oldId);
-      expect((await execIn(docker, oldId, ['/bin/cat', '/marker'])).output.trim()).toBe('kept-by-one');
+      expect((await execInContainer(docker, oldId, ['/bin/cat', '/marker'])).output.trim()).toBe('kept-by-one');
       const left = await containersOf(docker, instance);
       expect(left.filter((c) => c.name.endsWith('.retired'))).toEqual([]);
       expect(left.filter((c) => c.service === 'web')).toHaveLength(1);
@@ -100,14 +80,15 @@ describe('Docker: the predecessor is retired until verified, and restored by a r
   );
 
   it('a verified update removes the retired container; start-first kept the old one running until then', async () => {
-    const instance = instanceCode(instances);
+    const instance = code();
     expect(
-      (await orchestrate(topology(instance, 'one', 'start-first'), { state, runtime }))._unsafeUnwrap().success,
+      (await orchestrate(topology(instance, 'one', 'start-first'), { state: bed.state, runtime }))._unsafeUnwrap()
+        .success,
     ).toBe(true);
     const oldId = await webId(instance);
     const oldRunningWhenNewHealthy: Promise<boolean>[] = [];
     const two = await orchestrate(topology(instance, 'two', 'start-first'), {
-      state,
+      state: bed.state,
       runtime,
       onEvent: (e) => {
         if (e.type === 'service-healthy' && e.service === 'web') {
@@ -129,12 +110,17 @@ describe('Docker: the predecessor is retired until verified, and restored by a r
   }, 180_000);
 
   it('without a rollback the retired container stays out of list(), and down removes it', async () => {
-    const instance = instanceCode(instances);
+    const instance = code();
     expect(
-      (await orchestrate(topology(instance, 'one', 'stop-first'), { state, runtime }))._unsafeUnwrap().success,
+      (await orchestrate(topology(instance, 'one', 'stop-first'), { state: bed.state, runtime }))._unsafeUnwrap()
+        .success,
     ).toBe(true);
     const oldId = await webId(instance);
-    const two = await orchestrate(topology(instance, 'two', 'stop-first', true), { state, runtime, rollback: 'never' });
+    const two = await orchestrate(topology(instance, 'two', 'stop-first', true), {
+      state: bed.state,
+      runtime,
+      rollback: 'never',
+    });
     expect(two._unsafeUnwrap().status).toBe('FAILED');
     const retired = (await containersOf(docker, instance)).filter((c) => c.name.endsWith('.retired'));
     // web's and late's predecessors (both changed), stopped and set aside
@@ -143,38 +129,48 @@ describe('Docker: the predecessor is retired until verified, and restored by a r
     expect(retired.every((c) => c.state !== 'running')).toBe(true);
     const listed = (await runtime.list(instance))._unsafeUnwrap();
     expect(listed.some((h) => h.id === oldId)).toBe(false);
-    const gone = (await down(instance, { state, runtime }))._unsafeUnwrap();
+    const gone = (await down(instance, { state: bed.state, runtime }))._unsafeUnwrap();
     expect(gone.status).toBe('UNKNOWN');
     expect(await containersOf(docker, instance)).toEqual([]);
   }, 180_000);
 
   it('after a deployment that left its predecessors retired, a manual rollback brings back those very containers', async () => {
-    const instance = instanceCode(instances);
+    const instance = code();
     expect(
-      (await orchestrate(topology(instance, 'one', 'stop-first'), { state, runtime }))._unsafeUnwrap().success,
+      (await orchestrate(topology(instance, 'one', 'stop-first'), { state: bed.state, runtime }))._unsafeUnwrap()
+        .success,
     ).toBe(true);
     const oldId = await webId(instance);
-    expect((await execIn(docker, oldId, ['/bin/sh', '-c', 'echo kept-by-one > /marker'])).exitCode).toBe(0);
-    const two = await orchestrate(topology(instance, 'two', 'stop-first', true), { state, runtime, rollback: 'never' });
+    expect((await execInContainer(docker, oldId, ['/bin/sh', '-c', 'echo kept-by-one > /marker'])).exitCode).toBe(0);
+    const two = await orchestrate(topology(instance, 'two', 'stop-first', true), {
+      state: bed.state,
+      runtime,
+      rollback: 'never',
+    });
     expect(two._unsafeUnwrap().status).toBe('FAILED');
 
-    const back = (await rollback(instance, {}, { state, runtime }))._unsafeUnwrap();
+    const back = (await rollback(instance, {}, { state: bed.state, runtime }))._unsafeUnwrap();
     expect(back.finalState).toBe('COMPLETE');
     expect(await webId(instance)).toBe(oldId);
-    expect((await execIn(docker, oldId, ['/bin/cat', '/marker'])).output.trim()).toBe('kept-by-one');
+    expect((await execInContainer(docker, oldId, ['/bin/cat', '/marker'])).output.trim()).toBe('kept-by-one');
     expect((await containersOf(docker, instance)).filter((c) => c.name.endsWith('.retired'))).toEqual([]);
   }, 180_000);
 
   it('the next verified deployment removes what an earlier one left retired', async () => {
-    const instance = instanceCode(instances);
+    const instance = code();
     expect(
-      (await orchestrate(topology(instance, 'one', 'stop-first'), { state, runtime }))._unsafeUnwrap().success,
+      (await orchestrate(topology(instance, 'one', 'stop-first'), { state: bed.state, runtime }))._unsafeUnwrap()
+        .success,
     ).toBe(true);
-    const two = await orchestrate(topology(instance, 'two', 'stop-first', true), { state, runtime, rollback: 'never' });
+    const two = await orchestrate(topology(instance, 'two', 'stop-first', true), {
+      state: bed.state,
+      runtime,
+      rollback: 'never',
+    });
     expect(two._unsafeUnwrap().status).toBe('FAILED');
     expect((await containersOf(docker, instance)).some((c) => c.name.endsWith('.retired'))).toBe(true);
 
-    const three = await orchestrate(topology(instance, 'three', 'stop-first'), { state, runtime });
+    const three = await orchestrate(topology(instance, 'three', 'stop-first'), { state: bed.state, runtime });
     expect(three._unsafeUnwrap().status).toBe('COMPLETE');
     const left = await containersOf(docker, instance);
     expect(left.filter((c) => c.name.endsWith('.retired'))).toEqual([]);

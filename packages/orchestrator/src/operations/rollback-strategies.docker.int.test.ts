@@ -2,33 +2,27 @@
 // directory), with the same expectations as on the process runtime (rollback-strategies.test-helpers.ts): deploy
 // v1, deploy v2 (api changed), roll back to v1's checkpoint with one strategy, and look at what runs. Unique
 // instances; their containers, networks and volumes are removed afterwards.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { dockerClient, ensureBusyboxImage } from '@dive/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerRuntime } from '../runtime/docker-runtime.js';
-import { fileState, type StateBackend } from '../state.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useDockerTestBed } from '../runtime/docker-test-bed.test-helpers.js';
 import type { Topology } from '../topology/types.js';
 import { down } from './down.js';
 import { orchestrate } from './orchestrate.js';
 import { rollback } from './rollback.js';
-import { containersOf, instanceCode, removeInstances } from './rollback-docker.test-helpers.js';
+import { containersOf } from './rollback-docker.test-helpers.js';
 import { expectStrategyOutcome, STRATEGIES } from './rollback-strategies.test-helpers.js';
 
-const docker = dockerClient();
-const runtime = dockerRuntime({ docker, stopGraceMs: 1000 });
-const dir = mkdtempSync(join(tmpdir(), 'dive-rollback-strategies-docker-'));
-let state: StateBackend;
-let image = '';
-const instances: string[] = [];
+const bed = useDockerTestBed('dive-rollback-strategies-docker-');
+const { docker, runtime, code } = bed;
 
 const topology = (instance: string, apiVersion: string): Topology => ({
   instance,
   defaults: { retry: { policy: 'none', attempts: 1 }, startTimeoutMs: 30_000 },
   services: {
-    db: { container: { image, environment: { HEALTH_MODE: 'pass' } } },
-    api: { container: { image, environment: { HEALTH_MODE: 'pass', VERSION: apiVersion } }, dependsOn: ['db'] },
+    db: { container: { image: bed.image, environment: { HEALTH_MODE: 'pass' } } },
+    api: {
+      container: { image: bed.image, environment: { HEALTH_MODE: 'pass', VERSION: apiVersion } },
+      dependsOn: ['db'],
+    },
   },
 });
 
@@ -38,30 +32,26 @@ const running = async (instance: string): Promise<string[]> => {
   return list.map((c) => `${c.Labels['dive.service'] ?? ''}:${c.Labels['dive.config-hash'] ?? ''}`).sort();
 };
 
-beforeAll(async () => {
-  image = await ensureBusyboxImage(docker);
-  state = fileState(join(dir, 'state'));
-}, 120_000);
-
+// Registered after the bed's clean-up, so it runs before it: `down` each instance through the engine first.
 afterAll(async () => {
-  for (const instance of instances) await down(instance, { runtime, state });
-  await removeInstances(docker, runtime, instances);
-  await runtime[Symbol.asyncDispose]();
-  await state[Symbol.asyncDispose]();
-  rmSync(dir, { recursive: true, force: true });
+  for (const instance of bed.instances) await down(instance, { runtime, state: bed.state });
 }, 120_000);
 
 describe('rollback strategies on Docker', () => {
   it.each(STRATEGIES)(
     '%s',
     async (strategy) => {
-      const instance = instanceCode(instances);
-      expect((await orchestrate(topology(instance, 'v1'), { runtime, state }))._unsafeUnwrap().success).toBe(true);
+      const instance = code();
+      expect((await orchestrate(topology(instance, 'v1'), { runtime, state: bed.state }))._unsafeUnwrap().success).toBe(
+        true,
+      );
       const v1 = await running(instance);
-      expect((await orchestrate(topology(instance, 'v2'), { runtime, state }))._unsafeUnwrap().success).toBe(true);
+      expect((await orchestrate(topology(instance, 'v2'), { runtime, state: bed.state }))._unsafeUnwrap().success).toBe(
+        true,
+      );
       const v2 = await running(instance);
       expect(v2).not.toEqual(v1);
-      const report = (await rollback(instance, { strategy }, { runtime, state }))._unsafeUnwrap();
+      const report = (await rollback(instance, { strategy }, { runtime, state: bed.state }))._unsafeUnwrap();
       expectStrategyOutcome(strategy, report, await running(instance), v1, v2);
       // Nothing is left behind: no stopped or retired container beside what runs.
       const all = await containersOf(docker, instance);

@@ -1,34 +1,23 @@
 // Ownership on the real Docker engine: two state stores deploy the same instance code on one engine. What each
 // creates carries its own store id (`dive.store`); one store's redeploy (its orphan sweep) and its `down` never
 // touch the other store's containers. Unique instance codes; everything is removed afterwards.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  dockerClient,
-  ensureBusyboxImage,
-  instanceLabels,
-  listLabelledContainers,
-  removeLabelledContainers,
-} from '@dive/test-utils';
+import { instanceLabels, listLabelledContainers } from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerRuntime } from '../runtime/docker-runtime.js';
+import { useDockerTestBed } from '../runtime/docker-test-bed.test-helpers.js';
 import { fileState, type StateBackend } from '../state.js';
 import type { ServiceSpec, Topology } from '../topology/types.js';
 import { down } from './down.js';
 import { orchestrate } from './orchestrate.js';
 
-const docker = dockerClient();
-const runtime = dockerRuntime({ docker, stopGraceMs: 1000 });
-const dir = mkdtempSync(join(tmpdir(), 'dive-ownership-'));
-const instance = [...randomBytes(3)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
-let image = '';
+const bed = useDockerTestBed('dive-ownership-', { state: false });
+const { docker, runtime, dir } = bed;
+const instance = bed.code();
 let a: StateBackend;
 let b: StateBackend;
 
 const service = (generation: string, extra: Partial<ServiceSpec['container']> = {}): ServiceSpec => ({
-  container: { image, environment: { HEALTH_MODE: 'pass', GENERATION: generation }, ...extra },
+  container: { image: bed.image, environment: { HEALTH_MODE: 'pass', GENERATION: generation }, ...extra },
   startTimeoutMs: 20_000,
   retry: { policy: 'none', attempts: 1 },
 });
@@ -39,20 +28,15 @@ const running = async (): Promise<{ store: string | undefined; service: string |
     service: c.Labels['dive.service'],
   }));
 
-beforeAll(async () => {
-  image = await ensureBusyboxImage(docker);
+beforeAll(() => {
   a = fileState(join(dir, 'a'));
   b = fileState(join(dir, 'b'));
-}, 120_000);
+});
 
 afterAll(async () => {
-  await removeLabelledContainers(docker, instanceLabels(instance));
-  await runtime.removeResources?.(instance, { volumes: true });
-  await runtime[Symbol.asyncDispose]();
   await a[Symbol.asyncDispose]();
   await b[Symbol.asyncDispose]();
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+});
 
 describe('Docker: a store touches only what it deployed', () => {
   it('labels containers, networks and volumes with the store id; redeploy and down of one store leave the other', async () => {

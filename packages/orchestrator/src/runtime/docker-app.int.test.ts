@@ -2,49 +2,24 @@
 // named and per-service volumes across a changed service and `down`, ports, builds, restart policies. Every
 // instance is unique to the test; containers, networks, volumes and images are removed afterwards. No test
 // connects to a container's address: names are resolved inside a container against 127.0.0.11.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import {
-  dockerClient,
-  ensureBusyboxImage,
-  instanceLabels,
-  listLabelledContainers,
-  removeLabelledContainers,
-  uniqueSuffix,
-} from '@dive/test-utils';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { execInContainer, instanceLabels, listLabelledContainers, uniqueSuffix } from '@dive/test-utils';
+import { describe, expect, it, vi } from 'vitest';
 import { exitCodeFor } from '../cli/exit-codes.js';
 import { down } from '../operations/down.js';
 import { orchestrate } from '../operations/orchestrate.js';
-import { fileState, type StateBackend } from '../state.js';
 import type { ContainerSpec, ServiceSpec, Topology } from '../topology/types.js';
-import { dockerRuntime } from './docker-runtime.js';
+import { useDockerTestBed } from './docker-test-bed.test-helpers.js';
 import type { StartRequest } from './types.js';
 
-const docker = dockerClient();
-const runtime = dockerRuntime({ docker, stopGraceMs: 1000 });
-const dir = mkdtempSync(join(tmpdir(), 'dive-docker-app-'));
-let state: StateBackend;
-let image = '';
-const instances: string[] = [];
-const images: string[] = [];
-
-/** A unique three-letter instance code (the topology schema wants them). */
-const code = (): string => {
-  const letters = uniqueSuffix()
-    .replace(/[^a-z]/g, '')
-    .toUpperCase()
-    .padEnd(3, 'Q')
-    .slice(-3);
-  instances.push(letters);
-  return letters;
-};
+const bed = useDockerTestBed('dive-docker-app-', { images: true });
+const { docker, runtime, dir, code } = bed;
 
 const service = (container: Partial<ContainerSpec> = {}, extra: Partial<ServiceSpec> = {}): ServiceSpec => ({
-  container: { image, environment: { HEALTH_MODE: 'pass' }, ...container },
+  container: { image: bed.image, environment: { HEALTH_MODE: 'pass' }, ...container },
   startTimeoutMs: 20_000,
   retry: { policy: 'none', attempts: 1 },
   ...extra,
@@ -60,27 +35,6 @@ const containerOf = async (instance: string, svc: string): Promise<Docker.Contai
   return docker.getContainer(c.Id).inspect();
 };
 
-/** Run a command in a container; its output (stdout and stderr) and exit code. */
-const exec = async (id: string, cmd: string[]): Promise<{ output: string; exitCode: number }> => {
-  const e = await docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  const stream = await e.start({ hijack: true, stdin: false });
-  const chunks: Buffer[] = [];
-  await new Promise<void>((resolve, reject) => {
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', resolve);
-    stream.on('error', reject);
-  });
-  // The multiplexed stream: 8-byte frame headers, then the payload.
-  const all = Buffer.concat(chunks);
-  let output = '';
-  for (let at = 0; at + 8 <= all.length;) {
-    const size = all.readUInt32BE(at + 4);
-    output += all.subarray(at + 8, at + 8 + size).toString();
-    at += 8 + size;
-  }
-  return { output, exitCode: (await e.inspect()).ExitCode ?? -1 };
-};
-
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const server = createServer();
@@ -91,26 +45,6 @@ const freePort = (): Promise<number> =>
       );
     });
   });
-
-beforeAll(async () => {
-  image = await ensureBusyboxImage(docker);
-  state = fileState(join(dir, 'state'));
-}, 120_000);
-
-afterAll(async () => {
-  for (const instance of instances) {
-    await removeLabelledContainers(docker, instanceLabels(instance));
-    await runtime.removeResources?.(instance, { volumes: true });
-  }
-  for (const tag of images)
-    await docker
-      .getImage(tag)
-      .remove({ force: true })
-      .catch(() => undefined);
-  await runtime[Symbol.asyncDispose]();
-  await state[Symbol.asyncDispose]();
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
 
 describe('Docker: the instance network', () => {
   it('services resolve each other by name, hostname and alias; service:<x> shares x; restart applies when healthy', async () => {
@@ -123,23 +57,23 @@ describe('Docker: the instance network', () => {
         sidecar: service({ networkMode: 'service:api' }, { dependsOn: ['api'] }),
       },
     };
-    const report = await orchestrate(topology, { state, runtime });
+    const report = await orchestrate(topology, { state: bed.state, runtime });
     expect(report._unsafeUnwrap().status).toBe('COMPLETE');
     const web = await containerOf(instance, 'web');
     const api = await containerOf(instance, 'api');
     for (const name of ['api', 'api-host', 'backend', 'web']) {
-      const r = await exec(web.Id, ['nslookup', name, '127.0.0.11']);
+      const r = await execInContainer(docker, web.Id, ['nslookup', name, '127.0.0.11']);
       expect(r.exitCode, `${name}: ${r.output}`).toBe(0);
       expect(r.output).toMatch(/Address: \d+\.\d+\.\d+\.\d+/);
     }
-    expect((await exec(web.Id, ['nslookup', 'nobody-here', '127.0.0.11'])).exitCode).not.toBe(0);
+    expect((await execInContainer(docker, web.Id, ['nslookup', 'nobody-here', '127.0.0.11'])).exitCode).not.toBe(0);
     expect(api.HostConfig.RestartPolicy?.Name).toBe('always');
     expect(['', 'no']).toContain(web.HostConfig.RestartPolicy?.Name ?? '');
     const sidecar = await containerOf(instance, 'sidecar');
     expect(sidecar.HostConfig.NetworkMode).toBe(`container:${api.Id}`);
 
     const network = `dive_${instance.toLowerCase()}_default`;
-    const gone = await down(instance, { state, runtime });
+    const gone = await down(instance, { state: bed.state, runtime });
     expect(gone._unsafeUnwrap().removed.networks).toEqual([network]);
     await expect(docker.getNetwork(network).inspect()).rejects.toMatchObject({ statusCode: 404 });
   }, 90_000);
@@ -166,24 +100,24 @@ describe('Docker: volumes', () => {
         }),
       },
     });
-    expect((await orchestrate(topology('one'), { state, runtime }))._unsafeUnwrap().status).toBe('COMPLETE');
+    expect((await orchestrate(topology('one'), { state: bed.state, runtime }))._unsafeUnwrap().status).toBe('COMPLETE');
     const first = await containerOf(instance, 'db');
-    expect((await exec(first.Id, ['cat', '/data/first', '/anon/first'])).output).toBe('one\none\n');
+    expect((await execInContainer(docker, first.Id, ['cat', '/data/first', '/anon/first'])).output).toBe('one\none\n');
 
-    expect((await orchestrate(topology('two'), { state, runtime }))._unsafeUnwrap().status).toBe('COMPLETE');
+    expect((await orchestrate(topology('two'), { state: bed.state, runtime }))._unsafeUnwrap().status).toBe('COMPLETE');
     const second = await containerOf(instance, 'db');
     expect(second.Id).not.toBe(first.Id);
-    expect((await exec(second.Id, ['cat', '/data/first', '/anon/first'])).output).toBe('one\none\n');
+    expect((await execInContainer(docker, second.Id, ['cat', '/data/first', '/anon/first'])).output).toBe('one\none\n');
 
     const volume = `dive_${instance.toLowerCase()}_data`;
     const info = (await docker.getVolume(volume).inspect()) as { Labels: Record<string, string> };
     expect(info.Labels).toMatchObject({ 'dive.managed': 'true', 'dive.instance': instance, 'dive.volume': 'data' });
 
-    const kept = (await down(instance, { state, runtime }))._unsafeUnwrap();
+    const kept = (await down(instance, { state: bed.state, runtime }))._unsafeUnwrap();
     expect(kept.removed.volumes).toEqual([]);
     await expect(docker.getVolume(volume).inspect()).resolves.toBeDefined();
 
-    const removed = (await down(instance, { state, runtime, volumes: true }))._unsafeUnwrap();
+    const removed = (await down(instance, { state: bed.state, runtime, volumes: true }))._unsafeUnwrap();
     expect(removed.removed.volumes).toContain(volume);
     expect(removed.removed.volumes).toHaveLength(2);
     await expect(docker.getVolume(volume).inspect()).rejects.toMatchObject({ statusCode: 404 });
@@ -207,7 +141,7 @@ describe('Docker: ports and builds', () => {
     const h = (
       await runtime.start(
         request(instance, 'web', {
-          image,
+          image: bed.image,
           ports: [{ target: 8080, published: port, hostIp: '127.0.0.1' }],
           expose: [9000],
         }),
@@ -227,7 +161,7 @@ describe('Docker: ports and builds', () => {
     const write = (content: string): void => {
       writeFileSync(
         join(context, 'Dockerfile'),
-        `FROM ${image}\nARG GREETING\nCOPY hello.txt /hello.txt\nRUN echo "$GREETING" > /greeting\n`,
+        `FROM ${bed.image}\nARG GREETING\nCOPY hello.txt /hello.txt\nRUN echo "$GREETING" > /greeting\n`,
       );
       writeFileSync(join(context, 'hello.txt'), content);
       writeFileSync(join(context, '.dockerignore'), 'ignored.txt\n');
@@ -239,7 +173,6 @@ describe('Docker: ports and builds', () => {
       build: { context, args: { GREETING: 'hi' } },
       image: `dive-test-built-${instance.toLowerCase()}:latest`,
     };
-    images.push(spec.image ?? '');
     const r = request(instance, 'app', spec);
     expect((await runtime.preflight([r])).isOk()).toBe(true);
     expect(builds).toHaveBeenCalledTimes(1);
@@ -250,9 +183,8 @@ describe('Docker: ports and builds', () => {
     const h = (await runtime.start(r))._unsafeUnwrap();
     const info = await docker.getContainer(h.id).inspect();
     const tag = info.Config.Image;
-    images.push(tag);
     expect(tag).toMatch(new RegExp(`^dive-${instance.toLowerCase()}-app:[0-9a-f]{16}$`));
-    expect((await exec(h.id, ['cat', '/hello.txt', '/greeting'])).output).toBe('onehi\n');
+    expect((await execInContainer(docker, h.id, ['cat', '/hello.txt', '/greeting'])).output).toBe('onehi\n');
     expect((await docker.getImage(spec.image ?? '').inspect()).Id).toBe((await docker.getImage(tag).inspect()).Id);
     await runtime.stop(h, { graceMs: 0 });
 
@@ -262,7 +194,6 @@ describe('Docker: ports and builds', () => {
     builds.mockRestore();
     const rebuilt = (await runtime.start(r))._unsafeUnwrap();
     const again = (await docker.getContainer(rebuilt.id).inspect()).Config.Image;
-    images.push(again);
     expect(again).not.toBe(tag);
     await runtime.stop(rebuilt, { graceMs: 0 });
   }, 120_000);
@@ -271,7 +202,7 @@ describe('Docker: ports and builds', () => {
     const instance = code();
     const context = join(dir, `bad-${instance}`);
     (await import('node:fs')).mkdirSync(context, { recursive: true });
-    writeFileSync(join(context, 'Dockerfile'), `FROM ${image}\nRUN exit 3\n`);
+    writeFileSync(join(context, 'Dockerfile'), `FROM ${bed.image}\nRUN exit 3\n`);
     const e = (await runtime.preflight([request(instance, 'bad', { build: { context } })]))._unsafeUnwrapErr();
     expect([e._tag, e.code]).toEqual(['ImageBuildFailedError', 3006]);
     expect(e.message).toMatch(/returned a non-zero code: 3/);
@@ -294,7 +225,7 @@ describe('Docker: ports and builds', () => {
     expect(invalid.message).toContain(notADirectory);
 
     const topology: Topology = { instance, services: { web: { container: { build: { context: missing } } } } };
-    const refused = (await orchestrate(topology, { runtime, state }))._unsafeUnwrapErr();
+    const refused = (await orchestrate(topology, { runtime, state: bed.state }))._unsafeUnwrapErr();
     expect([refused._tag, exitCodeFor(refused)]).toEqual(['ConfigMissingError', 2]);
     expect(refused.message).toContain(missing);
   }, 60_000);

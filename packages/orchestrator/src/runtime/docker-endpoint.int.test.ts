@@ -3,10 +3,9 @@
 // DOCKER_TLS_VERIFY and DOCKER_CERT_PATH as the docker CLI reads them; nothing listening on 127.0.0.3 is exit 4,
 // an unreadable certificate exit 2. The CLI's instance (QTL, three letters) lives on the test's own engine only.
 import { rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { startSecondDockerd, uniqueSuffix, type SecondDockerd } from '@dive/test-utils';
+import { freePort, startSecondDockerd, uniqueSuffix, type SecondDockerd } from '@dive/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dive, requireBuiltBin, tempDir } from '../cli/faults.test-helpers.js';
 import { dockerRuntime } from './docker-runtime.js';
@@ -16,14 +15,8 @@ let dir: string;
 const instance = `TLS${uniqueSuffix()}`.toUpperCase();
 const shared = new Docker({ socketPath: '/var/run/docker.sock' });
 
-/** A port on 127.0.0.3 that nothing listens on (bound, read, released). */
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.3', resolve));
-  const address = s.address();
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return typeof address === 'object' && address !== null ? address.port : 1;
-}
+/** A port on 127.0.0.3 that nothing listens on. */
+const deadPort = (): Promise<number> => freePort('127.0.0.3');
 
 const labelled = async (docker: Docker, name: string) =>
   docker.listContainers({ all: true, filters: { label: [`dive.instance=${name}`] } });

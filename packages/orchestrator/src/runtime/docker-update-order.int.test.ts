@@ -2,38 +2,15 @@
 // healthy before the old one stops), one with a named volume stop-first, and a start-first replacement that fails
 // leaves the very same old container running through the rollback. Ordering is read from Docker's own events.
 // Every instance is unique to the test; its containers, networks and volumes are removed afterwards.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  dockerClient,
-  ensureBusyboxImage,
-  instanceLabels,
-  labelFilter,
-  listLabelledContainers,
-  removeLabelledContainers,
-} from '@dive/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { instanceLabels, labelFilter, listLabelledContainers } from '@dive/test-utils';
+import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../engine/context.js';
 import { orchestrate } from '../operations/orchestrate.js';
-import { fileState, type StateBackend } from '../state.js';
 import type { ContainerSpec, Topology } from '../topology/types.js';
-import { dockerRuntime } from './docker-runtime.js';
+import { useDockerTestBed } from './docker-test-bed.test-helpers.js';
 
-const docker = dockerClient();
-const runtime = dockerRuntime({ docker, stopGraceMs: 1000 });
-const dir = mkdtempSync(join(tmpdir(), 'dive-update-order-'));
-let state: StateBackend;
-let image = '';
-const instances: string[] = [];
-
-/** A random three-letter instance code (the topology schema wants them; other engineers' tests run beside). */
-const code = (): string => {
-  const letters = [...randomBytes(3)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
-  instances.push(letters);
-  return letters;
-};
+const bed = useDockerTestBed('dive-update-order-');
+const { docker, runtime, code } = bed;
 
 /** One service `web`, changed by `generation`. */
 const topology = (instance: string, generation: string, container: Partial<ContainerSpec> = {}): Topology => ({
@@ -41,7 +18,7 @@ const topology = (instance: string, generation: string, container: Partial<Conta
   volumes: { data: {} },
   services: {
     web: {
-      container: { image, environment: { HEALTH_MODE: 'pass', GENERATION: generation }, ...container },
+      container: { image: bed.image, environment: { HEALTH_MODE: 'pass', GENERATION: generation }, ...container },
       startTimeoutMs: 15_000,
       retry: { policy: 'none', attempts: 1 },
     },
@@ -85,29 +62,20 @@ const when = (events: readonly DockerEvent[], id: string, action: string): numbe
   return e.timeNano;
 };
 
-beforeAll(async () => {
-  image = await ensureBusyboxImage(docker);
-  state = fileState(join(dir, 'state'));
-}, 120_000);
-
-afterAll(async () => {
-  for (const instance of instances) {
-    await removeLabelledContainers(docker, instanceLabels(instance));
-    await runtime.removeResources?.(instance, { volumes: true });
-  }
-  await runtime[Symbol.asyncDispose]();
-  await state[Symbol.asyncDispose]();
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
-
 describe('Docker: update order', () => {
   it('start-first (stateless default): the new container is healthy before the old one stops', async () => {
     const instance = code();
-    expect((await orchestrate(topology(instance, 'one'), { state, runtime }))._unsafeUnwrap().status).toBe('COMPLETE');
+    expect((await orchestrate(topology(instance, 'one'), { state: bed.state, runtime }))._unsafeUnwrap().status).toBe(
+      'COMPLETE',
+    );
     const oldId = await runningId(instance);
     const since = Math.floor(Date.now() / 1000) - 1;
     const seen: EngineEvent[] = [];
-    const two = await orchestrate(topology(instance, 'two'), { state, runtime, onEvent: (e) => seen.push(e) });
+    const two = await orchestrate(topology(instance, 'two'), {
+      state: bed.state,
+      runtime,
+      onEvent: (e) => seen.push(e),
+    });
     expect(two._unsafeUnwrap().status).toBe('COMPLETE');
     const newId = await runningId(instance);
     expect(newId).not.toBe(oldId);
@@ -120,11 +88,11 @@ describe('Docker: update order', () => {
   it('stop-first (a service with a named volume): the old container stops before the new one starts', async () => {
     const instance = code();
     const withVolume = { volumes: [{ type: 'volume' as const, source: 'data', target: '/data' }] };
-    const one = await orchestrate(topology(instance, 'one', withVolume), { state, runtime });
+    const one = await orchestrate(topology(instance, 'one', withVolume), { state: bed.state, runtime });
     expect(one._unsafeUnwrap().status).toBe('COMPLETE');
     const oldId = await runningId(instance);
     const since = Math.floor(Date.now() / 1000) - 1;
-    const two = await orchestrate(topology(instance, 'two', withVolume), { state, runtime });
+    const two = await orchestrate(topology(instance, 'two', withVolume), { state: bed.state, runtime });
     expect(two._unsafeUnwrap().status).toBe('COMPLETE');
     const newId = await runningId(instance);
     const events = await eventsOf(instance, since);
@@ -133,11 +101,15 @@ describe('Docker: update order', () => {
 
   it('a start-first replacement that fails leaves the very same old container running through the rollback', async () => {
     const instance = code();
-    expect((await orchestrate(topology(instance, 'one'), { state, runtime }))._unsafeUnwrap().status).toBe('COMPLETE');
+    expect((await orchestrate(topology(instance, 'one'), { state: bed.state, runtime }))._unsafeUnwrap().status).toBe(
+      'COMPLETE',
+    );
     const oldId = await runningId(instance);
     const failing = topology(instance, 'two', { entrypoint: ['/bin/sh', '-c', 'exit 3'] });
     const seen: EngineEvent[] = [];
-    const two = (await orchestrate(failing, { state, runtime, onEvent: (e) => seen.push(e) }))._unsafeUnwrap();
+    const two = (
+      await orchestrate(failing, { state: bed.state, runtime, onEvent: (e) => seen.push(e) })
+    )._unsafeUnwrap();
     expect(two.success).toBe(false);
     expect(two.rollback?.finalState).toBe('COMPLETE');
     expect(await runningId(instance)).toBe(oldId);

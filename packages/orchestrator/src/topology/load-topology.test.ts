@@ -124,6 +124,24 @@ describe('loadTopology: syntax', () => {
     expect(brief(problemsOf(json, 'dive.json'))).toEqual(['9 services.a.dependsOn[0]']);
   });
 
+  it('a dive file without instance (its services have process or container) is refused naming the field', () => {
+    const text =
+      'services:\n  db: { process: { command: sleep } }\n  api: { process: { command: sleep }, dependsOn: [db] }\n';
+    const problems = problemsOf(text, 'spoke.yaml');
+    expect(brief(problems)).toEqual(['1 instance']);
+    expect(problems[0]?.message).toMatch(/is required.*fleet file supplies it/);
+  });
+
+  it('the instance option supplies a dive file without its own; a file that has one keeps it', () => {
+    const text = 'services:\n  web: { container: { image: busybox } }\n';
+    const loaded = parseTopologyText(text, 'spoke.yaml', { env: {}, instance: 'EST' });
+    if (loaded instanceof Error) throw loaded;
+    expect([loaded.format, loaded.topology.instance]).toEqual(['dive', 'EST']);
+    const own = parseTopologyText(`instance: USA\n${text}`, 'hub.yaml', { env: {}, instance: 'EST' });
+    if (own instanceof Error) throw own;
+    expect(own.topology.instance).toBe('USA');
+  });
+
   it('points a missing required field at its parent', () => {
     expect(brief(problemsOf('instance: USA\nservices:\n  a:\n    container:\n      network: none\n'))).toEqual([
       '4 services.a.container',

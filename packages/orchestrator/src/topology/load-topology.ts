@@ -19,7 +19,8 @@ export interface LoadTopologyOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /**
    * The instance code of a Compose file; wins over `DIVE_INSTANCE` (in `env` or `.env`) and `x-dive.instance`.
-   * Ignored for dive files (their `instance` is in the file).
+   * For a dive file, the code when the file has no `instance` of its own (a fleet supplies its instance's code);
+   * a dive file's own `instance` wins.
    */
   readonly instance?: string;
   /** Force the format instead of detecting it from the file name and content. */
@@ -70,10 +71,11 @@ export const readTextFromDisk = (path: string): string | undefined => {
  * and their values are never read into the result or any message.
  *
  * A file is read as Compose when it is named `docker-compose.yml`/`.yaml` or `compose.yml`/`.yaml`, or has a
- * top-level `services` and no `instance`.
+ * top-level `services`, no `instance` and no service with a `container` or `process` key. A dive file without
+ * `instance` takes the `instance` option, and is refused (naming the field) without one.
  *
  * @param path - the file (`.json` is parsed as JSON, anything else as YAML)
- * @param options - `env` (default `process.env`), `instance` for Compose files, `format` to skip detection
+ * @param options - `env` (default `process.env`), `instance` for files without their own, `format` to skip detection
  * @returns `Ok` with a {@link LoadedTopology}; `Err` with `ConfigMissingError` (1001: the file cannot be read),
  *   `ConfigInvalidError` (1002: syntax, schema, interpolation or Compose problems, all in `context.problems`) or
  *   `SecretUnavailableError` (1003: secrets whose variables are unset, named in `context.variables`)

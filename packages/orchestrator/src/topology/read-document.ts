@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import type { Document } from 'yaml';
+import { isMap, type Document } from 'yaml';
 import { isObj, type ReadText } from './compose/context.js';
 import type { composeToTopology } from './compose/import.js';
 import { plainNames } from './compose/instance.js';
@@ -59,10 +59,32 @@ export function mayBeCompose(file: string, text: string, forced: ReadOptions['fo
   return COMPOSE_NAMES.has(basename(file).toLowerCase()) || !TOP_LEVEL_INSTANCE.test(text);
 }
 
+/** Whether a service of the document has a dive runtime key (`container` or `process`), which Compose has not. */
+function hasDiveService(doc: Document): boolean {
+  const services = doc.get('services');
+  return (
+    isMap(services) &&
+    services.items.some((s) => isMap(s.value) && (s.value.has('container') || s.value.has('process')))
+  );
+}
+
 function isCompose(file: string, doc: Document, forced: ReadOptions['format']): boolean {
   if (forced !== undefined) return forced === 'compose';
   if (COMPOSE_NAMES.has(basename(file).toLowerCase())) return true;
-  return doc.has('services') && !doc.has('instance');
+  return doc.has('services') && !doc.has('instance') && !hasDiveService(doc);
+}
+
+/**
+ * A dive file's `instance`: its own, else the one the caller supplies (a fleet's code, `--instance`); a problem
+ * when there is neither.
+ */
+function withInstance(raw: unknown, instance: string | undefined): { raw: unknown; problems: RawProblem[] } {
+  if (!isObj(raw) || raw['instance'] !== undefined) return { raw, problems: [] };
+  if (instance !== undefined) return { raw: { instance, ...raw }, problems: [] };
+  const message =
+    'is required: the three-letter code of the instance this topology deploys (e.g. `instance: USA`); ' +
+    'a fleet file supplies it for the topologies it names, and --instance on the command line';
+  return { raw, problems: [{ path: ['instance'], message }] };
 }
 
 /** A dive file's top-level `x-…` keys are extensions (a place for YAML anchors), dropped before validation. */
@@ -103,12 +125,12 @@ export function readDocument(
   const interpolated = interpolation.used.filter((name) => !plain.has(name));
   const problems = [...(project?.problems ?? []), ...interpolation.problems];
   if (!compose) {
-    const raw = withoutExtensions(value);
+    const { raw, problems: missing } = withInstance(withoutExtensions(value), options.instance);
     return {
       format: 'dive',
       raw,
       lineOf,
-      problems,
+      problems: [...problems, ...missing],
       warnings: interpolation.warnings,
       secretNames: [],
       interpolated,

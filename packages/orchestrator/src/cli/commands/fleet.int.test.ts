@@ -1,36 +1,22 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../main.js';
+import { inProcessDive } from '../run-cli.test-helpers.js';
 
 // `dive fleet …` end to end in-process, on the file state and the process runtime (no Docker needed).
 const dir = mkdtempSync(join(tmpdir(), 'dive-fleet-cli-'));
 const fleetName = `cli-${process.pid}`;
 
-async function dive(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let errText = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (errText += c.toString()));
-  const code = await runCli(['--state', `file:${join(dir, 'state')}`, ...args], {
-    stdout,
-    stderr,
-    env: { ...process.env, NO_COLOR: '1' },
-    cwd: dir,
-  });
-  return { code, stdout: out, stderr: errText };
-}
+const dive = inProcessDive(dir);
 
 const service = '{ process: { command: sleep, args: ["120"] } }';
 writeFileSync(
   join(dir, 'hub.yaml'),
   `instance: USA\nservices:\n  db: ${service}\n  api: { process: { command: sleep, args: ["120"] }, dependsOn: [db] }\n`,
 );
-writeFileSync(join(dir, 'spoke.yaml'), `instance: XXX\nservices:\n  api: ${service}\n`);
+// the fleet gives each spoke its code: spoke.yaml has no `instance:` of its own
+writeFileSync(join(dir, 'spoke.yaml'), `services:\n  api: ${service}\n`);
 writeFileSync(
   join(dir, 'fleet.yaml'),
   `fleet: ${fleetName}
@@ -92,6 +78,15 @@ describe('dive fleet', () => {
     const r = await dive('fleet', 'deploy', '-f', 'bad.yaml');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml:5: waves\[0\]\[1\]: instance GBR is not defined/);
+  });
+
+  it('the spoke without instance: deployed alone is refused naming the field (exit 2); --instance supplies it', async () => {
+    const alone = await dive('deploy', '-f', 'spoke.yaml', '--dry-run');
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/spoke\.yaml:1: instance: is required/);
+    const named = await dive('deploy', '-f', 'spoke.yaml', '--instance', 'GBR', '--dry-run');
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stdout).toContain('GBR');
   });
 
   it('down stops every instance, last wave first, on the runtime each was deployed with', async () => {

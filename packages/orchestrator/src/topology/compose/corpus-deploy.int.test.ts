@@ -3,24 +3,14 @@
 // (one container per service, the instance networks and volumes, ports bound on 127.0.0.1, built images under
 // their dive tag); `dive down INST --volumes` leaves nothing with the instance's label. Each entry gets its own
 // instance code; afterAll removes whatever is left (containers, networks, volumes, built images, the state dir).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
-import {
-  dockerClient,
-  ensureBusyboxImage,
-  instanceLabels,
-  labelFilter,
-  listLabelledContainers,
-  removeLabelledContainers,
-  removeLabelledImages,
-} from '@dive/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/main.js';
-import { dockerRuntime } from '../../runtime/docker-runtime.js';
+import { instanceLabels, labelFilter, listLabelledContainers } from '@dive/test-utils';
+import { describe, expect, it } from 'vitest';
+import { inProcessDive } from '../../cli/run-cli.test-helpers.js';
+import { useDockerTestBed } from '../../runtime/docker-test-bed.test-helpers.js';
 import { loadTopology } from '../load-topology.js';
 import type { ContainerSpec, Topology } from '../types.js';
 
@@ -32,37 +22,9 @@ interface Entry {
 
 const corpus = fileURLToPath(new URL('../fixtures/compose-corpus/', import.meta.url));
 const offline = (JSON.parse(readFileSync(join(corpus, 'MANIFEST.json'), 'utf8')) as Entry[]).filter((e) => e.offline);
-const docker = dockerClient();
-const dir = mkdtempSync(join(tmpdir(), 'dive-corpus-deploy-'));
-const instances: string[] = [];
-let image = '';
-
-/** A three-letter instance code no other entry of this run has. */
-function code(): string {
-  for (;;) {
-    const letters = Array.from({ length: 3 }, () => String.fromCharCode(65 + Math.floor(Math.random() * 26))).join('');
-    if (!instances.includes(letters)) {
-      instances.push(letters);
-      return letters;
-    }
-  }
-}
-
-async function dive(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let errText = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (errText += c.toString()));
-  const code = await runCli(['--state', `file:${join(dir, 'state')}`, '--progress', 'quiet', ...args], {
-    stdout,
-    stderr,
-    env: { ...process.env, DIVE_TEST_IMAGE: image, NO_COLOR: '1' },
-    cwd: dir,
-  });
-  return { code, stdout: out, stderr: errText };
-}
+const bed = useDockerTestBed('dive-corpus-deploy-', { state: false, images: true });
+const { docker, dir, code } = bed;
+const dive = inProcessDive(dir, { args: ['--progress', 'quiet'], env: () => ({ DIVE_TEST_IMAGE: bed.image }) });
 
 const labelled = (instance: string): { label: string[] } => labelFilter(instanceLabels(instance));
 
@@ -128,21 +90,6 @@ async function checkCreated(instance: string, topology: Topology): Promise<void>
   }
 }
 
-beforeAll(async () => {
-  image = await ensureBusyboxImage(docker);
-}, 120_000);
-
-afterAll(async () => {
-  const runtime = dockerRuntime({ docker });
-  for (const instance of instances) {
-    await removeLabelledContainers(docker, instanceLabels(instance));
-    await runtime.removeResources?.(instance, { volumes: true });
-    await removeLabelledImages(docker, instanceLabels(instance));
-  }
-  await runtime[Symbol.asyncDispose]();
-  rmSync(dir, { recursive: true, force: true });
-}, 120_000);
-
 describe('the offline compose corpus on Docker, through the CLI', () => {
   it('has offline entries to deploy', () => {
     expect(offline.map((e) => e.dir).sort()).toEqual([
@@ -157,7 +104,7 @@ describe('the offline compose corpus on Docker, through the CLI', () => {
     async (_, entry) => {
       const instance = code();
       const file = join(corpus, entry.dir, entry.file);
-      const plan = await loadTopology(file, { env: { DIVE_TEST_IMAGE: image }, instance });
+      const plan = await loadTopology(file, { env: { DIVE_TEST_IMAGE: bed.image }, instance });
       const topology = plan._unsafeUnwrap().topology;
 
       const deployed = await dive('deploy', '-f', file, '--instance', instance);
