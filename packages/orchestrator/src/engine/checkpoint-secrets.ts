@@ -31,11 +31,47 @@ function mapPayload(payload: CheckpointPayload, fn: (value: unknown) => unknown)
   return { ...payload, services, ...(payload.topology === undefined ? {} : { topology: fn(payload.topology) }) };
 }
 
+/** One secret value and the variable it is written as (`${NAME}`) where DIVE persists it. */
+export interface NamedSecret {
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * A function writing every secret value in a text as its `${NAME}` — the whole text when it equals a value, else
+ * each occurrence of a value of at least {@link CHECKPOINT_SECRET_MIN_CHARS} characters (longest first). With
+ * `escape`, every literal `$` is first written `$$`, so that interpolating the result gives the text back.
+ * @param secrets - the values and their names (empty values are ignored)
+ * @param options - `escape` (default true)
+ * @returns the function (the identity when there is no secret and no escaping)
+ */
+export function secretTemplater(
+  secrets: readonly NamedSecret[],
+  options: { readonly escape?: boolean } = {},
+): (text: string) => string {
+  const escape = options.escape ?? true;
+  const esc = (s: string): string => (escape ? s.replaceAll('$', '$$$$') : s);
+  const values = secrets
+    .filter((v) => v.value !== '')
+    .map((v) => ({ ...v, escaped: esc(v.value) }))
+    .sort((a, b) => b.value.length - a.value.length);
+  if (values.length === 0 && !escape) return (s) => s;
+  const whole = new Map(values.map((v) => [v.escaped, v.name]));
+  const long = values.filter((v) => v.value.length >= CHECKPOINT_SECRET_MIN_CHARS);
+  const pattern = long.length === 0 ? undefined : new RegExp(long.map((v) => escapeRegExp(v.escaped)).join('|'), 'g');
+  const byEscaped = new Map(long.map((v) => [v.escaped, v.name]));
+  return (s) => {
+    const escaped = esc(s);
+    const name = whole.get(escaped);
+    if (name !== undefined) return `\${${name}}`;
+    return pattern === undefined ? escaped : escaped.replace(pattern, (m) => `\${${byEscaped.get(m) ?? ''}}`);
+  };
+}
+
 /**
  * The payload as it is stored: in its topology, service specs and handles (a command line), every `$` is written `$$` and each value of a
  * secret variable (the operation's interpolated variables, and those the payload already carries) is written
- * `${NAME}` — the whole string when it equals the value, else each occurrence of a value of at least
- * {@link CHECKPOINT_SECRET_MIN_CHARS} characters. The names go into `secretVariables`; nothing else changes.
+ * `${NAME}` (see {@link secretTemplater}). The names go into `secretVariables`; nothing else changes.
  * @param payload - the checkpoint as the engine has it (resolved)
  * @param env - the environment the values were read from
  * @param variables - the operation's secret variables (`secretVariables`: interpolated, not `x-dive.plain`)
@@ -47,22 +83,8 @@ export function unresolveCheckpoint(
   variables: readonly string[],
 ): CheckpointPayload {
   const names = [...new Set([...variables, ...(payload.secretVariables ?? [])])].sort();
-  const values = names
-    .map((name) => ({ name, value: env[name] ?? '' }))
-    .filter((v) => v.value !== '')
-    .map((v) => ({ ...v, escaped: v.value.replaceAll('$', '$$$$') }))
-    .sort((a, b) => b.value.length - a.value.length);
   if (names.length === 0) return payload;
-  const whole = new Map(values.map((v) => [v.escaped, v.name]));
-  const long = values.filter((v) => v.value.length >= CHECKPOINT_SECRET_MIN_CHARS);
-  const pattern = long.length === 0 ? undefined : new RegExp(long.map((v) => escapeRegExp(v.escaped)).join('|'), 'g');
-  const byEscaped = new Map(long.map((v) => [v.escaped, v.name]));
-  const template = (s: string): string => {
-    const escaped = s.replaceAll('$', '$$$$');
-    const name = whole.get(escaped);
-    if (name !== undefined) return `\${${name}}`;
-    return pattern === undefined ? escaped : escaped.replace(pattern, (m) => `\${${byEscaped.get(m) ?? ''}}`);
-  };
+  const template = secretTemplater(names.map((name) => ({ name, value: env[name] ?? '' })));
   return { ...mapPayload(payload, (v) => mapStrings(v, template)), secretVariables: names };
 }
 
