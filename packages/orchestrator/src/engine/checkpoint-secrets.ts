@@ -1,6 +1,13 @@
 import { SecretUnavailableError } from '@dive/errors';
 import { err, ok, type Result } from 'neverthrow';
 import { interpolateString } from '../topology/interpolate-string.js';
+import {
+  envFileSecretsIn,
+  mergeEnvFileSecrets,
+  parseEnvFileSecrets,
+  readEnvFileSecrets,
+  type EnvFileSecret,
+} from './env-file-secrets.js';
 import type { CheckpointPayload } from './ports.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -69,41 +76,56 @@ export function secretTemplater(
 }
 
 /**
- * The payload as it is stored: in its topology, service specs and handles (a command line), every `$` is written `$$` and each value of a
- * secret variable (the operation's interpolated variables, and those the payload already carries) is written
- * `${NAME}` (see {@link secretTemplater}). The names go into `secretVariables`; nothing else changes.
+ * The payload as it is stored: in its topology, service specs and handles (a command line), every `$` is written
+ * `$$` and each secret value is written `${NAME}` (see {@link secretTemplater}): the value of each secret variable
+ * (the operation's interpolated variables, and those the payload already carries) as that variable, and each value
+ * a Compose `env_file` gave a service (the operation's and the payload's `secretEnvFiles`, values as the payload's
+ * topology holds them) as its `DIVE_ENV_FILE_…` placeholder. The names go into `secretVariables` and the files into
+ * `secretEnvFiles`; nothing else changes.
  * @param payload - the checkpoint as the engine has it (resolved)
  * @param env - the environment the values were read from
  * @param variables - the operation's secret variables (`secretVariables`: interpolated, not `x-dive.plain`)
- * @returns the payload to store (the same object when there is no secret variable)
+ * @param envFiles - the operation's env_file secrets (`secretEnvFiles`)
+ * @returns the payload to store (the same object when there is no secret)
  */
 export function unresolveCheckpoint(
   payload: CheckpointPayload,
   env: Env,
   variables: readonly string[],
+  envFiles: readonly EnvFileSecret[] = [],
 ): CheckpointPayload {
   const names = [...new Set([...variables, ...(payload.secretVariables ?? [])])].sort();
-  if (names.length === 0) return payload;
-  const template = secretTemplater(names.map((name) => ({ name, value: env[name] ?? '' })));
-  return { ...mapPayload(payload, (v) => mapStrings(v, template)), secretVariables: names };
+  const files = mergeEnvFileSecrets(payload.secretEnvFiles ?? [], envFiles);
+  if (names.length === 0 && files.length === 0) return payload;
+  const fromFiles = envFileSecretsIn(files, payload.topology, (service) => payload.services[service]?.spec);
+  const template = secretTemplater([...names.map((name) => ({ name, value: env[name] ?? '' })), ...fromFiles]);
+  return {
+    ...mapPayload(payload, (v) => mapStrings(v, template)),
+    secretVariables: names,
+    ...(files.length === 0 ? {} : { secretEnvFiles: files }),
+  };
 }
 
 /**
- * A stored payload with its secret variables read again from the environment (the inverse of
- * {@link unresolveCheckpoint}); a payload without `secretVariables` (written before, or with no secret) is returned
- * as it is.
+ * A stored payload with its secrets read again (the inverse of {@link unresolveCheckpoint}): its secret variables
+ * from the environment, its env_file values from the files (interpolated with the environment now); a payload
+ * without `secretVariables` (written before, or with no secret) is returned as it is.
  * @param payload - the stored payload (not validated yet)
  * @param env - the environment now
  * @param id - the checkpoint id, for the error
  * @returns Ok the payload with values; Err `SecretUnavailableError` (1003) naming every variable that is unset now
+ *   (`context.variables`), or every env_file that cannot be read or no longer sets a name (`context.files`)
  */
 export function reresolveCheckpoint(payload: unknown, env: Env, id: string): Result<unknown, SecretUnavailableError> {
   if (!isRecord(payload) || !Array.isArray(payload['secretVariables']) || !isRecord(payload['services'])) {
     return ok(payload);
   }
+  const files = readEnvFileSecrets(parseEnvFileSecrets(payload['secretEnvFiles']), env, id);
+  if (files.isErr()) return err(files.error);
+  const lookup = { ...env, ...Object.fromEntries(files.value.map((s) => [s.name, s.value])) };
   const missing = new Set<string>();
   const resolve = (s: string): string => {
-    const r = interpolateString(s, env);
+    const r = interpolateString(s, lookup);
     for (const name of r.missing) missing.add(name);
     return r.value;
   };

@@ -12,6 +12,7 @@ import { createStartPolicy } from '../adapters/start-policy.js';
 import { statePort } from '../adapters/state-port.js';
 import type { EngineContext } from '../engine/context.js';
 import { secretTemplater } from '../engine/checkpoint-secrets.js';
+import { envFileSecretsIn, envFileSecretsRead } from '../engine/env-file-secrets.js';
 import { createRedaction, namedSecretsOf, redactingLogger, type Redaction } from '../engine/redaction.js';
 import type { DeployEvent } from '../events.js';
 import { silentLogger } from '../logger.js';
@@ -61,7 +62,12 @@ export function setup(
   const backend = options.state ?? fileState('.dive');
   const given = options.runtime ?? defaultRuntime(topology, clock);
   const env = options.env ?? process.env;
-  const secrets = namedSecretsOf(topology, env, options.secretVariables);
+  const envFiles = options.secretEnvFiles ?? [];
+  // env_file values: as the topology being deployed holds them; without one (down, rollback) read from the files.
+  const secrets = [
+    ...namedSecretsOf(topology, env, options.secretVariables),
+    ...(topology === undefined ? envFileSecretsRead(envFiles, env) : envFileSecretsIn(envFiles, topology)),
+  ];
   // What it starts carries the store's id; `down` and the orphan sweep see only the store's own. What the runtime
   // writes itself (process records) names the secrets `${NAME}`.
   const runtime = secretAwareRuntime(
@@ -91,7 +97,7 @@ export function setup(
   });
   const ctx: EngineContext = {
     runtime,
-    state: statePort(backend.store, redaction, { env, variables: options.secretVariables ?? [] }),
+    state: statePort(backend.store, redaction, { env, variables: options.secretVariables ?? [], envFiles }),
     locks: lockPort(backend.locks),
     policy,
     health,
