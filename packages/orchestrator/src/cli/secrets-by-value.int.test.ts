@@ -1,12 +1,13 @@
 // A process service that prints its secrets and fails: neither secret may leave the process — not in the audit log,
 // steps, checkpoints, state files (the service's own log file under logs/ is its own), nor in `--json`, the
 // progress lines or the verbose logs. One secret comes from a `{ secret }` reference, one from `${VAR}`.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './main.js';
+import { stateFiles } from './secrets.test-helpers.js';
 
 const TOKEN = 'tok-9f3a7c51e2d84b06';
 const PASSWORD = 'pw-interp-4471aa93c0';
@@ -25,21 +26,6 @@ function collect(): { stream: PassThrough; text: () => string } {
   let text = '';
   stream.on('data', (c: Buffer) => (text += c.toString('utf8')));
   return { stream, text: () => text };
-}
-
-/** Every file under `root` except the runtime's own service logs, as [relative path, contents]. */
-function stateFiles(root: string): [string, string][] {
-  const out: [string, string][] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) {
-        if (p !== join(root, 'logs')) walk(p);
-      } else out.push([relative(root, p), readFileSync(p, 'latin1')]);
-    }
-  };
-  walk(root);
-  return out;
 }
 
 const leaks = (text: string): boolean =>
