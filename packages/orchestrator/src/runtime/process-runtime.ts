@@ -108,7 +108,7 @@ function recordedCommandLine(
  *
  * What the runtime writes holds no resolved secret: the command line in the record, in the handle's `name` and in
  * the line it writes into the log before the service's own output has every secret value written `${NAME}` (the
- * engine's `withoutSecrets`; see {@link ProcessRecord} for why the pid check needs no more). Records, logs and their
+ * engine's `withoutSecrets`; the pid check needs no more: see docs/security.md). Records, logs and their
  * directories are created owner-only (0600, 0700).
  *
  * Children are unref'd: a process that started services may exit and leave them running; while an `onExit`
