@@ -66,6 +66,7 @@ export {
   type LoadTopologyOptions,
   type LoadedTopology,
 } from './topology/load-topology.js';
+export type { EnvFileSecret } from './engine/env-file-secrets.js';
 export type { TopologyProblem } from './topology/problems.js';
 export { CONTAINER_ENV_NAME, ENV_NAME, INSTANCE_CODE, SERVICE_NAME } from './topology/schema.js';
 export type {

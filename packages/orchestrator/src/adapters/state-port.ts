@@ -4,6 +4,7 @@ import { okAsync, ResultAsync } from 'neverthrow';
 import type { DeploymentStateName } from '../events.js';
 import { parseCheckpointPayload } from '../engine/checkpoint-payload.js';
 import { reresolveCheckpoint, unresolveCheckpoint } from '../engine/checkpoint-secrets.js';
+import type { EnvFileSecret } from '../engine/env-file-secrets.js';
 import type { CheckpointPayload, EngineState, InstanceState } from '../engine/ports.js';
 import { createRedaction, type Redaction } from '../engine/redaction.js';
 
@@ -12,6 +13,8 @@ export interface CheckpointSecrets {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Interpolated variables that are secrets (`secretVariables`). */
   readonly variables: readonly string[];
+  /** Compose `env_file` values that are secrets (`secretEnvFiles`). */
+  readonly envFiles?: readonly EnvFileSecret[];
 }
 
 interface CheckpointSummary {
@@ -70,7 +73,9 @@ export function statePort(
           updatedAt: new Date(r.at).toISOString(),
         })),
     createCheckpoint: (instance, payload) =>
-      store.createCheckpoint(instance, unresolveCheckpoint(payload, secrets.env, secrets.variables)).map((c) => c.id),
+      store
+        .createCheckpoint(instance, unresolveCheckpoint(payload, secrets.env, secrets.variables, secrets.envFiles))
+        .map((c) => c.id),
     // A checkpoint is validated before the engine uses it: a bad one is a CheckpointCorruptError, never a guess.
     getCheckpoint: (id) =>
       store

@@ -1,13 +1,13 @@
-// Checkpoints keep `${VAR}`, never its value: the BUILT `dive` deploys a process service whose environment holds an
-// interpolated secret, then a failing redeploy (rolled back), then `dive rollback`. No file under the state
-// directory (the services' own log files aside) holds the value; rollback reads it again from the environment and
+// Checkpoints keep `${VAR}`, never its value: the BUILT `dive` deploys a process service whose environment and
+// arguments hold an interpolated secret, then a failing redeploy (rolled back), then `dive rollback`. No file under
+// the state directory (the services' own log files aside; the process records included, 0600) holds the value; rollback reads it again from the environment and
 // names the variable when it is unset; a variable listed in `x-dive.plain` is kept as written. A rollback's Err is
 // printed redacted by value.
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dive, freePort, requireBuiltBin, tempDir } from './faults.test-helpers.js';
-import { stateFiles } from './state-files.test-helpers.js';
+import { stateFiles } from './secrets.test-helpers.js';
 
 const PASSWORD = 'pw-cp-51d0e8a2b7f4';
 const MODE = 'mode-plain-3c9e71';
@@ -17,14 +17,14 @@ let port: string;
 const topology = (generation: string, fail: boolean): string => {
   const code = fail
     ? 'setTimeout(() => process.exit(3), 300)'
-    : `require('http').createServer((q,s)=>s.end(process.env.PW)).listen(${port},'127.0.0.1')`;
+    : `require('http').createServer((q,s)=>s.end(process.env.PW+'|'+process.argv.at(-1))).listen(${port},'127.0.0.1')`;
   return `instance: CPS
 x-dive: { plain: [APP_MODE] }
 services:
   api:
     process:
       command: node
-      args: ['-e', "${code}"]
+      args: ['-e', "${code}", '--', '--password', '\${DB_PASSWORD}']
       env: { PW: '\${DB_PASSWORD}', URL: 'postgres://app:\${DB_PASSWORD}@db/app', MODE: '\${APP_MODE}', GEN: '${generation}' }
     health: [{ type: http, url: 'http://127.0.0.1:${port}/', timeoutMs: 10000 }]
     retry: { policy: none, attempts: 1 }
@@ -59,8 +59,8 @@ describe('checkpoints hold ${VAR}, not its value', () => {
 
     const back = dive(dir, [...state, 'rollback', 'CPS'], env);
     expect(back.code, back.stderr).toBe(0);
-    // The restored service got the value read again from the environment.
-    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe(PASSWORD);
+    // The restored service got the value read again from the environment, in its environment and its arguments.
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe(`${PASSWORD}|${PASSWORD}`);
 
     // A rollback Err is printed redacted by value (here the checkpoint id asked for is the secret itself).
     const refused = dive(dir, [...state, '--json', '--verbose', 'rollback', 'CPS', PASSWORD], env);
@@ -74,8 +74,16 @@ describe('checkpoints hold ${VAR}, not its value', () => {
     expect(checkpoints.length).toBeGreaterThan(0);
     expect(checkpoints.some(([, text]) => text.includes('${DB_PASSWORD}'))).toBe(true);
     expect(checkpoints.some(([, text]) => text.includes(MODE))).toBe(true); // x-dive.plain: kept as written
-    for (const [path, text] of files) {
-      expect({ path, leaks: text.includes(PASSWORD) }).toEqual({ path, leaks: false });
+    for (const [path, text, mode] of files) {
+      expect({ path, leaks: text.includes(PASSWORD), mode }).toEqual({ path, leaks: false, mode: 0o600 });
     }
+    // The process records keep the command line with `${DB_PASSWORD}`; so does the line DIVE writes into the
+    // service's log before each start (the service itself never prints the value here).
+    const records = files.filter(([p]) => /^logs\/CPS\/api\.\d+\.json$/.test(p));
+    expect(records.length).toBe(1);
+    expect(records[0]?.[1]).toContain('--password ${DB_PASSWORD}');
+    const log = readFileSync(join(dir, '.dive', 'logs', 'CPS', 'api.log'), 'utf8');
+    expect(log).toMatch(/starting node .* --password \$\{DB_PASSWORD\}/);
+    expect(log).not.toContain(PASSWORD);
   }, 120_000);
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './main.js';
-import { stateFiles } from './state-files.test-helpers.js';
+import { stateFiles } from './secrets.test-helpers.js';
 
 const TOKEN = 'tok-9f3a7c51e2d84b06';
 const PASSWORD = 'pw-interp-4471aa93c0';

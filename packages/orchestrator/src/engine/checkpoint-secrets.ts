@@ -1,6 +1,13 @@
 import { SecretUnavailableError } from '@dive/errors';
 import { err, ok, type Result } from 'neverthrow';
 import { interpolateString } from '../topology/interpolate-string.js';
+import {
+  envFileSecretsIn,
+  mergeEnvFileSecrets,
+  parseEnvFileSecrets,
+  readEnvFileSecrets,
+  type EnvFileSecret,
+} from './env-file-secrets.js';
 import type { CheckpointPayload } from './ports.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -31,57 +38,94 @@ function mapPayload(payload: CheckpointPayload, fn: (value: unknown) => unknown)
   return { ...payload, services, ...(payload.topology === undefined ? {} : { topology: fn(payload.topology) }) };
 }
 
+/** One secret value and the variable it is written as (`${NAME}`) where DIVE persists it. */
+export interface NamedSecret {
+  readonly name: string;
+  readonly value: string;
+}
+
 /**
- * The payload as it is stored: in its topology, service specs and handles (a command line), every `$` is written `$$` and each value of a
- * secret variable (the operation's interpolated variables, and those the payload already carries) is written
- * `${NAME}` — the whole string when it equals the value, else each occurrence of a value of at least
- * {@link CHECKPOINT_SECRET_MIN_CHARS} characters. The names go into `secretVariables`; nothing else changes.
+ * A function writing every secret value in a text as its `${NAME}` — the whole text when it equals a value, else
+ * each occurrence of a value of at least {@link CHECKPOINT_SECRET_MIN_CHARS} characters (longest first). With
+ * `escape`, every literal `$` is first written `$$`, so that interpolating the result gives the text back.
+ * @param secrets - the values and their names (empty values are ignored)
+ * @param options - `escape` (default true)
+ * @returns the function (the identity when there is no secret and no escaping)
+ */
+export function secretTemplater(
+  secrets: readonly NamedSecret[],
+  options: { readonly escape?: boolean } = {},
+): (text: string) => string {
+  const escape = options.escape ?? true;
+  const esc = (s: string): string => (escape ? s.replaceAll('$', '$$$$') : s);
+  const values = secrets
+    .filter((v) => v.value !== '')
+    .map((v) => ({ ...v, escaped: esc(v.value) }))
+    .sort((a, b) => b.value.length - a.value.length);
+  if (values.length === 0 && !escape) return (s) => s;
+  const whole = new Map(values.map((v) => [v.escaped, v.name]));
+  const long = values.filter((v) => v.value.length >= CHECKPOINT_SECRET_MIN_CHARS);
+  const pattern = long.length === 0 ? undefined : new RegExp(long.map((v) => escapeRegExp(v.escaped)).join('|'), 'g');
+  const byEscaped = new Map(long.map((v) => [v.escaped, v.name]));
+  return (s) => {
+    const escaped = esc(s);
+    const name = whole.get(escaped);
+    if (name !== undefined) return `\${${name}}`;
+    return pattern === undefined ? escaped : escaped.replace(pattern, (m) => `\${${byEscaped.get(m) ?? ''}}`);
+  };
+}
+
+/**
+ * The payload as it is stored: in its topology, service specs and handles (a command line), every `$` is written
+ * `$$` and each secret value is written `${NAME}` (see {@link secretTemplater}): the value of each secret variable
+ * (the operation's interpolated variables, and those the payload already carries) as that variable, and each value
+ * a Compose `env_file` gave a service (the operation's and the payload's `secretEnvFiles`, values as the payload's
+ * topology holds them) as its `DIVE_ENV_FILE_…` placeholder. The names go into `secretVariables` and the files into
+ * `secretEnvFiles`; nothing else changes.
  * @param payload - the checkpoint as the engine has it (resolved)
  * @param env - the environment the values were read from
  * @param variables - the operation's secret variables (`secretVariables`: interpolated, not `x-dive.plain`)
- * @returns the payload to store (the same object when there is no secret variable)
+ * @param envFiles - the operation's env_file secrets (`secretEnvFiles`)
+ * @returns the payload to store (the same object when there is no secret)
  */
 export function unresolveCheckpoint(
   payload: CheckpointPayload,
   env: Env,
   variables: readonly string[],
+  envFiles: readonly EnvFileSecret[] = [],
 ): CheckpointPayload {
   const names = [...new Set([...variables, ...(payload.secretVariables ?? [])])].sort();
-  const values = names
-    .map((name) => ({ name, value: env[name] ?? '' }))
-    .filter((v) => v.value !== '')
-    .map((v) => ({ ...v, escaped: v.value.replaceAll('$', '$$$$') }))
-    .sort((a, b) => b.value.length - a.value.length);
-  if (names.length === 0) return payload;
-  const whole = new Map(values.map((v) => [v.escaped, v.name]));
-  const long = values.filter((v) => v.value.length >= CHECKPOINT_SECRET_MIN_CHARS);
-  const pattern = long.length === 0 ? undefined : new RegExp(long.map((v) => escapeRegExp(v.escaped)).join('|'), 'g');
-  const byEscaped = new Map(long.map((v) => [v.escaped, v.name]));
-  const template = (s: string): string => {
-    const escaped = s.replaceAll('$', '$$$$');
-    const name = whole.get(escaped);
-    if (name !== undefined) return `\${${name}}`;
-    return pattern === undefined ? escaped : escaped.replace(pattern, (m) => `\${${byEscaped.get(m) ?? ''}}`);
+  const files = mergeEnvFileSecrets(payload.secretEnvFiles ?? [], envFiles);
+  if (names.length === 0 && files.length === 0) return payload;
+  const fromFiles = envFileSecretsIn(files, payload.topology, (service) => payload.services[service]?.spec);
+  const template = secretTemplater([...names.map((name) => ({ name, value: env[name] ?? '' })), ...fromFiles]);
+  return {
+    ...mapPayload(payload, (v) => mapStrings(v, template)),
+    secretVariables: names,
+    ...(files.length === 0 ? {} : { secretEnvFiles: files }),
   };
-  return { ...mapPayload(payload, (v) => mapStrings(v, template)), secretVariables: names };
 }
 
 /**
- * A stored payload with its secret variables read again from the environment (the inverse of
- * {@link unresolveCheckpoint}); a payload without `secretVariables` (written before, or with no secret) is returned
- * as it is.
+ * A stored payload with its secrets read again (the inverse of {@link unresolveCheckpoint}): its secret variables
+ * from the environment, its env_file values from the files (interpolated with the environment now); a payload
+ * without `secretVariables` (written before, or with no secret) is returned as it is.
  * @param payload - the stored payload (not validated yet)
  * @param env - the environment now
  * @param id - the checkpoint id, for the error
  * @returns Ok the payload with values; Err `SecretUnavailableError` (1003) naming every variable that is unset now
+ *   (`context.variables`), or every env_file that cannot be read or no longer sets a name (`context.files`)
  */
 export function reresolveCheckpoint(payload: unknown, env: Env, id: string): Result<unknown, SecretUnavailableError> {
   if (!isRecord(payload) || !Array.isArray(payload['secretVariables']) || !isRecord(payload['services'])) {
     return ok(payload);
   }
+  const files = readEnvFileSecrets(parseEnvFileSecrets(payload['secretEnvFiles']), env, id);
+  if (files.isErr()) return err(files.error);
+  const lookup = { ...env, ...Object.fromEntries(files.value.map((s) => [s.name, s.value])) };
   const missing = new Set<string>();
   const resolve = (s: string): string => {
-    const r = interpolateString(s, env);
+    const r = interpolateString(s, lookup);
     for (const name of r.missing) missing.add(name);
     return r.value;
   };

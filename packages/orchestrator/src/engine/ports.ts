@@ -1,6 +1,7 @@
 import type { DiveError } from '@dive/errors';
 import type { ResultAsync } from 'neverthrow';
 import type { DeploymentStateName } from '../events.js';
+import type { EnvFileSecret } from './env-file-secrets.js';
 import type { HealthCheckSpec, RetrySpec, BreakerSpec } from '../topology/types.js';
 import type { ServiceHandle } from '../runtime/types.js';
 import type { Runtime } from '../runtime/types.js';
@@ -35,6 +36,11 @@ export interface CheckpointPayload {
    * `$` is then `$$`); they are read again from the environment when the checkpoint is read.
    */
   readonly secretVariables?: readonly string[];
+  /**
+   * Stored only: the Compose `env_file`s whose values are written `${DIVE_ENV_FILE_<n>_<NAME>}` instead (see
+   * `envFilePlaceholders`); the files are read again when the checkpoint is read.
+   */
+  readonly secretEnvFiles?: readonly EnvFileSecret[];
 }
 
 /** The state store, as the engine uses it. */

@@ -1,5 +1,6 @@
 import { createValueRedactor, type ValueRedactor } from '@dive/errors';
 import type { Logger } from '../logger.js';
+import type { NamedSecret } from './checkpoint-secrets.js';
 import { findSecrets } from '../topology/secrets.js';
 import type { Topology } from '../topology/types.js';
 
@@ -25,16 +26,28 @@ export interface Redaction {
 }
 
 /**
- * The secret values of an operation: the value of every `{ secret: NAME }` reference in the topology, and of every
- * variable named in `variables` (the CLI passes those `${VAR}` interpolation put into the topology), read from `env`.
+ * The secrets of an operation with their names: every `{ secret: NAME }` reference in the topology, and every
+ * variable named in `variables` (the CLI passes those `${VAR}` interpolation put into the topology), read from
+ * `env`; unset and empty ones are left out.
  */
+export function namedSecretsOf(
+  topology: Topology | undefined,
+  env: NodeJS.ProcessEnv,
+  variables: readonly string[] = [],
+): NamedSecret[] {
+  const names = new Set([...(topology === undefined ? [] : findSecrets(topology).map((u) => u.name)), ...variables]);
+  return [...names]
+    .map((name) => ({ name, value: env[name] }))
+    .filter((s): s is NamedSecret => typeof s.value === 'string' && s.value !== '');
+}
+
+/** The secret values of an operation (see {@link namedSecretsOf}). */
 export function secretValuesOf(
   topology: Topology | undefined,
   env: NodeJS.ProcessEnv,
   variables: readonly string[] = [],
 ): string[] {
-  const names = new Set([...(topology === undefined ? [] : findSecrets(topology).map((u) => u.name)), ...variables]);
-  return [...names].map((n) => env[n]).filter((v): v is string => typeof v === 'string' && v !== '');
+  return namedSecretsOf(topology, env, variables).map((s) => s.value);
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>

@@ -23,6 +23,7 @@ function common(ctx: FleetContext, instance: string): CommonOptions {
     lockTimeoutMs: ctx.lockTimeoutMs,
     onEvent: (event) => ctx.emit({ type: 'deploy', instance, event }),
     ...(spec?.secretVariables === undefined ? {} : { secretVariables: spec.secretVariables }),
+    ...(spec?.secretEnvFiles === undefined ? {} : { secretEnvFiles: spec.secretEnvFiles }),
     ...(ctx.options.instanceOptions?.callTimeoutMs === undefined
       ? {}
       : { callTimeoutMs: ctx.options.instanceOptions.callTimeoutMs }),

@@ -121,6 +121,7 @@ function toLoadedFleet(spec: FleetFile, file: string, topologies: ReadonlyMap<st
         : { tls: { ca: absolute(dir, s.tls.ca), cert: absolute(dir, s.tls.cert), key: absolute(dir, s.tls.key) } }),
       ...(s.runtime === undefined ? {} : { runtime: s.runtime }),
       ...(t.interpolated.length === 0 ? {} : { secretVariables: t.interpolated }),
+      ...(t.envFiles.length === 0 ? {} : { secretEnvFiles: t.envFiles }),
     };
   }
   const all = [...new Set(topologies.values())]; // one per topology file

@@ -1,3 +1,4 @@
+import type { EnvFileSecret } from '../engine/env-file-secrets.js';
 import type { Topology } from '../topology/types.js';
 
 /** TLS files of a Docker host reached over TCP (paths; a fleet file's are relative to it). */
@@ -20,6 +21,8 @@ export interface FleetInstance {
   readonly runtime?: 'docker' | 'process';
   /** Variables whose values are secrets, besides the topology's `{ secret: NAME }` (the loader's `interpolated`). */
   readonly secretVariables?: readonly string[];
+  /** A Compose topology's `env_file` secrets (the loader's `envFiles`). */
+  readonly secretEnvFiles?: readonly EnvFileSecret[];
 }
 
 /** An HTTP check of a gate: passes when `url` answers `expectStatus` (default 200). */

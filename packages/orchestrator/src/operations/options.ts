@@ -1,6 +1,7 @@
 import type { Clock } from '@dive/errors';
 import type { Metrics } from '@dive/metrics';
 import type { Registry } from 'prom-client';
+import type { EnvFileSecret } from '../engine/env-file-secrets.js';
 import type { DeployEvent } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { Runtime } from '../runtime/types.js';
@@ -28,6 +29,11 @@ export interface CommonOptions {
    * are replaced by `[REDACTED]` in events, logs, what is written to the store and the returned report.
    */
   readonly secretVariables?: readonly string[];
+  /**
+   * The Compose `env_file` values that are secrets (`loadTopology`'s `envFiles`): redacted by value like
+   * `secretVariables`, and kept in checkpoints as a reference to the file, read again on rollback.
+   */
+  readonly secretEnvFiles?: readonly EnvFileSecret[];
   /** Who is acting, recorded in the audit log. Default `user@host`. */
   readonly actor?: string;
   /** The time source of the engine, its deadlines, retries and breakers. Default the system clock. */

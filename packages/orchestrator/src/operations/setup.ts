@@ -5,12 +5,15 @@ import type { Registry } from 'prom-client';
 import { createHealthWaiter } from '../adapters/health-waiter.js';
 import { ownedRuntime } from '../adapters/owned-runtime.js';
 import { lockPort } from '../adapters/lock-port.js';
+import { secretAwareRuntime } from '../adapters/secret-start.js';
 import { metricsListener } from '../adapters/metrics-listener.js';
 import { otelTracing, type OtelTracing } from '../adapters/otel-listener.js';
 import { createStartPolicy } from '../adapters/start-policy.js';
 import { statePort } from '../adapters/state-port.js';
 import type { EngineContext } from '../engine/context.js';
-import { createRedaction, redactingLogger, secretValuesOf, type Redaction } from '../engine/redaction.js';
+import { secretTemplater } from '../engine/checkpoint-secrets.js';
+import { envFileSecretsIn, envFileSecretsRead } from '../engine/env-file-secrets.js';
+import { createRedaction, namedSecretsOf, redactingLogger, type Redaction } from '../engine/redaction.js';
 import type { DeployEvent } from '../events.js';
 import { silentLogger } from '../logger.js';
 import { dockerRuntime } from '../runtime/docker-runtime.js';
@@ -58,10 +61,20 @@ export function setup(
   const clock = options.clock ?? systemClock;
   const backend = options.state ?? fileState('.dive');
   const given = options.runtime ?? defaultRuntime(topology, clock);
-  // What it starts carries the store's id; `down` and the orphan sweep see only the store's own.
-  const runtime = ownedRuntime(given, () => backend.store.storeId());
   const env = options.env ?? process.env;
-  const redaction = createRedaction(secretValuesOf(topology, env, options.secretVariables));
+  const envFiles = options.secretEnvFiles ?? [];
+  // env_file values: as the topology being deployed holds them; without one (down, rollback) read from the files.
+  const secrets = [
+    ...namedSecretsOf(topology, env, options.secretVariables),
+    ...(topology === undefined ? envFileSecretsRead(envFiles, env) : envFileSecretsIn(envFiles, topology)),
+  ];
+  // What it starts carries the store's id; `down` and the orphan sweep see only the store's own. What the runtime
+  // writes itself (process records) names the secrets `${NAME}`.
+  const runtime = secretAwareRuntime(
+    ownedRuntime(given, () => backend.store.storeId()),
+    secretTemplater(secrets, { escape: false }),
+  );
+  const redaction = createRedaction(secrets.map((s) => s.value));
   const logger = redactingLogger(options.logger ?? silentLogger, redaction.values);
   const tracing = otelTracing();
   const listeners: ((e: DeployEvent) => void)[] = [tracing.onEvent];
@@ -84,7 +97,7 @@ export function setup(
   });
   const ctx: EngineContext = {
     runtime,
-    state: statePort(backend.store, redaction, { env, variables: options.secretVariables ?? [] }),
+    state: statePort(backend.store, redaction, { env, variables: options.secretVariables ?? [], envFiles }),
     locks: lockPort(backend.locks),
     policy,
     health,

@@ -1,9 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { groupAlive, isSameProcess, processStartTime } from './process-identity.js';
-import { findRecord, readRecords, removeRecord, writeRecord, type ProcessRecord } from './process-records.js';
+import {
+  findRecord,
+  readRecords,
+  removeRecord,
+  V1_COMMAND,
+  writeRecord,
+  type ProcessRecord,
+} from './process-records.js';
 import { tailFile } from './tail-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dive-process-files-'));
@@ -12,7 +19,7 @@ afterAll(() => {
 });
 
 const record: ProcessRecord = {
-  version: 1,
+  version: 2,
   instance: 'USA',
   service: 'api',
   pid: 4242,
@@ -38,6 +45,30 @@ describe('process records', () => {
     await removeRecord(dir, 'USA', 'api', 4242);
     expect(await findRecord(dir, 'USA', 'api', 4242)).toBeUndefined();
     expect(await readRecords(dir, 'NZL')).toEqual([]);
+  });
+
+  it('are written owner-only (0600 in a 0700 directory), no temp file left', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dive-process-modes-'));
+    try {
+      await writeRecord(join(root, 'logs'), { ...record, instance: 'MOD' });
+      expect(statSync(join(root, 'logs')).mode & 0o777).toBe(0o700);
+      expect(statSync(join(root, 'logs', 'MOD')).mode & 0o777).toBe(0o700);
+      expect(readdirSync(join(root, 'logs', 'MOD'))).toEqual(['api.4242.json']);
+      expect(statSync(join(root, 'logs', 'MOD', 'api.4242.json')).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a version 1 record (an earlier DIVE) is still found, its command line never read into what it gives', async () => {
+    const old = { ...record, version: 1, instance: 'OLD', command: 'node api.js --token tok-v1-secret' };
+    mkdirSync(join(dir, 'OLD'));
+    writeFileSync(join(dir, 'OLD', 'api.4242.json'), JSON.stringify(old));
+    const expected = { ...old, version: 2, command: V1_COMMAND };
+    expect(await readRecords(dir, 'OLD')).toEqual([expected]);
+    expect(await findRecord(dir, 'OLD', 'api', 4242)).toEqual(expected);
+    writeFileSync(join(dir, 'OLD', 'api.7.json'), JSON.stringify({ ...old, version: 3, pid: 7 }));
+    expect((await readRecords(dir, 'OLD')).map((r) => r.pid)).toEqual([4242]); // an unknown version is not ours
   });
 });
 

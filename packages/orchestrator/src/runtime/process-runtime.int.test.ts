@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uniqueSuffix, waitFor } from '@dive/test-utils';
@@ -166,6 +166,32 @@ describe('processRuntime', () => {
         // already gone
       }
     }
+  });
+
+  it('records and log lines hold a secret argument as ${NAME}, owner-only; without withoutSecrets no argument', async () => {
+    const inst = `S${uniqueSuffix()}`.toUpperCase();
+    const secret = `tok-${uniqueSuffix()}-arg`;
+    const script = 'setInterval(() => {}, 1000)';
+    const withoutSecrets = (t: string): string => t.replaceAll(secret, '${API_TOKEN}');
+    const named = await start({
+      ...node('named', script, { instance: inst, withoutSecrets }),
+      process: { command: process.execPath, args: ['-e', script, '--token', secret] },
+    });
+    const blind = await start({
+      ...node('blind', script, { instance: inst }),
+      process: { command: process.execPath, args: ['-e', script, secret] },
+    });
+    expect(named.name).toBe(`${process.execPath} -e ${script} --token \${API_TOKEN}`);
+    expect(blind.name).toBe(`${process.execPath} (3 arguments not shown)`);
+    const listed = (await runtime.list(inst))._unsafeUnwrap();
+    expect(listed.map((h) => h.name).sort()).toEqual([blind.name, named.name].sort());
+    const dir = join(logDir, inst);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    for (const file of readdirSync(dir)) {
+      expect({ file, mode: statSync(join(dir, file)).mode & 0o777 }).toEqual({ file, mode: 0o600 });
+      expect({ file, leaks: readFileSync(join(dir, file), 'utf8').includes(secret) }).toEqual({ file, leaks: false });
+    }
+    expect(readFileSync(join(dir, 'named.log'), 'utf8')).toContain('--token ${API_TOKEN}');
   });
 
   it('never signals a recycled pid: a record whose pid now belongs to another process', async () => {

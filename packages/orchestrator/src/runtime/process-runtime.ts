@@ -10,6 +10,8 @@ import {
   findRecord,
   instanceDir,
   readRecords,
+  RECORD_DIR_MODE,
+  RECORD_FILE_MODE,
   removeRecord,
   writeRecord,
   type ProcessRecord,
@@ -84,11 +86,30 @@ function findExecutable(command: string, cwd: string, path: string | undefined):
 }
 
 /**
+ * The command line as the runtime records and shows it (record, handle name, the line it writes into the log):
+ * with `withoutSecrets` (the engine's), every secret value written `${NAME}`; without it no secret is known, so
+ * only the executable and the number of arguments are kept.
+ */
+function recordedCommandLine(
+  command: string,
+  args: readonly string[],
+  withoutSecrets: ((text: string) => string) | undefined,
+): string {
+  if (withoutSecrets !== undefined) return withoutSecrets([command, ...args].join(' '));
+  return args.length === 0 ? command : `${command} (${args.length} argument${args.length === 1 ? '' : 's'} not shown)`;
+}
+
+/**
  * The local-process {@link Runtime}: each service is spawned detached, in its own process group (signals reach the
  * whole tree), stdout and stderr appended to `<logDir>/<instance>/<service>.log`, and a JSON record (pid, its
  * /proc start time, command line, start time, config hash, deployment id) kept beside it so that a later process
  * (after a crash, or `dive down`) can list, inspect and stop what an earlier one started. Before any signal the pid
  * is checked to still be the recorded process (same /proc start time), so a recycled pid is never killed.
+ *
+ * What the runtime writes holds no resolved secret: the command line in the record, in the handle's `name` and in
+ * the line it writes into the log before the service's own output has every secret value written `${NAME}` (the
+ * engine's `withoutSecrets`; the pid check needs no more: see docs/security.md). Records, logs and their
+ * directories are created owner-only (0600, 0700).
  *
  * Children are unref'd: a process that started services may exit and leave them running; while an `onExit`
  * listener waits for a child, that child keeps the event loop alive.
@@ -143,12 +164,14 @@ export function processRuntime(options: ProcessRuntimeOptions = {}): Runtime {
     const spec = r.process;
     if (spec === undefined) throw new ConfigInvalidError(`${r.instance}/${r.service} has no process spec`);
     const dir = instanceDir(logDir, r.instance);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: RECORD_DIR_MODE });
     const log = logPath(r.instance, r.service);
     const args = [...(spec.args ?? [])];
-    const commandLine = [spec.command, ...args].join(' ');
-    appendFileSync(log, `--- ${new Date().toISOString()} starting ${commandLine} (deployment ${r.deploymentId})\n`);
-    const fd = openSync(log, 'a');
+    const commandLine = recordedCommandLine(spec.command, args, r.withoutSecrets);
+    appendFileSync(log, `--- ${new Date().toISOString()} starting ${commandLine} (deployment ${r.deploymentId})\n`, {
+      mode: RECORD_FILE_MODE,
+    });
+    const fd = openSync(log, 'a', RECORD_FILE_MODE);
     let child: ChildProcess;
     try {
       child = spawn(spec.command, args, {
@@ -172,7 +195,7 @@ export function processRuntime(options: ProcessRuntimeOptions = {}): Runtime {
     if (pid === undefined) throw startFailed(r, 'could not be started: no pid');
     const procStartTime = processStartTime(pid);
     const record: ProcessRecord = {
-      version: 1,
+      version: 2,
       instance: r.instance,
       service: r.service,
       pid,

@@ -22,6 +22,12 @@ export interface StartRequest {
   readonly signal?: AbortSignal;
   /** The id of the state store deploying it: Docker labels what it creates `<prefix>.store=<id>`. */
   readonly storeId?: string;
+  /**
+   * `text` with every resolved secret value of the deployment written as its `${NAME}` (the engine passes it). A
+   * runtime passes what it writes to disk itself through it: the process runtime its record's command line and
+   * the line it writes into the service's log. Without it the runtime knows no secret and keeps no argument.
+   */
+  readonly withoutSecrets?: (text: string) => string;
 }
 
 /** Whose resources a `list` or `removeResources` call sees. */

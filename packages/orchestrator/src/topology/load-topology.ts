@@ -1,3 +1,4 @@
+import type { EnvFileSecret } from '../engine/env-file-secrets.js';
 import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { ConfigInvalidError, ConfigMissingError, SecretUnavailableError } from '@dive/errors';
@@ -50,6 +51,11 @@ export interface LoadedTopology {
    * unique. Their values count as secrets: pass them to `orchestrate` as `secretVariables`.
    */
   readonly interpolated: readonly string[];
+  /**
+   * A Compose file's `env_file` values that are secrets (not `x-dive.plain`), by service and file: pass them to
+   * `orchestrate` as `secretEnvFiles`, so that checkpoints keep the file as a reference instead of the values.
+   */
+  readonly envFiles: readonly EnvFileSecret[];
 }
 
 /** The errors {@link loadTopology} can return. */
@@ -193,6 +199,7 @@ function parseChecked(
     ),
     secrets: [...new Set([...secretUses.map((s) => s.name), ...read.secretNames])].sort(),
     interpolated: read.interpolated,
+    envFiles: read.envFiles,
   };
 }
 

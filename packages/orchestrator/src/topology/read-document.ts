@@ -1,3 +1,4 @@
+import type { EnvFileSecret } from '../engine/env-file-secrets.js';
 import { basename, extname } from 'node:path';
 import { isMap, type Document } from 'yaml';
 import { isObj, type ReadText } from './compose/context.js';
@@ -40,6 +41,8 @@ export interface ReadDocument {
   readonly warnings: readonly RawProblem[];
   /** Variables whose values are secrets besides `{ secret: NAME }` (a Compose file's `env_file` names). */
   readonly secretNames: readonly string[];
+  /** Where a Compose file's `env_file` secrets came from, per service and file. */
+  readonly envFiles: readonly EnvFileSecret[];
   /** Variables whose values interpolation may have put into the topology (sorted): their values count as secrets. */
   readonly interpolated: readonly string[];
   /** Whether model problems should be reported (not when the Compose mapping failed: there is no model yet). */
@@ -133,6 +136,7 @@ export function readDocument(
       problems: [...problems, ...missing],
       warnings: interpolation.warnings,
       secretNames: [],
+      envFiles: [],
       interpolated,
       checkModel: true,
     };
@@ -152,6 +156,7 @@ export function readDocument(
     problems: [...problems, ...imported.problems],
     warnings: [...interpolation.warnings, ...imported.warnings],
     secretNames: imported.secretNames,
+    envFiles: imported.envFiles,
     interpolated,
     checkModel: imported.problems.length === 0,
   };

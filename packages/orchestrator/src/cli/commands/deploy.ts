@@ -76,6 +76,7 @@ export async function deployCommand(
       ...(rt === undefined ? {} : { runtime: rt }),
       env: io.env,
       secretVariables: loaded.value.interpolated,
+      secretEnvFiles: loaded.value.envFiles,
       logger: loggerFor(io, flags, loaded.value.secrets),
       ...(lockTimeoutMs.value === undefined ? {} : { lockTimeoutMs: lockTimeoutMs.value }),
     };

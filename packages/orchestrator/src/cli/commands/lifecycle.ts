@@ -1,8 +1,9 @@
 import { createValueRedactor, UsageError } from '@dive/errors';
 import { down } from '../../operations/down.js';
 import { rollback } from '../../operations/rollback.js';
+import { envFileSecretsRead } from '../../engine/env-file-secrets.js';
 import { secretValuesOf } from '../../engine/redaction.js';
-import { instanceSecretNames } from '../instance-secrets.js';
+import { instanceSecrets } from '../instance-secrets.js';
 import { loggerFor } from '../logger-for.js';
 import { parseDuration } from '../parse-duration.js';
 import { instanceRuntime } from '../instance-runtime.js';
@@ -58,12 +59,16 @@ export function lifecycleCommand(
     });
     // No topology file here: the instance's secrets are named by its checkpoints. Events, logs and the report are
     // redacted by the operation; an Err is redacted here before it is printed.
-    const secretVariables = await instanceSecretNames(state.store, instance);
-    const values = createValueRedactor(secretValuesOf(undefined, io.env, secretVariables));
+    const secrets = await instanceSecrets(state.store, instance);
+    const values = createValueRedactor([
+      ...secretValuesOf(undefined, io.env, secrets.variables),
+      ...envFileSecretsRead(secrets.envFiles, io.env).map((s) => s.value),
+    ]);
     const common = {
       state,
       env: io.env,
-      secretVariables,
+      secretVariables: secrets.variables,
+      secretEnvFiles: secrets.envFiles,
       signal,
       logger: loggerFor(io, flags),
       onEvent: (e: Parameters<typeof progress.onEvent>[0]) => progress.onEvent(e),

@@ -30,6 +30,11 @@ export interface ComposeContext {
   readonly jobs: Set<string>;
   /** Variable names whose values came from an `env_file` (treated as secrets unless listed in `x-dive.plain`). */
   readonly secretNames: Set<string>;
+  /**
+   * Per service and env_file, the variables whose values it gave the service and that are secrets (not plain, not
+   * overridden by a later file or by `environment`). Names are taken out as they are overridden.
+   */
+  readonly envFiles: { readonly service: string; readonly file: string; readonly raw: boolean; names: string[] }[];
   /** Variable names `x-dive.plain` declares not secret. */
   readonly plain: ReadonlySet<string>;
 }

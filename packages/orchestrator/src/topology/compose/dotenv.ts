@@ -1,4 +1,4 @@
-import { interpolateString } from '../interpolate.js';
+import { interpolateString } from '../interpolate-string.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -58,6 +58,21 @@ describe('environment and env_file', () => {
     expect(result.problems).toEqual([]);
     expect(containerOf(result)['environment']).toEqual({ A: 'own', B: 'more', SECRET: 's3' });
     expect(result.secretNames).toEqual(['A', 'SECRET']);
+    // Where each secret value came from: the file that won for it, not plain, not overridden by `environment`.
+    expect(result.envFiles).toEqual([{ service: 'a', file: '/project/app.env', names: ['SECRET'] }]);
+  });
+
+  it('names the file each env_file secret came from, whatever the order of environment and env_file', () => {
+    const result = importText(
+      'services:\n  a:\n    image: x\n    env_file: [app.env, { path: more.env, format: raw }]\n    environment: [SECRET=own]\n  b:\n    image: x\n    env_file: more.env\n',
+      { files },
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.envFiles).toEqual([
+      { service: 'a', file: '/project/app.env', names: ['A'] },
+      { service: 'a', file: '/project/more.env', raw: true, names: ['B'] },
+      { service: 'b', file: '/project/more.env', names: ['B'] },
+    ]);
   });
 
   it('refuses a missing required env file and bad lines, naming the file and line', () => {

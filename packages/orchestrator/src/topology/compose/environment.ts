@@ -31,21 +31,35 @@ function fileEntries(value: unknown, at: Path, c: ComposeContext): FileEntry[] {
   });
 }
 
-/** The variables of a service's `env_file`s (or `label_file`s), later files winning. */
-function readEnvFiles(value: unknown, at: Path, c: ComposeContext, what: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of fileEntries(value, at, c)) {
+/** The variables of each of a service's `env_file`s (or `label_file`s) that can be read, in order. */
+function readEnvFiles(
+  value: unknown,
+  at: Path,
+  c: ComposeContext,
+  what: string,
+): { readonly file: string; readonly raw: boolean; readonly values: Record<string, string> }[] {
+  return fileEntries(value, at, c).flatMap((entry) => {
     const file = resolve(c.dir, entry.path);
     const text = c.readText(file);
     if (text === undefined) {
       if (entry.required) refuse(c, entry.at, `${what} ${file} cannot be read`);
-      continue;
+      return [];
     }
     const parsed = parseDotEnv(text, c.env, entry.raw);
     for (const p of parsed.problems) refuse(c, entry.at, `${file}:${p.line}: ${p.message}`);
-    Object.assign(out, parsed.values);
+    return [{ file, raw: entry.raw, values: parsed.values }];
+  });
+}
+
+/** The files' variables merged, later files winning. */
+const merged = (files: readonly { readonly values: Record<string, string> }[]): Record<string, string> =>
+  Object.assign({}, ...files.map((f) => f.values)) as Record<string, string>;
+
+/** Take `names` out of the service's env_file secrets (a later source gives them now). */
+function overridden(c: ComposeContext, service: string, names: readonly string[]): void {
+  for (const entry of c.envFiles) {
+    if (entry.service === service) entry.names = entry.names.filter((n) => !names.includes(n));
   }
-  return out;
 }
 
 function setEnvironment(d: ServiceDraft, values: Record<string, string>): void {
@@ -62,19 +76,27 @@ export const environmentHandlers = {
       return found;
     });
     setEnvironment(d, values); // `environment` wins over `env_file`, whatever their order in the file
+    overridden(c, d.name, Object.keys(values));
   },
   env_file: (v, at, d, c) => {
-    const values = readEnvFiles(v, at, c, 'env_file');
+    const files = readEnvFiles(v, at, c, 'env_file');
+    const values = merged(files);
     for (const name of Object.keys(values)) if (!c.plain.has(name)) c.secretNames.add(name);
     const own = (d.container['environment'] ?? {}) as Record<string, string>;
     d.container['environment'] = { ...values, ...own };
+    // Which file each secret name came from (the last that sets it), unless `environment` already set it.
+    files.forEach((f, i) => {
+      const later = merged(files.slice(i + 1));
+      const names = Object.keys(f.values).filter((n) => !c.plain.has(n) && !(n in own) && !(n in later));
+      if (names.length > 0) c.envFiles.push({ service: d.name, file: f.file, raw: f.raw, names });
+    });
   },
   labels: (v, at, d, c) => {
     const own = keyValues(v, at, c, () => '');
     d.container['labels'] = { ...((d.container['labels'] ?? {}) as Record<string, string>), ...own };
   },
   label_file: (v, at, d, c) => {
-    const values = readEnvFiles(v, at, c, 'label_file');
+    const values = merged(readEnvFiles(v, at, c, 'label_file'));
     d.container['labels'] = { ...values, ...((d.container['labels'] ?? {}) as Record<string, string>) };
   },
 } satisfies Readonly<Record<string, KeyHandler>>;

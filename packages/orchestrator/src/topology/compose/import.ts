@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import type { EnvFileSecret } from '../../engine/env-file-secrets.js';
 import type { RawProblem } from '../problems.js';
 import { isObj, refuse, warn, type ComposeContext, type ReadText } from './context.js';
 import { checkDependencyCycles } from './cycles.js';
@@ -34,6 +35,8 @@ export interface ComposeImport {
   readonly problems: RawProblem[];
   /** Names of variables whose values came from an `env_file` and are not declared plain. */
   readonly secretNames: string[];
+  /** Where those values came from, per service and file (the file that won for each name). */
+  readonly envFiles: EnvFileSecret[];
 }
 
 const X_DIVE_KEYS = new Set(['instance', 'plain']);
@@ -68,13 +71,14 @@ export function composeToTopology(raw: unknown, options: ComposeImportOptions = 
     problems: [],
     jobs: new Set(),
     secretNames: new Set(),
+    envFiles: [],
     plain: plainNames(doc),
   };
   const instance = resolveInstance(options.instance, doc, c);
   const specProblems = checkComposeSpec(raw);
   if (specProblems.length > 0 || !isObj(raw)) {
     const problems = [...c.problems, ...specProblems];
-    return { topology: {}, warnings: [], problems, secretNames: [] };
+    return { topology: {}, warnings: [], problems, secretNames: [], envFiles: [] };
   }
   topLevelKeys(doc, c);
   const full = applyInclude(doc, file, c);
@@ -102,5 +106,14 @@ export function composeToTopology(raw: unknown, options: ComposeImportOptions = 
     ...(secrets === undefined ? {} : { secrets }),
     ...(configs === undefined ? {} : { configs }),
   };
-  return { topology, warnings: c.warnings, problems: c.problems, secretNames: [...c.secretNames].sort() };
+  const envFiles = c.envFiles
+    .filter((e) => e.names.length > 0 && services[e.service] !== undefined)
+    .map((e): EnvFileSecret => ({ service: e.service, file: e.file, ...(e.raw ? { raw: true } : {}), names: e.names }));
+  return {
+    topology,
+    warnings: c.warnings,
+    problems: c.problems,
+    secretNames: [...c.secretNames].sort(),
+    envFiles,
+  };
 }
