@@ -100,6 +100,9 @@ describe('the dashboard in a browser', () => {
       const report = () => {
         for (const g of document.querySelectorAll('svg.graph g[data-service]'))
           window.diveSeen(g.getAttribute('data-service') + ':' + g.getAttribute('data-status'));
+        if (document.querySelector('svg.graph g[data-status="running"]') === null) return;
+        if (document.querySelector('svg.graph .edge') !== null) window.diveSeen('edges while running');
+        if (document.querySelector('svg.graph .edge.critical') !== null) window.diveSeen('critical path while running');
       };
       report();
       new MutationObserver(report).observe(document.body, { subtree: true, childList: true, attributes: true });
@@ -107,8 +110,16 @@ describe('the dashboard in a browser', () => {
     await page.waitForSelector('svg.graph g[data-service="web"][data-status="succeeded"]', { timeout: 60_000 });
     await page.waitForSelector('svg.graph g[data-service="worker"][data-status="succeeded"]', { timeout: 60_000 });
     expect(await exited).toBe(0);
+    // every node drawn in its state's colour (Chromium kept a stale style on a moved node whose class changed)
+    const fills = await page.evaluate<string[]>(
+      `[...document.querySelectorAll('svg.graph g[data-service] rect')].map((r) => getComputedStyle(r).fill)`,
+    );
+    expect(new Set(fills).size).toBe(1);
     // a service seen running and then succeeded: the page changed live, not on a reload
     expect([...seen].filter((s) => s.endsWith(':running')).length).toBeGreaterThan(0);
+    // the instance's first deployment (no checkpoint yet): its graph had its edges and critical path while it ran
+    expect(seen).toContain('edges while running');
+    expect(seen).toContain('critical path while running');
     // attached, not visible: a horizontal edge (both ends on one row) has a zero-height box, which is "not visible"
     await page.waitForSelector('svg.graph .edge.critical', { state: 'attached', timeout: 30_000 });
     expect(await page.locator('svg.gantt g.lane').count()).toBe(5);
