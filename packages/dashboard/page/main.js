@@ -43,8 +43,9 @@ function useRoute() {
 }
 
 // Only the newest load's answer is shown: an older one (of the previous path, or overtaken by a reload on an event)
-// that arrives later must not overwrite it.
-function useData(path, reloadOn) {
+// that arrives later must not overwrite it. `patch(data, type, event)`, when given, applies an event to the data at
+// once, before the reload it triggers answers (that reload reads the store after the event's write: it includes it).
+function useData(path, reloadOn, patch) {
   const [data, setData] = useState(undefined);
   const [error, setError] = useState(undefined);
   const seq = useRef(0);
@@ -65,7 +66,9 @@ function useData(path, reloadOn) {
   }, [path]);
   useFeed(
     (type, d) => {
-      if (type === 'reset' || reloadOn(type, d)) void load();
+      if (type !== 'reset' && !reloadOn(type, d)) return;
+      if (patch && type !== 'reset') setData((prev) => (prev === undefined ? prev : patch(prev, type, d)));
+      void load();
     },
     [path],
   );
@@ -74,8 +77,23 @@ function useData(path, reloadOn) {
 
 const badge = (state) => html`<span class=${`badge ${String(state).toLowerCase()}`}>${state}</span>`;
 
+// A transition shows in its instance's row as soon as it arrives (state, version); the reload fills in the rest.
+const applyTransition = (data, _type, t) => ({
+  ...data,
+  instances: data.instances.some((i) => i.instance === t.instance)
+    ? data.instances.map((i) =>
+        i.instance === t.instance && t.version > i.version
+          ? { ...i, state: t.to, version: t.version, updatedAt: t.at }
+          : i,
+      )
+    : [
+        ...data.instances,
+        { instance: t.instance, state: t.to, version: t.version, lastDeployment: null, openBreakers: [], lock: null },
+      ],
+});
+
 function Instances() {
-  const { data, error } = useData('instances', (t) => t === 'transition');
+  const { data, error } = useData('instances', (t) => t === 'transition', applyTransition);
   if (error) return html`<p class="error">${error}</p>`;
   if (!data) return html`<p>Loading…</p>`;
   if (data.instances.length === 0) return html`<p>No instance has been deployed with this state yet.</p>`;

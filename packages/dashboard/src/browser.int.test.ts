@@ -33,7 +33,7 @@ let dir: string;
 const state = (): string[] => [...fx.state];
 
 beforeAll(async () => {
-  fx = await createBrowserFixture('browser', ['--allow-actions']);
+  fx = await createBrowserFixture('browser', { uiArgs: ['--allow-actions'] });
   ({ ui, dir } = fx);
   context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: '/usr/bin/chromium',

@@ -14,22 +14,34 @@ const server = (port: number, ms: number) =>
 /**
  * Instance WEB: db (700 ms) and cache (300 ms); api after cache (700 ms), web after api (500 ms), worker after db
  * (300 ms). Started as soon as their own dependencies are ready, api and worker finish ~400 ms before level by level
- * would (which waits for db before starting api).
+ * would (which waits for db before starting api). With `bootMs`, db and cache wait for a `boot` service that takes
+ * that long (so that a page opened once the deployment began sees every later change).
  */
-export async function webTopology(): Promise<string> {
-  const p = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
+export async function webTopology(bootMs?: number): Promise<string> {
+  const p = await Promise.all([1, 2, 3, 4, 5, 6].map(() => freePort()));
   const svc = (name: string, port: number, ms: number, deps: string[]) => `  ${name}:
     process: { command: node, args: ['-e', "${server(port, ms)}"] }
     health: [{ type: http, url: 'http://127.0.0.1:${port}/' }]
 ${deps.length === 0 ? '' : `    dependsOn: [${deps.join(', ')}]\n`}`;
-  return `instance: WEB\nservices:\n${svc('db', p[0] ?? 0, 700, [])}${svc('cache', p[1] ?? 0, 300, [])}${svc('api', p[2] ?? 0, 700, ['cache'])}${svc('web', p[3] ?? 0, 500, ['api'])}${svc('worker', p[4] ?? 0, 300, ['db'])}`;
+  const boot = bootMs === undefined ? [] : ['boot'];
+  return `instance: WEB\nservices:\n${bootMs === undefined ? '' : svc('boot', p[5] ?? 0, bootMs, [])}${svc('db', p[0] ?? 0, 700, boot)}${svc('cache', p[1] ?? 0, 300, boot)}${svc('api', p[2] ?? 0, 700, ['cache'])}${svc('web', p[3] ?? 0, 500, ['api'])}${svc('worker', p[4] ?? 0, 300, ['db'])}`;
 }
 
-/** A temporary directory with the WEB topology and `dive ui` serving its file state. */
+/** Options of {@link createBrowserFixture}. */
+export interface BrowserFixtureOptions {
+  /** More `dive ui` options (`--allow-actions`). */
+  readonly uiArgs?: readonly string[];
+  /** Another state than the directory's files (a migrated `postgres://…`). */
+  readonly stateUrl?: string;
+  /** Add the `boot` service of {@link webTopology}. */
+  readonly bootMs?: number;
+}
+
+/** A temporary directory with the WEB topology and `dive ui` serving its state (files in the directory, or `state`). */
 export interface BrowserFixture {
   readonly dir: string;
   readonly ui: Awaited<ReturnType<typeof startUi>>;
-  /** `--state file:<dir>/.dive` */
+  /** `--state file:<dir>/.dive`, or `--state <state>` */
   readonly state: readonly string[];
   /** Start `dive deploy` in another process; resolves with its exit code. */
   deploy(): { readonly exited: Promise<number | null> };
@@ -40,13 +52,16 @@ export interface BrowserFixture {
 /**
  * Make the directory and start `dive ui` on it.
  * @param label - part of the directory's name
- * @param uiArgs - more `dive ui` options (`--allow-actions`)
+ * @param options - `dive ui` options, another state, a boot service
  */
-export async function createBrowserFixture(label: string, uiArgs: readonly string[] = []): Promise<BrowserFixture> {
+export async function createBrowserFixture(
+  label: string,
+  options: BrowserFixtureOptions = {},
+): Promise<BrowserFixture> {
   const dir = mkdtempSync(join(tmpdir(), `dive-dashboard-${label}-`));
-  writeFileSync(join(dir, 'dive.yaml'), await webTopology());
-  const state = ['--state', `file:${join(dir, '.dive')}`];
-  const ui = await startUi(dir, [...state, ...uiArgs]).catch((e: unknown) => {
+  writeFileSync(join(dir, 'dive.yaml'), await webTopology(options.bootMs));
+  const state = ['--state', options.stateUrl ?? `file:${join(dir, '.dive')}`];
+  const ui = await startUi(dir, [...state, ...(options.uiArgs ?? [])]).catch((e: unknown) => {
     rmSync(dir, { recursive: true, force: true });
     throw e;
   });
