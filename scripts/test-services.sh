@@ -109,6 +109,9 @@ ensure_promtool() { command -v promtool >/dev/null || apt_install prometheus; co
 # ---------------------------------------------------------------- chromium (the dashboard's browser tests)
 ensure_chromium() { [ -x /usr/bin/chromium ] || apt_install chromium; [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium not found after installing chromium"; }
 
+# ---------------------------------------------------------------- firefox-esr (the dashboard's Firefox test, WebDriver BiDi)
+ensure_firefox() { [ -x /usr/bin/firefox-esr ] || apt_install firefox-esr; [ -x /usr/bin/firefox-esr ] || fail "/usr/bin/firefox-esr not found after installing firefox-esr"; }
+
 # Everything the tools print goes to stderr; stdout carries only the --env lines, since callers eval it
 # (pg_ctlcluster, for one, prints "Removed stale pid file." on stdout after an unclean shutdown). No extra file
 # descriptor is opened for that: the daemons started here would inherit it and hold the caller's $(...) open.
@@ -117,8 +120,9 @@ ensure_chromium() { [ -x /usr/bin/chromium ] || apt_install chromium; [ -x /usr/
   start_docker
   ensure_promtool
   ensure_chromium
+  ensure_firefox
 } >&2
-say "ready: PostgreSQL, Docker $(docker version --format '{{.Server.Version}}' 2>/dev/null), promtool, chromium"
+say "ready: PostgreSQL, Docker $(docker version --format '{{.Server.Version}}' 2>/dev/null), promtool, chromium, firefox-esr"
 if [ "${1:-}" = "--env" ]; then
   printf 'export DATABASE_URL=%q\n' "${DATABASE_URL:-$DEFAULT_DATABASE_URL}"
   [ -n "${DOCKER_HOST:-}" ] && printf 'export DOCKER_HOST=%q\n' "$DOCKER_HOST"

@@ -19,7 +19,10 @@ export function levelsOf(services, dependsOn) {
   return level;
 }
 
-/** The critical path: from the service that finished last, back through the dependency that finished last. */
+/**
+ * The critical path: from the service that finished last, back through the dependency that finished last (so far,
+ * while the deployment runs). Services not started yet (`pending`) are drawn but are not on it.
+ */
 export function criticalPath(services, dependsOn) {
   const end = (s) => s.endedAt ?? s.startedAt ?? 0;
   const by = new Map(services.map((s) => [s.name, s]));
@@ -41,7 +44,12 @@ const GY = 16;
 export function Graph({ services, dependsOn }) {
   const names = services.map((s) => s.name);
   const level = levelsOf(names, dependsOn);
-  const critical = new Set(criticalPath(services, dependsOn));
+  const critical = new Set(
+    criticalPath(
+      services.filter((s) => s.status !== 'pending'),
+      dependsOn,
+    ),
+  );
   const cols = [];
   for (const s of services) (cols[level.get(s.name)] ??= []).push(s);
   const pos = new Map();
@@ -76,7 +84,7 @@ export function Graph({ services, dependsOn }) {
         data-status=${s.status}
         transform="translate(${p.x},${p.y})"
       >
-        <rect width=${W} height=${H} rx="6" />
+        <rect class=${`${s.status}${critical.has(s.name) ? ' critical' : ''}`} width=${W} height=${H} rx="6" />
         <text x="8" y="18">${s.name}</text>
         <text x="8" y="35" class="sub">${s.status}${s.attempt > 1 ? ` · try ${s.attempt}` : ''}</text>
       </g>`;

@@ -5,6 +5,7 @@ import { html } from 'htm/preact';
 import { actionsOn, fmtMs, fmtTime, get, post } from './api.js';
 import { Graph, levelsOf } from './graph.js';
 import { Bars, Durations, Gantt } from './charts.js';
+import { graphFromSteps } from '../src/internal/deployment-graph.ts';
 
 // One EventSource for the page; views subscribe to its events. The browser resends Last-Event-ID on reconnect and
 // the server replays what was missed (or sends `reset`: reload everything).
@@ -42,8 +43,9 @@ function useRoute() {
 }
 
 // Only the newest load's answer is shown: an older one (of the previous path, or overtaken by a reload on an event)
-// that arrives later must not overwrite it.
-function useData(path, reloadOn) {
+// that arrives later must not overwrite it. `patch(data, type, event)`, when given, applies an event to the data at
+// once, before the reload it triggers answers (that reload reads the store after the event's write: it includes it).
+function useData(path, reloadOn, patch) {
   const [data, setData] = useState(undefined);
   const [error, setError] = useState(undefined);
   const seq = useRef(0);
@@ -64,7 +66,9 @@ function useData(path, reloadOn) {
   }, [path]);
   useFeed(
     (type, d) => {
-      if (type === 'reset' || reloadOn(type, d)) void load();
+      if (type !== 'reset' && !reloadOn(type, d)) return;
+      if (patch && type !== 'reset') setData((prev) => (prev === undefined ? prev : patch(prev, type, d)));
+      void load();
     },
     [path],
   );
@@ -73,8 +77,23 @@ function useData(path, reloadOn) {
 
 const badge = (state) => html`<span class=${`badge ${String(state).toLowerCase()}`}>${state}</span>`;
 
+// A transition shows in its instance's row as soon as it arrives (state, version); the reload fills in the rest.
+const applyTransition = (data, _type, t) => ({
+  ...data,
+  instances: data.instances.some((i) => i.instance === t.instance)
+    ? data.instances.map((i) =>
+        i.instance === t.instance && t.version > i.version
+          ? { ...i, state: t.to, version: t.version, updatedAt: t.at }
+          : i,
+      )
+    : [
+        ...data.instances,
+        { instance: t.instance, state: t.to, version: t.version, lastDeployment: null, openBreakers: [], lock: null },
+      ],
+});
+
 function Instances() {
-  const { data, error } = useData('instances', (t) => t === 'transition');
+  const { data, error } = useData('instances', (t) => t === 'transition', applyTransition);
   if (error) return html`<p class="error">${error}</p>`;
   if (!data) return html`<p>Loading…</p>`;
   if (data.instances.length === 0) return html`<p>No instance has been deployed with this state yet.</p>`;
@@ -206,6 +225,7 @@ function Deployment({ id }) {
   const [error, setError] = useState(undefined);
   const seq = useRef(0);
   const live = useRef(new Map());
+  const hasGraph = useRef(false);
   const load = () => {
     const n = ++seq.current;
     live.current = new Map();
@@ -226,9 +246,10 @@ function Deployment({ id }) {
   useFeed(
     (type, d) => {
       if (type === 'reset') return void load();
-      // the graph's edges come from the checkpoint written when a deployment completes
-      // (written just after the transition: read again a moment later too)
+      // a deployment recorded without a `graph` step has its edges from the checkpoint written when it completes
+      // (just after the transition: read again a moment later too)
       if (type === 'transition' && d.deploymentId === id && ['COMPLETE', 'FAILED'].includes(d.to)) {
+        if (hasGraph.current) return;
         void load();
         setTimeout(() => void load(), 1500);
         return;
@@ -247,8 +268,20 @@ function Deployment({ id }) {
   if (error) return html`<p class="error">${error}</p>`;
   if (!data) return html`<p>Loading…</p>`;
   const services = data.steps.filter((s) => s.step.startsWith('service:')).map(serviceOf);
-  const dependsOn = data.dependsOn ?? {};
+  // the graph the engine recorded as the deployment began (live, or in the snapshot), else the server's fallback
+  const graph = graphFromSteps(data.steps);
+  hasGraph.current = graph !== undefined;
+  const dependsOn = graph?.dependsOn ?? data.dependsOn ?? {};
   const names = services.map((s) => s.name);
+  // in the plan's order, so that a node keeps its place as its steps arrive; those not started yet are pending
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const nodes =
+    graph === undefined
+      ? services
+      : [
+          ...graph.planned.map((name) => byName.get(name) ?? { name, status: 'pending', attempt: 1 }),
+          ...services.filter((s) => !graph.planned.includes(s.name)),
+        ];
   const level = levelsOf(names, dependsOn);
   const timed = services.map((s) => ({ ...s, level: level.get(s.name) ?? 0 }));
   const phases = data.steps.filter((s) => s.step.startsWith('phase:'));
@@ -258,7 +291,7 @@ function Deployment({ id }) {
       ${phases.map((p) => html`<span key=${p.step} class=${`phase ${p.status}`}>${p.step.slice(6)}</span>`)}
     </p>
     <h3>Services by level (critical path highlighted)</h3>
-    <${Graph} services=${services} dependsOn=${dependsOn} />
+    <${Graph} services=${nodes} dependsOn=${dependsOn} />
     <h3>Timeline: actual starts and ready times, and level by level</h3>
     ${
       services.length === 0

@@ -1,14 +1,18 @@
 // The page in a real browser (Debian's chromium, driven by playwright-core) against the BUILT `dive ui`, with a
 // deployment run by the BUILT `dive deploy` in another process (process runtime, file state).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percentile } from './internal/percentile.js';
-import { dive, freePort, startUi } from './test-support/cli.js';
+import {
+  createBrowserFixture,
+  NODE_FILLS,
+  OBSERVE_GRAPH,
+  OVERFLOW,
+  type BrowserFixture,
+} from './test-support/browser-fixture.js';
+import { dive, startUi } from './test-support/cli.js';
 
 const shots = fileURLToPath(new URL('../../../docs/dashboard/', import.meta.url));
 const CHROMIUM_FLAGS = [
@@ -22,45 +26,26 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-/** A node server that listens after `ms` (so each service takes a visible moment to get healthy). */
-const server = (port: number, ms: number) =>
-  `setTimeout(() => require('http').createServer((q,s)=>s.end('ok')).listen(${port},'127.0.0.1'), ${ms})`;
-
-async function topology(): Promise<string> {
-  const p = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
-  const svc = (name: string, port: number, ms: number, deps: string[]) => `  ${name}:
-    process: { command: node, args: ['-e', "${server(port, ms)}"] }
-    health: [{ type: http, url: 'http://127.0.0.1:${port}/' }]
-${deps.length === 0 ? '' : `    dependsOn: [${deps.join(', ')}]\n`}`;
-  // api waits only for the fast cache, worker for the slow db: started as soon as their own dependencies are ready
-  // they finish ~400 ms before level by level would (which waits for db before starting api)
-  return `instance: WEB\nservices:\n${svc('db', p[0] ?? 0, 700, [])}${svc('cache', p[1] ?? 0, 300, [])}${svc('api', p[2] ?? 0, 700, ['cache'])}${svc('web', p[3] ?? 0, 500, ['api'])}${svc('worker', p[4] ?? 0, 300, ['db'])}`;
-}
-
-let dir: string;
+let fx: BrowserFixture;
 let context: BrowserContext;
-let ui: Awaited<ReturnType<typeof startUi>>;
-const state = () => ['--state', `file:${join(dir, '.dive')}`];
+let ui: BrowserFixture['ui'];
+let dir: string;
+const state = (): string[] => [...fx.state];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'dive-dashboard-browser-'));
-  writeFileSync(join(dir, 'dive.yaml'), await topology());
+  fx = await createBrowserFixture('browser', { uiArgs: ['--allow-actions'] });
+  ({ ui, dir } = fx);
   context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_FLAGS,
     viewport: { width: 1200, height: 800 },
   });
-  ui = await startUi(dir, [...state(), '--allow-actions']);
-});
+}, 60_000);
 
 afterAll(async () => {
   await context?.close();
-  await ui?.stop();
-  if (dir !== undefined) {
-    dive(dir, [...state(), 'down', 'WEB']);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await fx?.close();
 });
 
 const open = async (url: string, token: string | undefined): Promise<Page> => {
@@ -75,40 +60,24 @@ describe('the dashboard in a browser', () => {
     expect(ui.token).toBeDefined(); // actions on: a token is generated and printed once
     const page = await open(ui.url, ui.token);
     await page.waitForSelector('text=No instance has been deployed');
-    const deploy = spawn(
-      process.execPath,
-      [
-        join(fileURLToPath(new URL('.', import.meta.url)), '../../orchestrator/dist/cli/bin.js'),
-        ...state(),
-        '--progress',
-        'quiet',
-        'deploy',
-      ],
-      {
-        cwd: dir,
-        env: { ...process.env, NO_COLOR: '1', CI: 'true' },
-      },
-    );
-    const exited = new Promise<number | null>((r) => deploy.on('exit', r));
+    const { exited } = fx.deploy();
     const link = await page.waitForSelector('tr[data-instance="WEB"] a[href^="#/d/"]', { timeout: 30_000 });
     await link.click();
     await page.waitForSelector('svg.graph g[data-service]', { timeout: 30_000 });
     const seen = new Set<string>();
     await page.exposeFunction('diveSeen', (s: string) => seen.add(s));
-    // in the page (a string: this file is type-checked without the DOM library)
-    await page.evaluate(`(() => {
-      const report = () => {
-        for (const g of document.querySelectorAll('svg.graph g[data-service]'))
-          window.diveSeen(g.getAttribute('data-service') + ':' + g.getAttribute('data-status'));
-      };
-      report();
-      new MutationObserver(report).observe(document.body, { subtree: true, childList: true, attributes: true });
-    })()`);
+    await page.evaluate(OBSERVE_GRAPH);
     await page.waitForSelector('svg.graph g[data-service="web"][data-status="succeeded"]', { timeout: 60_000 });
     await page.waitForSelector('svg.graph g[data-service="worker"][data-status="succeeded"]', { timeout: 60_000 });
     expect(await exited).toBe(0);
+    // every node drawn in its state's colour (Chromium kept a stale style on a moved node whose class changed)
+    const fills = await page.evaluate<string[]>(NODE_FILLS);
+    expect(new Set(fills).size).toBe(1);
     // a service seen running and then succeeded: the page changed live, not on a reload
     expect([...seen].filter((s) => s.endsWith(':running')).length).toBeGreaterThan(0);
+    // the instance's first deployment (no checkpoint yet): its graph had its edges and critical path while it ran
+    expect(seen).toContain('edges while running');
+    expect(seen).toContain('critical path while running');
     // attached, not visible: a horizontal edge (both ends on one row) has a zero-height box, which is "not visible"
     await page.waitForSelector('svg.graph .edge.critical', { state: 'attached', timeout: 30_000 });
     expect(await page.locator('svg.gantt g.lane').count()).toBe(5);
@@ -131,7 +100,7 @@ describe('the dashboard in a browser', () => {
     await page.screenshot({ path: join(shots, 'instances.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 800 });
     await page.screenshot({ path: join(shots, 'instances-narrow.png'), fullPage: true });
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    const overflow = await page.evaluate<number>(OVERFLOW);
     expect(overflow).toBeLessThanOrEqual(1);
     await page.close();
   }, 120_000);

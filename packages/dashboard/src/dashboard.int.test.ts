@@ -119,6 +119,42 @@ describe('dashboard server', () => {
     });
   });
 
+  it("a first deployment's graph (its `graph` step, no checkpoint yet) reaches the API and the stream while it runs", async () => {
+    const stateDir = join(dir, 'file-graph');
+    const writer = createFileStateStore({ dir: stateDir, auditKey: KEY });
+    const dashboard = createDashboard({ state: { store: createFileStateStore({ dir: stateDir, auditKey: KEY }) } });
+    const { url, server } = await serve(dashboard);
+    try {
+      await dashboard.ready;
+      const events = await openEvents(url);
+      // the engine's graph step: names only, in a list (a service named like a secret key is not masked)
+      const services = [
+        { name: 'secret-store', kind: 'service', dependsOn: [] },
+        { name: 'api', kind: 'service', dependsOn: ['secret-store'] },
+        { name: 'web', kind: 'service', dependsOn: ['api'] },
+      ];
+      const base = { deploymentId: 'dep-g', instance: 'GRAPH', startedAt: 1_000 };
+      (await writer.transition('GRAPH', 'INITIALIZING', { ...opts, deploymentId: 'dep-g' }))._unsafeUnwrap();
+      (
+        await writer.recordStep({ ...base, step: 'graph', status: 'succeeded', endedAt: 1_000, detail: { services } })
+      )._unsafeUnwrap();
+      (await writer.recordStep({ ...base, step: 'service:secret-store', status: 'running' }))._unsafeUnwrap();
+      expect((await writer.listCheckpoints('GRAPH'))._unsafeUnwrap()).toEqual([]);
+      const view = JSON.parse((await fetchText(`${url}api/deployments/dep-g`)).body) as Record<string, unknown>;
+      expect(view['planned']).toEqual(['secret-store', 'api', 'web']);
+      expect(view['dependsOn']).toEqual({ 'secret-store': [], api: ['secret-store'], web: ['api'] });
+      await waitFor('the graph step on the stream', () =>
+        stepsOf(events.events).includes('service:secret-store:running'),
+      );
+      events.close();
+      const graph = events.events.find((e) => e.type === 'step' && e.data['step'] === 'graph');
+      expect(graph?.data['detail']).toEqual({ services });
+    } finally {
+      await stop(server);
+      await dashboard.close();
+    }
+  });
+
   it('sends the CSP and security headers, serves the page without inline script', async () => {
     const dashboard = createDashboard({
       state: { store: createFileStateStore({ dir: join(dir, 'csp'), auditKey: KEY }) },

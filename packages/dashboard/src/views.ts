@@ -1,5 +1,6 @@
 import { redactString } from '@dive/errors';
 import type { AnalyticsBucket, StateStore, TransitionRecord } from '@dive/state-db';
+import { graphFromSteps } from './internal/deployment-graph.js';
 import { percentile } from './internal/percentile.js';
 import { safeStep, safeTransition } from './internal/safe.js';
 import type { DashboardState } from './options.js';
@@ -73,22 +74,28 @@ export async function instancesView(state: DashboardState): Promise<ViewResult> 
   return ok({ instances: out });
 }
 
-/** A deployment's services and phases: state, attempts, timings; `dependsOn` from the newest checkpoint's specs. */
+/**
+ * A deployment's services and phases: state, attempts, timings; its planned services and `dependsOn` from the
+ * `graph` step the engine records as the deployment begins (so a first deployment has its edges while it runs), or,
+ * for a deployment recorded before that step existed, from the newest checkpoint's specs.
+ */
 export async function deploymentView(store: StateStore, deploymentId: string): Promise<ViewResult> {
   const steps = await store.steps(deploymentId);
   if (steps.isErr()) return unavailable(steps.error);
   if (steps.value.length === 0) return { status: 404, body: { error: `no steps of deployment ${deploymentId}` } };
   const instance = steps.value[0]?.instance ?? '';
+  const graph = graphFromSteps(steps.value);
   return ok({
     deploymentId,
     instance,
     steps: steps.value.map(safeStep),
-    dependsOn: await dependenciesOf(store, instance),
+    planned: graph?.planned ?? null,
+    dependsOn: graph?.dependsOn ?? (await checkpointDependencies(store, instance)),
   });
 }
 
 /** Service name → the services it depends on, from the newest checkpoint (only the names are read out of it). */
-async function dependenciesOf(store: StateStore, instance: string): Promise<Record<string, string[]>> {
+async function checkpointDependencies(store: StateStore, instance: string): Promise<Record<string, string[]>> {
   const list = await store.listCheckpoints(instance);
   const newest = list.isOk() ? list.value[0] : undefined;
   if (newest === undefined) return {};

@@ -38,6 +38,8 @@ export interface SseEvent {
   readonly id: string | undefined;
   readonly type: string;
   readonly data: Record<string, unknown>;
+  /** `Date.now()` when the event was parsed. */
+  readonly receivedAt: number;
 }
 
 /** A server-sent events client (Node 20 has no EventSource): collects events until closed. */
@@ -64,7 +66,8 @@ export function openEvents(
             else if (line.startsWith('event: ')) type = line.slice(7);
             else if (line.startsWith('data: ')) data += line.slice(6);
           }
-          if (data !== '') events.push({ id, type, data: JSON.parse(data) as Record<string, unknown> });
+          if (data !== '')
+            events.push({ id, type, data: JSON.parse(data) as Record<string, unknown>, receivedAt: Date.now() });
         }
       });
       res.on('error', () => undefined);

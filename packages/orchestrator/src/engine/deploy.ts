@@ -11,6 +11,7 @@ import { emitterFor, type EngineContext, type EngineEvent } from './context.js';
 import type { Deployment, DeployOptions } from './deployment.js';
 import { deploymentReport } from './deployment-report.js';
 import { failureOf, failurePolicy } from './failure-policy.js';
+import { recordGraph } from './graph-step.js';
 import { guardedContext } from './guarded-context.js';
 import { checkpoint } from './phases/checkpoint.js';
 import { finish } from './phases/finish.js';
@@ -71,8 +72,8 @@ function open(base: EngineContext, resolved: ResolvedTopology): Opening {
 }
 
 /**
- * One deployment, start to end, as a sequence of phases: lease → audit check → recover → INITIALIZING → preflight → checkpoint →
- * DEPLOYING (start-or-keep, as soon as ready) → CONFIGURING → VERIFYING (verify) → finish (COMPLETE), and on
+ * One deployment, start to end, as a sequence of phases: lease → audit check → recover → INITIALIZING (its
+ * dependency graph recorded as a step) → preflight → checkpoint → DEPLOYING (start-or-keep, as soon as ready) → CONFIGURING → VERIFYING (verify) → finish (COMPLETE), and on
  * failure FAILED → rollback. Every runtime and store call is bounded (see `guardedContext`); best-effort writes are
  * flushed, and the lock released, before it returns.
  * @returns Ok the report — a deployment that ran and failed is an Ok report with `success: false`; Err
@@ -169,6 +170,7 @@ async function runPhases(d: Deployment, base: EngineContext): Promise<Result<Dep
   const stateBefore = d.tx.current().state;
   const init = await d.tx.to('INITIALIZING', startReason(stateBefore));
   if (init.isErr()) return err(closeUnion(OPERATION_ERROR_TAGS.state, init.error));
+  recordGraph(d);
   const pre = await preflight(d, probes);
   if (pre.isErr()) return failEarly(d, 'preflight', pre.error);
   const taken = await checkpoint(d, probes, stateBefore);
