@@ -58,7 +58,8 @@ describe('checks against real containers', () => {
     expect(fell.check).toMatch(/: endpoint$/);
     const running = await waitForHealthy({ docker, container: noneC.id }, { deadlineMs: 5000 });
     expect(running._unsafeUnwrap().runningOnly).toBe(true);
-    const r = await exec({ docker, container: c.id, cmd: ['sh', '-c', 'echo hi; exit 3'] }).run();
+    // a generous timeout: under load the exec itself can take more than the default 5 s
+    const r = await exec({ docker, container: c.id, cmd: ['sh', '-c', 'echo hi; exit 3'], timeoutMs: 60_000 }).run();
     expect(r.status).toBe('unhealthy');
     expect(r.output).toContain('hi');
     expect(r.detail).toContain('3');
@@ -86,13 +87,13 @@ describe('waitForHealthy with the watcher', () => {
       [1, 2, 3].map(() => run({ healthMode: 'flip', healthAfter: 1, healthIntervalMs: 200 })),
     );
     const results = await Promise.all(
-      cs.map((c) => waitForHealthy({ docker, container: c.id }, { watcher, deadlineMs: 20_000 })),
+      cs.map((c) => waitForHealthy({ docker, container: c.id }, { watcher, deadlineMs: 90_000 })),
     );
-    for (const r of results) expect(r.isOk()).toBe(true);
+    for (const r of results) expect(r.isOk(), r.isErr() ? r.error.message : '').toBe(true);
     expect(watcher.connections()).toBe(1);
     // one events subscription + one inspect per container (+ none per 100 ms)
     expect(watcher.apiCalls()).toBeLessThanOrEqual(1 + cs.length);
-  });
+  }, 150_000);
 
   it('fails at once with the logs when the container exits mid-wait', async () => {
     const c = await run({

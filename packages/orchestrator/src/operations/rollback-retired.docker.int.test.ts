@@ -29,7 +29,7 @@ const topology = (
   });
   return {
     instance,
-    defaults: { retry: { policy: 'none', attempts: 1 }, startTimeoutMs: 20_000 },
+    defaults: { retry: { policy: 'none', attempts: 1 }, startTimeoutMs: 90_000 },
     services: {
       web: { container: container({ GENERATION: generation }) },
       late: {
@@ -76,7 +76,7 @@ describe('Docker: the predecessor is retired until verified, and restored by a r
       expect(left.filter((c) => c.name.endsWith('.retired'))).toEqual([]);
       expect(left.filter((c) => c.service === 'web')).toHaveLength(1);
     },
-    180_000,
+    400_000,
   );
 
   it('a verified update removes the retired container; start-first kept the old one running until then', async () => {
@@ -107,7 +107,7 @@ describe('Docker: the predecessor is retired until verified, and restored by a r
     const all = await containersOf(docker, instance);
     expect(all.some((c) => c.id === oldId)).toBe(false);
     expect(all.filter((c) => c.name.endsWith('.retired'))).toEqual([]);
-  }, 180_000);
+  }, 400_000);
 
   it('without a rollback the retired container stays out of list(), and down removes it', async () => {
     const instance = code();
@@ -132,7 +132,7 @@ describe('Docker: the predecessor is retired until verified, and restored by a r
     const gone = (await down(instance, { state: bed.state, runtime }))._unsafeUnwrap();
     expect(gone.status).toBe('UNKNOWN');
     expect(await containersOf(docker, instance)).toEqual([]);
-  }, 180_000);
+  }, 400_000);
 
   it('after a deployment that left its predecessors retired, a manual rollback brings back those very containers', async () => {
     const instance = code();
@@ -154,7 +154,7 @@ describe('Docker: the predecessor is retired until verified, and restored by a r
     expect(await webId(instance)).toBe(oldId);
     expect((await execInContainer(docker, oldId, ['/bin/cat', '/marker'])).output.trim()).toBe('kept-by-one');
     expect((await containersOf(docker, instance)).filter((c) => c.name.endsWith('.retired'))).toEqual([]);
-  }, 180_000);
+  }, 400_000);
 
   it('the next verified deployment removes what an earlier one left retired', async () => {
     const instance = code();
@@ -175,5 +175,5 @@ describe('Docker: the predecessor is retired until verified, and restored by a r
     const left = await containersOf(docker, instance);
     expect(left.filter((c) => c.name.endsWith('.retired'))).toEqual([]);
     expect(left.map((c) => c.service).sort()).toEqual(['late', 'web']);
-  }, 180_000);
+  }, 400_000);
 });

@@ -119,6 +119,6 @@ describe('the offline compose corpus on Docker, through the CLI', () => {
       expect(down.code, down.stderr).toBe(0);
       expect(await leftovers(instance)).toEqual({ containers: [], networks: [], volumes: [] });
     },
-    150_000,
+    400_000,
   );
 });
