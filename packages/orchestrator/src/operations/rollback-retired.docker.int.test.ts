@@ -46,6 +46,24 @@ const webId = async (instance: string): Promise<string> => {
   return live[0]?.id ?? '';
 };
 
+/**
+ * Deploy `one` (stop-first), write `/marker` into its web container, then deploy `two` with `late` failing and no
+ * rollback: the instance ends FAILED with one's containers retired. Returns one's web container id.
+ */
+const leaveRetired = async (instance: string): Promise<string> => {
+  const one = await orchestrate(topology(instance, 'one', 'stop-first'), { state: bed.state, runtime });
+  expect(one._unsafeUnwrap().success).toBe(true);
+  const oldId = await webId(instance);
+  expect((await execInContainer(docker, oldId, ['/bin/sh', '-c', 'echo kept-by-one > /marker'])).exitCode).toBe(0);
+  const two = await orchestrate(topology(instance, 'two', 'stop-first', true), {
+    state: bed.state,
+    runtime,
+    rollback: 'never',
+  });
+  expect(two._unsafeUnwrap().status).toBe('FAILED');
+  return oldId;
+};
+
 describe('Docker: the predecessor is retired until verified, and restored by a rollback', () => {
   it.each(['start-first', 'stop-first'] as const)(
     '%s: a failed update brings back the very same web container, with the file it wrote',
@@ -111,17 +129,7 @@ describe('Docker: the predecessor is retired until verified, and restored by a r
 
   it('without a rollback the retired container stays out of list(), and down removes it', async () => {
     const instance = code();
-    expect(
-      (await orchestrate(topology(instance, 'one', 'stop-first'), { state: bed.state, runtime }))._unsafeUnwrap()
-        .success,
-    ).toBe(true);
-    const oldId = await webId(instance);
-    const two = await orchestrate(topology(instance, 'two', 'stop-first', true), {
-      state: bed.state,
-      runtime,
-      rollback: 'never',
-    });
-    expect(two._unsafeUnwrap().status).toBe('FAILED');
+    const oldId = await leaveRetired(instance);
     const retired = (await containersOf(docker, instance)).filter((c) => c.name.endsWith('.retired'));
     // web's and late's predecessors (both changed), stopped and set aside
     expect(retired.map((c) => c.service).sort()).toEqual(['late', 'web']);
@@ -136,18 +144,7 @@ describe('Docker: the predecessor is retired until verified, and restored by a r
 
   it('after a deployment that left its predecessors retired, a manual rollback brings back those very containers', async () => {
     const instance = code();
-    expect(
-      (await orchestrate(topology(instance, 'one', 'stop-first'), { state: bed.state, runtime }))._unsafeUnwrap()
-        .success,
-    ).toBe(true);
-    const oldId = await webId(instance);
-    expect((await execInContainer(docker, oldId, ['/bin/sh', '-c', 'echo kept-by-one > /marker'])).exitCode).toBe(0);
-    const two = await orchestrate(topology(instance, 'two', 'stop-first', true), {
-      state: bed.state,
-      runtime,
-      rollback: 'never',
-    });
-    expect(two._unsafeUnwrap().status).toBe('FAILED');
+    const oldId = await leaveRetired(instance);
 
     const back = (await rollback(instance, {}, { state: bed.state, runtime }))._unsafeUnwrap();
     expect(back.finalState).toBe('COMPLETE');
@@ -158,16 +155,7 @@ describe('Docker: the predecessor is retired until verified, and restored by a r
 
   it('the next verified deployment removes what an earlier one left retired', async () => {
     const instance = code();
-    expect(
-      (await orchestrate(topology(instance, 'one', 'stop-first'), { state: bed.state, runtime }))._unsafeUnwrap()
-        .success,
-    ).toBe(true);
-    const two = await orchestrate(topology(instance, 'two', 'stop-first', true), {
-      state: bed.state,
-      runtime,
-      rollback: 'never',
-    });
-    expect(two._unsafeUnwrap().status).toBe('FAILED');
+    await leaveRetired(instance);
     expect((await containersOf(docker, instance)).some((c) => c.name.endsWith('.retired'))).toBe(true);
 
     const three = await orchestrate(topology(instance, 'three', 'stop-first'), { state: bed.state, runtime });
