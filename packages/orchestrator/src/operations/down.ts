@@ -11,6 +11,7 @@ import type { RemovedResources, ServiceHandle } from '../runtime/types.js';
 import type { Topology } from '../topology/types.js';
 import type { CommonOptions } from './options.js';
 import { setup } from './setup.js';
+import { withInstanceSecrets } from './with-instance-secrets.js';
 import { withInstanceLock, type LockedOperation } from './with-instance-lock.js';
 
 /** 6002: the operation is not allowed in the instance's current state. */
@@ -143,12 +144,14 @@ async function takeDown(
  *   contract), `InvalidTransitionError` (the instance is in a state `down` cannot leave)
  */
 export function down(instance: string, options: DownOptions = {}): ResultAsync<DownReport, DownError> {
-  const s = setup(options);
   const run = async (): Promise<Result<DownReport, DownError>> => {
+    const prepared = await withInstanceSecrets(instance, options);
+    const s = setup(prepared.options);
     try {
       return await withInstanceLock(s.ctx, instance, (op) => takeDown(s.ctx, instance, op, options.volumes === true));
     } finally {
       await s.dispose();
+      await prepared.dispose();
     }
   };
   return new ResultAsync(run());

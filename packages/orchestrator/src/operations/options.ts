@@ -26,7 +26,8 @@ export interface CommonOptions {
   /**
    * Names of further environment variables whose values are secret, besides the topology's `{ secret: NAME }`
    * references (the CLI passes those `${VAR}` interpolation put into the topology). Their values, read from `env`,
-   * are replaced by `[REDACTED]` in events, logs, what is written to the store and the returned report.
+   * are replaced by `[REDACTED]` in events, logs, what is written to the store and the returned report. `down` and
+   * `rollback` given neither this nor `secretEnvFiles` take both from the instance's newest checkpoints.
    */
   readonly secretVariables?: readonly string[];
   /**

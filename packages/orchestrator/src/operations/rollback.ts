@@ -8,6 +8,7 @@ import { closeUnion, OPERATION_ERROR_TAGS, type RollbackError } from '../errors.
 import type { RollbackReport, RollbackStrategy } from '../report.js';
 import type { CommonOptions } from './options.js';
 import { setup } from './setup.js';
+import { withInstanceSecrets } from './with-instance-secrets.js';
 import { withInstanceLock, type LockedOperation } from './with-instance-lock.js';
 
 /** 7001: no checkpoint to roll back to. */
@@ -94,12 +95,14 @@ export function rollback(
   rollbackOptions: RollbackOptions = {},
   options: CommonOptions = {},
 ): ResultAsync<RollbackReport, RollbackError> {
-  const s = setup(options);
   const run = async (): Promise<Result<RollbackReport, RollbackError>> => {
+    const prepared = await withInstanceSecrets(instance, options);
+    const s = setup(prepared.options);
     try {
       return await withInstanceLock(s.ctx, instance, (op) => rollBack(s.ctx, instance, rollbackOptions, op));
     } finally {
       await s.dispose();
+      await prepared.dispose();
     }
   };
   return new ResultAsync(run());

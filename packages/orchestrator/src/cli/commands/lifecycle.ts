@@ -3,7 +3,7 @@ import { down } from '../../operations/down.js';
 import { rollback } from '../../operations/rollback.js';
 import { envFileSecretsRead } from '../../engine/env-file-secrets.js';
 import { secretValuesOf } from '../../engine/redaction.js';
-import { instanceSecrets } from '../instance-secrets.js';
+import { instanceSecrets } from '../../operations/instance-secrets.js';
 import { loggerFor } from '../logger-for.js';
 import { parseDuration } from '../parse-duration.js';
 import { instanceRuntime } from '../instance-runtime.js';
