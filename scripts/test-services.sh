@@ -22,7 +22,10 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; t
 apt_updated=0
 apt_install() {
   local missing=()
-  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  # Installed, not merely known: a removed package keeps its configuration ("deinstall ok config-files").
+  for pkg in "$@"; do
+    [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] || missing+=("$pkg")
+  done
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null || fail "apt-get not found; install ${missing[*]} by hand"
   if [ $apt_updated = 0 ]; then
