@@ -7,24 +7,25 @@ const background = (p: { then: (ok: (r: { isErr(): boolean }) => void) => unknow
   void p.then((r) => expect(r.isErr()).toBe(false));
 };
 
+/** An `onEvent` that records an error for `instance` in the store as soon as that instance finishes. */
+const errorWhenFinished =
+  (h: ReturnType<typeof harness>, instance: string) =>
+  (e: { readonly type: string; readonly instance?: string; readonly at?: number }): void => {
+    if (e.type === 'instance-finished' && e.instance === instance && e.at !== undefined)
+      background(
+        h.state.store.recordError(
+          { _tag: 'HealthCheckFailedError', code: 4001, severity: 'HIGH', message: 'x' },
+          { instance, at: e.at },
+        ),
+      );
+  };
+
 describe('orchestrateFleet: gates', () => {
   it("a metric gate reads the wave's errors from the store: it fails, the wave is rolled back, the fleet HALTED", async () => {
     const h = harness();
     const gate = { metric: { maxErrors: 0 } };
     const fleet = fleetOf([{ instances: ['USA'], gate }, { instances: ['EST', 'NZL'], gate }, { instances: ['GBR'] }]);
-    const report = (
-      await h.run(fleet, {
-        onEvent: (e) => {
-          if (e.type === 'instance-finished' && e.instance === 'EST')
-            background(
-              h.state.store.recordError(
-                { _tag: 'HealthCheckFailedError', code: 4001, severity: 'HIGH', message: 'x' },
-                { instance: 'EST', at: e.at },
-              ),
-            );
-        },
-      })
-    )._unsafeUnwrap();
+    const report = (await h.run(fleet, { onEvent: errorWhenFinished(h, 'EST') }))._unsafeUnwrap();
     expect(report).toMatchObject({ state: 'HALTED', success: false, exitCode: 1 });
     expect(report.waves.map((w) => w.status)).toEqual(['COMPLETE', 'ROLLED_BACK', 'NOT_STARTED']);
     expect(report.waves[1]?.gate).toMatchObject({
@@ -47,19 +48,7 @@ describe('orchestrateFleet: gates', () => {
     const fleet = fleetOf([{ instances: ['USA'] }, { instances: ['EST'], gate: { metric: { maxErrorRate: 0 } } }], {
       onGateFailure: 'halt',
     });
-    const report = (
-      await h.run(fleet, {
-        onEvent: (e) => {
-          if (e.type === 'instance-finished' && e.instance === 'EST')
-            background(
-              h.state.store.recordError(
-                { _tag: 'HealthCheckFailedError', code: 4001, severity: 'HIGH', message: 'x' },
-                { instance: 'EST', at: e.at },
-              ),
-            );
-        },
-      })
-    )._unsafeUnwrap();
+    const report = (await h.run(fleet, { onEvent: errorWhenFinished(h, 'EST') }))._unsafeUnwrap();
     expect(report.state).toBe('HALTED');
     expect(report.waves[1]?.status).toBe('FAILED');
     expect((await h.state.store.getState('EST'))._unsafeUnwrap().state).toBe('COMPLETE');
