@@ -4,6 +4,7 @@ import { CancelledError, toDiveError } from '@dive/errors';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import pg from 'pg';
 import { LockReleaseForbiddenError, LockStoreError, LockTimeoutError } from './errors.js';
+import { lockTimeoutError } from './internal/pg-lock-timeout.js';
 import { createHandle, withLockVia } from './internal/handle.js';
 import { halves, keyOf, markerPrefix, parseMarker, statements } from './internal/pg-statements.js';
 import { checkAcquire, checkName, lockKey } from './key.js';
@@ -165,102 +166,43 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
   const acquireStatement = (mode: 'wait' | 'try') =>
     synchronousCommit ? (mode === 'wait' ? sql.acquire.waitRecorded : sql.acquire.tryRecorded) : sql.acquire[mode];
 
-  async function take(
-    type: string,
-    resource: string,
-    mode: 'wait' | 'try',
+  /** A lock row: the fencing token drawn and when the lock was taken. */
+  type Row = { token: string; at: Date } | undefined;
+
+  /** Wait on the server for the lock: lock_timeout ends the wait there (no waiter left behind), `signal` cancels it. */
+  async function waitForLock(
+    session: Session,
+    values: unknown[],
     timeoutMs: number,
+    what: string,
     signal?: AbortSignal,
-    retried = false,
-  ): Promise<LockHandle | undefined> {
-    await ensureSchema();
-    const key = lockKey(type, resource).toString();
-    const session = await open(retried);
-    const { client, pid } = session;
-    const values = synchronousCommit ? [key, prefix, type, resource] : [key, prefix];
-    let row: { token: string; at: Date } | undefined;
-    try {
-      if (!synchronousCommit && !knownNames.has(key)) {
-        await client.query({ ...sql.rememberName, values: [key, type, resource] });
-        knownNames.add(key);
-      }
-      if (mode === 'try') {
-        row = (await client.query<{ token: string; at: Date }>({ ...acquireStatement('try'), values })).rows[0];
-        if (row === undefined) {
-          await park(session);
-          return undefined;
-        }
-      } else {
-        // The wait happens on the server; lock_timeout ends it there (no waiter left behind), a signal cancels it.
-        const ms = Math.max(1, Math.round(timeoutMs));
-        if (session.timeoutMs !== ms) {
-          // the wait is bounded by lock_timeout; the statement as a whole by that plus the statement timeout
-          await client.query(`SET lock_timeout = ${ms}; SET statement_timeout = ${ms + statementTimeout}`);
-          session.timeoutMs = ms;
-        }
-        const onAbort = (): void => {
-          void pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-        try {
-          if (signal?.aborted === true)
-            throw new CancelledError(`waiting for the ${type} lock on ${resource} was cancelled`);
-          const query: pg.QueryConfig & { query_timeout: number } = {
-            ...acquireStatement('wait'),
-            values,
-            query_timeout: ms + queryTimeout,
-          };
-          row = (await client.query<{ token: string; at: Date }>(query)).rows[0];
-        } finally {
-          signal?.removeEventListener('abort', onAbort);
-        }
-      }
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      // A timed-out or cancelled statement leaves the session clean: keep it. Anything else: drop it.
-      if (code === '55P03' || code === '57014') await park(session);
-      else await close(session);
-      // A parked session may have died unnoticed (its server process was terminated): try once on a new one.
-      if (session.reused === true && !retried && code !== '55P03' && code !== '57014')
-        return take(type, resource, mode, timeoutMs, signal, true);
-      if (code === '55P03') {
-        const { classid, objid } = halves(BigInt(key));
-        const found = await pool
-          .query<{ pid: number; application_name: string }>(
-            `SELECT a.pid, a.application_name FROM pg_locks l JOIN pg_stat_activity a USING (pid)
-              WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 1`,
-            [classid, objid],
-          )
-          .then(
-            (r) => r.rows[0],
-            () => undefined,
-          );
-        throw new LockTimeoutError(
-          `the ${type} lock on ${resource} was not acquired in ${timeoutMs} ms${found === undefined ? '' : `: held by backend ${found.pid} (${parseMarker(found.application_name)?.prefix ?? found.application_name})`}`,
-          {
-            context: {
-              type,
-              resource,
-              timeoutMs,
-              ...(found === undefined
-                ? {}
-                : {
-                    holder: {
-                      backendPid: found.pid,
-                      application: parseMarker(found.application_name)?.prefix ?? found.application_name,
-                    },
-                  }),
-            },
-          },
-        );
-      }
-      // 57014 is also a statement_timeout: only our own cancel (the caller's signal) is a CancelledError
-      if (code === '57014' && signal?.aborted === true)
-        throw new CancelledError(`waiting for the ${type} lock on ${resource} was cancelled`, {
-          context: { type, resource },
-        });
-      throw e;
+  ): Promise<Row> {
+    const ms = Math.max(1, Math.round(timeoutMs));
+    if (session.timeoutMs !== ms) {
+      // the wait is bounded by lock_timeout; the statement as a whole by that plus the statement timeout
+      await session.client.query(`SET lock_timeout = ${ms}; SET statement_timeout = ${ms + statementTimeout}`);
+      session.timeoutMs = ms;
     }
+    const onAbort = (): void => {
+      void pool.query('SELECT pg_cancel_backend($1)', [session.pid]).catch(() => undefined);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (signal?.aborted === true) throw new CancelledError(`waiting for the ${what} was cancelled`);
+      const query: pg.QueryConfig & { query_timeout: number } = {
+        ...acquireStatement('wait'),
+        values,
+        query_timeout: ms + queryTimeout,
+      };
+      return (await session.client.query<NonNullable<Row>>(query)).rows[0];
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** The handle of a lock `session` now holds; the session's end is reported as the lock's loss. */
+  function holdOn(session: Session, key: string, row: Row, type: string, resource: string): LockHandle {
+    const { client } = session;
     const lost = (e?: unknown): void => {
       clients.delete(client);
       control.lost('its database session ended', e);
@@ -286,6 +228,51 @@ export function createPostgresLockManager(options: PostgresLockManagerOptions): 
     client.on('error', lost);
     client.on('end', onEnd);
     return control.handle;
+  }
+
+  async function take(
+    type: string,
+    resource: string,
+    mode: 'wait' | 'try',
+    timeoutMs: number,
+    signal?: AbortSignal,
+    retried = false,
+  ): Promise<LockHandle | undefined> {
+    await ensureSchema();
+    const key = lockKey(type, resource).toString();
+    const session = await open(retried);
+    const values = synchronousCommit ? [key, prefix, type, resource] : [key, prefix];
+    let row: Row;
+    try {
+      if (!synchronousCommit && !knownNames.has(key)) {
+        await session.client.query({ ...sql.rememberName, values: [key, type, resource] });
+        knownNames.add(key);
+      }
+      if (mode === 'wait') row = await waitForLock(session, values, timeoutMs, `${type} lock on ${resource}`, signal);
+      else {
+        row = (await session.client.query<NonNullable<Row>>({ ...acquireStatement('try'), values })).rows[0];
+        if (row === undefined) {
+          await park(session);
+          return undefined;
+        }
+      }
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      // A timed-out or cancelled statement leaves the session clean: keep it. Anything else: drop it.
+      const clean = code === '55P03' || code === '57014';
+      if (clean) await park(session);
+      else await close(session);
+      // A parked session may have died unnoticed (its server process was terminated): try once on a new one.
+      if (session.reused === true && !retried && !clean) return take(type, resource, mode, timeoutMs, signal, true);
+      if (code === '55P03') throw await lockTimeoutError(pool, key, type, resource, timeoutMs);
+      // 57014 is also a statement_timeout: only our own cancel (the caller's signal) is a CancelledError
+      if (code === '57014' && signal?.aborted === true)
+        throw new CancelledError(`waiting for the ${type} lock on ${resource} was cancelled`, {
+          context: { type, resource },
+        });
+      throw e;
+    }
+    return holdOn(session, key, row, type, resource);
   }
 
   const mapError = (what: string) => (e: unknown) => {
