@@ -19,6 +19,7 @@ import {
 import { childEnvBuilder, type ChildEnvOptions } from './process-env.js';
 import { tailFile } from './tail-file.js';
 import type { Disposable, Runtime, ServiceHandle, ServiceStatus, StartRequest } from './types.js';
+import type { ProcessSpec } from '../topology/types.js';
 
 type Exited = Extract<ServiceStatus, { state: 'exited' }>;
 
@@ -160,21 +161,12 @@ export function processRuntime(options: ProcessRuntimeOptions = {}): Runtime {
       ...(cause === undefined ? {} : { cause }),
     });
 
-  const spawnService = async (r: StartRequest): Promise<ServiceHandle> => {
-    const spec = r.process;
-    if (spec === undefined) throw new ConfigInvalidError(`${r.instance}/${r.service} has no process spec`);
-    const dir = instanceDir(logDir, r.instance);
-    mkdirSync(dir, { recursive: true, mode: RECORD_DIR_MODE });
-    const log = logPath(r.instance, r.service);
-    const args = [...(spec.args ?? [])];
-    const commandLine = recordedCommandLine(spec.command, args, r.withoutSecrets);
-    appendFileSync(log, `--- ${new Date().toISOString()} starting ${commandLine} (deployment ${r.deploymentId})\n`, {
-      mode: RECORD_FILE_MODE,
-    });
+  /** Spawn `spec` detached in its own process group, output appended to `log`; resolves once it has a pid. */
+  const spawnChild = async (r: StartRequest, spec: ProcessSpec, log: string): Promise<[ChildProcess, number]> => {
     const fd = openSync(log, 'a', RECORD_FILE_MODE);
     let child: ChildProcess;
     try {
-      child = spawn(spec.command, args, {
+      child = spawn(spec.command, [...(spec.args ?? [])], {
         cwd: spec.cwd === undefined ? process.cwd() : resolve(spec.cwd),
         env: childEnv(process.env, r.env),
         detached: true,
@@ -191,8 +183,21 @@ export function processRuntime(options: ProcessRuntimeOptions = {}): Runtime {
         fail(startFailed(r, `could not be started: ${e.message}`, e));
       });
     });
-    const pid = child.pid;
-    if (pid === undefined) throw startFailed(r, 'could not be started: no pid');
+    if (child.pid === undefined) throw startFailed(r, 'could not be started: no pid');
+    return [child, child.pid];
+  };
+
+  const spawnService = async (r: StartRequest): Promise<ServiceHandle> => {
+    const spec = r.process;
+    if (spec === undefined) throw new ConfigInvalidError(`${r.instance}/${r.service} has no process spec`);
+    const dir = instanceDir(logDir, r.instance);
+    mkdirSync(dir, { recursive: true, mode: RECORD_DIR_MODE });
+    const log = logPath(r.instance, r.service);
+    const commandLine = recordedCommandLine(spec.command, [...(spec.args ?? [])], r.withoutSecrets);
+    appendFileSync(log, `--- ${new Date().toISOString()} starting ${commandLine} (deployment ${r.deploymentId})\n`, {
+      mode: RECORD_FILE_MODE,
+    });
+    const [child, pid] = await spawnChild(r, spec, log);
     const procStartTime = processStartTime(pid);
     const record: ProcessRecord = {
       version: 2,
