@@ -1,7 +1,6 @@
 // The page in a real browser (Debian's chromium, driven by playwright-core) against the BUILT `dive ui`, with a
 // deployment run by the BUILT `dive deploy` in another process (process runtime, file state).
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percentile } from './internal/percentile.js';
@@ -13,8 +12,8 @@ import {
   type BrowserFixture,
 } from './test-support/browser-fixture.js';
 import { dive, startUi } from './test-support/cli.js';
+import { screenshotPath } from './test-support/screenshots.js';
 
-const shots = fileURLToPath(new URL('../../../docs/dashboard/', import.meta.url));
 const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -94,12 +93,12 @@ describe('the dashboard in a browser', () => {
     // docs/benchmarks.md; p95 of ~10 samples is near their maximum, and CI runs this beside the other int files on 2
     // cores (540 ms was seen at load 21). Here the bound only proves the page is live, not polling or reloading.
     expect(p95).toBeLessThanOrEqual(3_000);
-    await page.screenshot({ path: join(shots, 'deployment.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath(dir, 'deployment.png'), fullPage: true });
     await page.goto(`${ui.url}#/`);
     await page.waitForSelector('tr[data-instance="WEB"]');
-    await page.screenshot({ path: join(shots, 'instances.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath(dir, 'instances.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 800 });
-    await page.screenshot({ path: join(shots, 'instances-narrow.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath(dir, 'instances-narrow.png'), fullPage: true });
     const overflow = await page.evaluate<number>(OVERFLOW);
     expect(overflow).toBeLessThanOrEqual(1);
     await page.close();
@@ -112,12 +111,12 @@ describe('the dashboard in a browser', () => {
     await page.waitForSelector('.verify, .error');
     expect(await page.textContent('.verify')).toMatch(/^Audit chain verified/);
     expect(await page.locator('table.history tbody tr').count()).toBeGreaterThanOrEqual(5);
-    await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath(dir, 'history.png'), fullPage: true });
     await page.goto(`${ui.url}#/analytics`);
     await page.waitForSelector('svg.chart');
     expect(await page.locator('svg.chart').count()).toBe(2);
     expect(await page.locator('svg.chart circle.dot').count()).toBeGreaterThanOrEqual(1);
-    await page.screenshot({ path: join(shots, 'analytics.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath(dir, 'analytics.png'), fullPage: true });
     await page.close();
   });
 

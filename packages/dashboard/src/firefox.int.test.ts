@@ -3,7 +3,6 @@
 // (`moz-firefox`) sends `emulation.setMediaFeaturesOverride`, which Firefox 153 ESR answers "unknown command".
 // One pass over what Firefox must render (the full behaviour is browser.int.test.ts, in Chromium).
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,8 +12,8 @@ import {
   OVERFLOW,
   type BrowserFixture,
 } from './test-support/browser-fixture.js';
+import { screenshotPath } from './test-support/screenshots.js';
 
-const shots = fileURLToPath(new URL('../../../docs/dashboard/', import.meta.url));
 let fx: BrowserFixture;
 let browser: Browser;
 const problems: string[] = [];
@@ -79,7 +78,7 @@ describe('the dashboard in Firefox ESR', () => {
     expect(await count(page, 'svg.graph .edge')).toBe(3);
     expect(await count(page, 'svg.graph .edge.critical')).toBeGreaterThanOrEqual(1);
     expect(await count(page, 'svg.gantt g.lane')).toBe(5);
-    await page.screenshot({ path: join(shots, 'deployment-firefox.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath(fx.dir, 'deployment-firefox.png'), fullPage: true });
     await page.setViewport({ width: 390, height: 800 });
     expect(await inPage<number>(page, OVERFLOW)).toBeLessThanOrEqual(1);
 
