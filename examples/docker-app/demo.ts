@@ -12,21 +12,31 @@ import { ensureBusyboxImage } from '@dive/test-utils';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
+/** Where the example runs; tests pass a copy of their own, so a user's deployment of the example is never touched. */
+export interface DockerAppPlace {
+  /** Holds `dive.yaml` (and what it names) and the state, `<dir>/.dive`. Default: this directory. */
+  readonly dir?: string;
+  /** The instance code `dive.yaml` declares. Default `APP`. */
+  readonly instance?: string;
+}
+
+/** Deploy the example and print its status; `--down` takes it down again (`--volumes`: its data too). */
 export async function dockerApp(
   args: readonly string[],
   out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process,
+  { dir = here, instance = 'APP' }: DockerAppPlace = {},
 ): Promise<number> {
   const docker = new Docker();
   const base = await ensureBusyboxImage(docker);
-  const io = { stdout: out.stdout, stderr: out.stderr, env: { ...process.env, BASE_IMAGE: base }, cwd: here };
-  const state = ['--state', `file:${join(here, '.dive')}`];
-  const code = await runCli([...state, 'deploy', '-f', join(here, 'dive.yaml')], io);
+  const io = { stdout: out.stdout, stderr: out.stderr, env: { ...process.env, BASE_IMAGE: base }, cwd: dir };
+  const state = ['--state', `file:${join(dir, '.dive')}`];
+  const code = await runCli([...state, 'deploy', '-f', join(dir, 'dive.yaml')], io);
   if (code === 0) {
     // The runtime is the recorded one: no --runtime needed from here on.
-    await runCli([...state, 'status', 'APP'], io);
+    await runCli([...state, 'status', instance], io);
   }
   if (args.includes('--down')) {
-    await runCli([...state, 'down', 'APP', ...(args.includes('--volumes') ? ['--volumes'] : [])], io);
+    await runCli([...state, 'down', instance, ...(args.includes('--volumes') ? ['--volumes'] : [])], io);
   }
   return code;
 }
