@@ -7,11 +7,11 @@ const DOCS_SHOTS = fileURLToPath(new URL('../../../../docs/dashboard/', import.m
 
 /**
  * Where a browser test saves its screenshots: the test's own temporary `dir` (removed with it), so that running
- * the tests never changes the working tree; `docs/dashboard/` only when `DIVE_UPDATE_SCREENSHOTS=1` asks to
+ * the tests never changes the working tree; `docs/dashboard/` only when `UPDATE_DOCS=1` asks to
  * refresh the committed ones.
  */
 export function screenshotPath(dir: string, name: string): string {
-  const target = process.env['DIVE_UPDATE_SCREENSHOTS'] === '1' ? DOCS_SHOTS : join(dir, 'screenshots');
+  const target = process.env['UPDATE_DOCS'] === '1' ? DOCS_SHOTS : join(dir, 'screenshots');
   mkdirSync(target, { recursive: true });
   return join(target, name);
 }
