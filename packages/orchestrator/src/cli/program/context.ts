@@ -6,9 +6,9 @@ import type { CliIO, GlobalFlags } from '../io.js';
 export interface CommandContext {
   readonly io: CliIO;
   /** The global flags as parsed (read when the action runs, after parsing). */
-  flags(): GlobalFlags;
+  readonly flags: () => GlobalFlags;
   /** Record the command's exit code. */
-  done(code: ExitCode): void;
+  readonly done: (code: ExitCode) => void;
   /** Aborted on the first Ctrl-C. */
   readonly signal: AbortSignal;
 }
