@@ -1,11 +1,15 @@
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from './server.js';
+import { startServer, type EmbedServer } from './server.js';
 
-let s: Awaited<ReturnType<typeof startServer>>;
+let s: EmbedServer;
 beforeAll(async () => {
   s = await startServer();
 });
-afterAll(() => s.close());
+afterAll(async () => {
+  await s.close();
+  expect(existsSync(s.stateDir)).toBe(false); // nothing left behind in the temp directory
+});
 
 describe('examples/embed', () => {
   it('deploys through its own endpoint and serves dive_* metrics on its own /metrics', async () => {

@@ -4,7 +4,7 @@
  * metrics and the dive_* set from the same Registry. The live dashboard is mounted at `/dive` (loopback only, read-only).
  */
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Counter, Registry } from 'prom-client';
@@ -21,12 +21,22 @@ const topology = (instance: string): Topology => ({
   },
 });
 
+/** The running service; `close` stops it and removes its state directory. */
+export interface EmbedServer {
+  readonly server: Server;
+  readonly url: string;
+  /** The deployments' state (a temporary directory: this example keeps nothing across restarts). */
+  readonly stateDir: string;
+  close(): Promise<void>;
+}
+
 /** Start the service on a port (0: any free one). */
-export async function startServer(port = 0): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function startServer(port = 0): Promise<EmbedServer> {
   const registry = new Registry();
   const requests = new Counter({ name: 'embed_requests_total', help: 'Requests served.', registers: [registry] });
   const metrics = createMetrics({ registry }); // dive_* lands on the service's own Registry
-  const state = fileState(mkdtempSync(join(tmpdir(), 'dive-embed-')));
+  const stateDir = mkdtempSync(join(tmpdir(), 'dive-embed-'));
+  const state = fileState(stateDir);
   const runtime = memoryRuntime();
   const dashboard = createDashboard({ state, prefix: '/dive' });
   const server = createServer((req, res) => {
@@ -62,11 +72,13 @@ export async function startServer(port = 0): Promise<{ server: Server; url: stri
   return {
     server,
     url,
+    stateDir,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dashboard.close();
       await state[Symbol.asyncDispose]();
+      rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }
