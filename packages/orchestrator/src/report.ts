@@ -31,7 +31,9 @@ export interface RollbackReport {
 }
 
 /** Rollback strategies (the seeds'): stop services · restore config · recreate containers · everything. */
-export type RollbackStrategy = 'stop' | 'config' | 'containers' | 'complete';
+/** Every rollback strategy, in the order the docs describe them. */
+export const ROLLBACK_STRATEGIES = ['stop', 'config', 'containers', 'complete'] as const;
+export type RollbackStrategy = (typeof ROLLBACK_STRATEGIES)[number];
 
 /** The outcome of `orchestrate()`. */
 export interface DeploymentReport {

@@ -1,5 +1,6 @@
 import { createValueRedactor, UsageError, type ValueRedactor } from '@dive/errors';
 import type { CommonOptions } from '../../operations/options.js';
+import { ROLLBACK_STRATEGIES, type RollbackStrategy } from '../../report.js';
 import type { StateBackend } from '../../state.js';
 import { down } from '../../operations/down.js';
 import { rollback } from '../../operations/rollback.js';
@@ -32,9 +33,7 @@ export interface LifecycleFlags {
   readonly volumes?: boolean;
 }
 
-const STRATEGIES = ['stop', 'config', 'containers', 'complete'] as const;
-type Strategy = (typeof STRATEGIES)[number];
-const isStrategy = (s: string): s is Strategy => (STRATEGIES as readonly string[]).includes(s);
+const isStrategy = (s: string): s is RollbackStrategy => (ROLLBACK_STRATEGIES as readonly string[]).includes(s);
 
 /** What both commands pass to their operation. */
 type Common = CommonOptions & { readonly state: StateBackend };
@@ -92,7 +91,7 @@ export function lifecycleCommand(
   const bad = checkInstance(instance);
   if (bad !== undefined) return Promise.resolve(reportError(io, flags, bad));
   if (opts.strategy !== undefined && !isStrategy(opts.strategy)) {
-    const message = `--strategy must be one of ${STRATEGIES.join(', ')}, got ${opts.strategy}`;
+    const message = `--strategy must be one of ${ROLLBACK_STRATEGIES.join(', ')}, got ${opts.strategy}`;
     return Promise.resolve(reportError(io, flags, new UsageError(message)));
   }
   const lockTimeoutMs = parseDuration(flags.lockTimeout, '--lock-timeout');

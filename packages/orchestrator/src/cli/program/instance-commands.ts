@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { ROLLBACK_STRATEGIES } from '../../report.js';
 import { runtimeOption, type CommandContext } from './context.js';
 
 const statusModule = () => import('../commands/status.js');
@@ -36,9 +37,7 @@ export function addInstanceCommands(program: Command, { io, flags, done, signal 
   program
     .command('rollback <instance> [checkpoint]')
     .description('roll back to a checkpoint (the latest good one by default)')
-    .addOption(
-      new Option('--strategy <strategy>', 'what to restore').choices(['stop', 'config', 'containers', 'complete']),
-    )
+    .addOption(new Option('--strategy <strategy>', 'what to restore').choices(ROLLBACK_STRATEGIES))
     .addOption(runtimeOption())
     .action(async (instance: string, checkpoint: string | undefined, o: { strategy?: string; runtime?: string }) => {
       const options = { ...o, ...(checkpoint === undefined ? {} : { checkpoint }) };
