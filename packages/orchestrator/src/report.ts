@@ -31,9 +31,15 @@ export interface RollbackReport {
 }
 
 /** Rollback strategies (the seeds'): stop services · restore config · recreate containers · everything. */
-/** Every rollback strategy, in the order the docs describe them. */
-export const ROLLBACK_STRATEGIES = ['stop', 'config', 'containers', 'complete'] as const;
-export type RollbackStrategy = (typeof ROLLBACK_STRATEGIES)[number];
+export type RollbackStrategy = 'stop' | 'config' | 'containers' | 'complete';
+
+/** Every {@link RollbackStrategy}, in the order the docs describe them (the CLI's choices). */
+export const ROLLBACK_STRATEGIES = [
+  'stop',
+  'config',
+  'containers',
+  'complete',
+] as const satisfies readonly RollbackStrategy[];
 
 /** The outcome of `orchestrate()`. */
 export interface DeploymentReport {
